@@ -1,0 +1,1 @@
+"""The Typer command modules: thin faces over `cop.core.Cop`."""

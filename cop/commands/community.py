@@ -1,0 +1,5 @@
+"""Placeholder: the commands of this module are being written."""
+
+import typer
+
+app = typer.Typer()

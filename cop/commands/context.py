@@ -1,0 +1,71 @@
+"""What every command shares: the lazily opened core (`ctx.obj`) and the error-to-exit-code rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from cop.errors import CopError
+
+if TYPE_CHECKING:
+    from cop.core import Cop
+
+
+@dataclass
+class State:
+    """Global options, and the core opened on first use (so `cop init` needs no repo)."""
+
+    repo: Path | None = None
+    acting: str | None = None
+    _cop: Cop | None = field(default=None, repr=False)
+
+    @property
+    def cop(self) -> Cop:
+        if self._cop is None:
+            from cop.core import Cop
+
+            self._cop = Cop.open(self.repo, self.acting)
+        return self._cop
+
+    def close(self) -> None:
+        if self._cop is not None:
+            self._cop.close()
+            self._cop = None
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):  # a command invoked on its own in a test
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def get_cop(ctx: typer.Context) -> Cop:
+    """The opened core for this invocation."""
+    return state(ctx).cop
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one error line on stderr and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+class CopGroup(TyperGroup):
+    """Turns a CopError anywhere below into one stderr line and its exit code: no traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CopError as error:
+            raise fail(str(error), error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None

@@ -1,0 +1,192 @@
+"""Community and member operations: create, edit, archive, join, leave, and who belongs where."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from cop import dates
+from cop.errors import AlreadyExists, NotFound, ValidationError
+from cop.models import ROLES, Community, Entry, Member, Membership, with_changes
+from cop.store import EntryFilter
+
+if TYPE_CHECKING:
+    from cop.store import Repo
+
+
+class CommunityOps:
+    repo: Repo
+
+    # -- communities -------------------------------------------------------------------------------
+    def communities(self, include_archived: bool = True) -> list[Community]:
+        found = self.repo.all(Community)
+        if not include_archived:
+            found = [c for c in found if c.status != "archived"]
+        return sorted(found, key=lambda c: (c.name.casefold(), c.slug))
+
+    def community(self, slug: str) -> Community:
+        return self.repo.community(slug)
+
+    def add_community(
+        self,
+        slug: str,
+        name: str,
+        kind: str,
+        *,
+        domain: str = "",
+        description: str = "",
+        charter: str = "",
+        tags: Iterable[str] = (),
+        coordinators: Iterable[str] = (),
+        links: dict[str, str] | None = None,
+    ) -> Community:
+        community = Community.from_data(
+            {
+                "slug": slug,
+                "name": name,
+                "kind": kind,
+                "domain": domain,
+                "description": description,
+                "charter": charter,
+                "tags": list(tags),
+                "coordinators": list(coordinators),
+                "links": links or {},
+                "created": dates.now(),
+            }
+        )
+        for handle in community.coordinators:
+            self._require_member(handle)
+        return self.repo.create(community)
+
+    def edit_community(self, slug: str, **changes: Any) -> Community:
+        community = with_changes(self.repo.community(slug), changes)
+        for handle in community.coordinators:
+            self._require_member(handle)
+        return self.repo.update(community)
+
+    def archive_community(self, slug: str) -> Community:
+        return self.edit_community(slug, status="archived")
+
+    def community_members(self, slug: str) -> list[tuple[Member, str]]:
+        """Members of a community with their role, coordinators first."""
+        community = self.repo.community(slug)
+        rows = []
+        for member in self.repo.all(Member):
+            role = member.role_in(slug)
+            if member.handle in community.coordinators:
+                role = "coordinator"
+            if role:
+                rows.append((member, role))
+        return sorted(rows, key=lambda r: (r[1] != "coordinator", r[0].name.casefold()))
+
+    def entry_counts(self) -> dict[str, int]:
+        """Published and draft entries per community slug."""
+        counts: dict[str, int] = {}
+        for entry in self.repo.entries():
+            counts[entry.community] = counts.get(entry.community, 0) + 1
+        return counts
+
+    def _require_community(self, slug: str) -> Community:
+        try:
+            return self.repo.community(slug)
+        except NotFound:
+            raise NotFound(f"no community '{slug}'; see 'cop community list'") from None
+
+    # -- members -----------------------------------------------------------------------------------
+    def members(self) -> list[Member]:
+        return sorted(self.repo.all(Member), key=lambda m: (m.name.casefold(), m.handle))
+
+    def member(self, handle: str) -> Member:
+        return self.repo.member(handle)
+
+    def _require_member(self, handle: str) -> Member:
+        try:
+            return self.repo.member(handle)
+        except NotFound:
+            raise NotFound(
+                f"no member '{handle}'; add them with 'cop member add {handle} --name NAME'"
+            ) from None
+
+    def add_member(
+        self,
+        handle: str,
+        name: str,
+        *,
+        email: str = "",
+        title: str = "",
+        department: str = "",
+        team: str = "",
+        external: bool = False,
+        expertise: Iterable[str] = (),
+        interests: Iterable[str] = (),
+        bio: str = "",
+        joined: str | None = None,
+    ) -> Member:
+        member = Member.from_data(
+            {
+                "handle": handle,
+                "name": name,
+                "email": email,
+                "title": title,
+                "department": department,
+                "team": team,
+                "external": external,
+                "expertise": list(expertise),
+                "interests": list(interests),
+                "bio": bio,
+                "joined": joined or dates.today(),
+            }
+        )
+        if self.repo.has_member(member.handle):
+            raise AlreadyExists(
+                f"member '{member.handle}' exists already; see 'cop member show {member.handle}'"
+            )
+        return self.repo.create(member)
+
+    def edit_member(self, handle: str, **changes: Any) -> Member:
+        return self.repo.update(with_changes(self.repo.member(handle), changes))
+
+    def join(self, community: str, handle: str, role: str = "member") -> Member:
+        """Add (or change) a membership; a coordinator is also listed on the community."""
+        if role not in ROLES:
+            raise ValidationError("role", f"'{role}' is not one of: {', '.join(ROLES)}")
+        target = self._require_community(community)
+        member = self._require_member(handle)
+        memberships = [m for m in member.memberships if m.community != community]
+        memberships.append(Membership(community=community, role=role))
+        member.memberships = sorted(memberships, key=lambda m: m.community)
+        self.repo.update(member)
+        if role == "coordinator" and handle not in target.coordinators:
+            target.coordinators.append(handle)
+            self.repo.update(target)
+        elif role == "member" and handle in target.coordinators:
+            target.coordinators.remove(handle)
+            self.repo.update(target)
+        return member
+
+    def leave(self, community: str, handle: str) -> Member:
+        target = self._require_community(community)
+        member = self._require_member(handle)
+        if member.role_in(community) is None and handle not in target.coordinators:
+            raise NotFound(f"'{handle}' is not a member of '{community}'")
+        member.memberships = [m for m in member.memberships if m.community != community]
+        self.repo.update(member)
+        if handle in target.coordinators:
+            target.coordinators.remove(handle)
+            self.repo.update(target)
+        return member
+
+    def contributions(self, handle: str) -> list[Entry]:
+        return self.repo.entries(EntryFilter(author=handle))
+
+    def is_coordinator(self, handle: str, community: str) -> bool:
+        try:
+            target = self.repo.community(community)
+        except NotFound:
+            return False
+        if handle in target.coordinators:
+            return True
+        try:
+            return self.repo.member(handle).role_in(community) == "coordinator"
+        except NotFound:
+            return False

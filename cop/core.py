@@ -1,0 +1,90 @@
+"""`Cop`: the one core API the CLI and the TUI call (a repo plus the acting member).
+
+The operations live in modules named for what they hold (communities, entries, mentorships, health);
+this class ties them together and resolves which repo and which member are in play.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cop.communities import CommunityOps
+from cop.entries import EntryOps
+from cop.errors import NoActingMember, NotFound, RepoNotFound
+from cop.health import HealthOps
+from cop.mentorships import MentorshipOps
+from cop.models import Member
+from cop.store import Repo, default_repo_path, find_root
+
+
+def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> tuple[Path, bool]:
+    """Which repo to use: `--repo`/`COP_REPO`, else the nearest `cop.yaml` above `cwd`, else the
+    personal default repo. Returns (path, is_default)."""
+    if explicit:
+        return Path(explicit).expanduser(), False
+    env = os.environ.get("COP_REPO")
+    if env:
+        return Path(env).expanduser(), False
+    found = find_root((cwd or Path.cwd()).resolve())
+    if found is not None:
+        return found, False
+    return default_repo_path(), True
+
+
+class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps):
+    """A knowledge repo and who is acting on it."""
+
+    def __init__(self, repo: Repo, acting: str | None = None) -> None:
+        self.repo = repo
+        self._acting = acting
+        self._user: Member | None = None
+
+    @classmethod
+    def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
+        """Open the repo cop should work on (creating the personal default repo on first use)."""
+        path, is_default = resolve_repo_path(repo, cwd)
+        if is_default and not (path / "cop.yaml").exists():
+            Repo.init(path, name="My knowledge", description="Your personal cop repo.")
+        if not path.is_dir():
+            raise RepoNotFound(f"repo folder {path} does not exist; create it with 'cop init {path}'")
+        return cls(Repo.open(path), acting or os.environ.get("COP_USER") or None)
+
+    def close(self) -> None:
+        self.repo.close()
+
+    # -- who is acting -----------------------------------------------------------------------------
+    def whoami(self) -> Member | None:
+        """The acting member: `--as`/`COP_USER`, else the member whose email is git's user.email."""
+        if self._user is not None:
+            return self._user
+        if self._acting:
+            try:
+                self._user = self.repo.member(self._acting)
+            except NotFound:
+                raise NoActingMember(
+                    f"'{self._acting}' (from --as or COP_USER) is not a member of this repo; "
+                    f"add it with 'cop member add {self._acting} --name \"Your Name\"'"
+                ) from None
+            return self._user
+        from cop.store.git import config_value
+
+        email = config_value("user.email", cwd=self.repo.root)
+        if email:
+            for member in self.repo.all(Member):
+                if member.email and member.email.lower() == email.lower():
+                    self._user = member
+                    return member
+        return None
+
+    def require_user(self) -> Member:
+        member = self.whoami()
+        if member is None:
+            raise NoActingMember(
+                "cop does not know who you are: pass --as HANDLE, set COP_USER=HANDLE, or add a member "
+                "whose email is your git user.email ('cop member add HANDLE --name NAME --email EMAIL')"
+            )
+        return member
+
+
+__all__ = ["Cop", "resolve_repo_path"]

@@ -1,0 +1,235 @@
+"""Knowledge entry operations: add, edit, delete, questions and answers, list, search, tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from cop import dates, ids
+from cop.errors import PermissionDenied, ValidationError
+from cop.models import Entry, Member, with_changes
+from cop.store import (
+    EntryFilter,
+    SearchRow,
+    parse_entry_text,
+    parse_front_matter,
+    render,
+    render_front_matter,
+)
+
+if TYPE_CHECKING:
+    from cop.models import Community
+    from cop.store import Repo
+
+BODY_HINTS = {
+    "best-practice": "## The practice\n\n## Why it works\n\n## When not to use it\n",
+    "how-to": "## Before you start\n\n## Steps\n\n1. \n\n## Check it worked\n",
+    "lesson": "## What happened\n\n## What we learned\n\n## What we changed\n",
+    "resource": "What it is and why it is worth your time.\n",
+    "question": "What are you trying to do, what did you try, what happened?\n",
+    "answer": "",
+    "idea": "## The idea\n\n## Who it helps\n\n## First step\n",
+    "discussion": "## The topic\n\n## Questions to discuss\n",
+    "announcement": "",
+}
+
+
+def _clean_body(body: str) -> str:
+    """Bodies are stored with trailing whitespace trimmed and one final newline."""
+    body = body.replace("\r\n", "\n").strip("\n")
+    return body.rstrip() + "\n" if body.strip() else ""
+
+
+class EntryOps:
+    repo: Repo
+
+    if TYPE_CHECKING:
+
+        def require_user(self) -> Member: ...
+        def is_coordinator(self, handle: str, community: str) -> bool: ...
+        def _require_community(self, slug: str) -> Community: ...
+
+    # -- reading -----------------------------------------------------------------------------------
+    def entries(
+        self, where: EntryFilter = EntryFilter(), *, sort: str = "updated", limit: int | None = None
+    ) -> list[Entry]:
+        return self.repo.entries(where, sort=sort, limit=limit)
+
+    def entry(self, id_or_prefix: str) -> Entry:
+        """An entry with its body, by id or unique prefix."""
+        return self.repo.entry(id_or_prefix)
+
+    def answers(self, question: Entry) -> list[Entry]:
+        """The answers to a question, the accepted one first, then oldest first."""
+        found = self.repo.entries(EntryFilter(question=question.id), sort="created")
+        return sorted(found, key=lambda a: (a.id != question.accepted, a.created, a.id))
+
+    def raw(self, entry: Entry) -> str:
+        return self.repo.raw(entry)
+
+    def search(
+        self, query: str, where: EntryFilter = EntryFilter(), limit: int | None = 20
+    ) -> list[SearchRow]:
+        return self.repo.search(query, where, limit)
+
+    def tags(self, community: str | None = None) -> list[tuple[str, int]]:
+        if community:
+            self._require_community(community)
+        return self.repo.tag_counts(community)
+
+    # -- writing -----------------------------------------------------------------------------------
+    def add_entry(
+        self,
+        kind: str,
+        title: str,
+        community: str,
+        *,
+        body: str = "",
+        tags: Iterable[str] = (),
+        url: str = "",
+        status: str = "published",
+        question: str = "",
+        extra: dict[str, Any] | None = None,
+    ) -> Entry:
+        """Create an entry authored by the acting member."""
+        author = self.require_user()
+        self._require_community(community)
+        now = dates.now()
+        if question:
+            question = self._question(question).id
+        entry = Entry.from_data(
+            {
+                **(extra or {}),
+                "id": ids.new_id(),
+                "kind": kind,
+                "title": title,
+                "community": community,
+                "status": status,
+                "author": author.handle,
+                "created": now,
+                "updated": now,
+                "tags": list(tags),
+                "url": url,
+                "question": question,
+            }
+        )
+        if entry.kind == "resource" and not entry.url:
+            raise ValidationError("url", "a resource needs a --url")
+        entry.body = _clean_body(body)
+        return self.repo.create(entry)
+
+    def ask(self, community: str, title: str, *, body: str = "", tags: Iterable[str] = ()) -> Entry:
+        return self.add_entry("question", title, community, body=body, tags=tags)
+
+    def answer(self, question_id: str, body: str, *, title: str = "") -> Entry:
+        """Answer a question; the answer lives in the question's community."""
+        question = self._question(question_id)
+        if not body.strip():
+            raise ValidationError("body", "an answer needs some text")
+        return self.add_entry(
+            "answer",
+            title or f"Re: {question.title}",
+            question.community,
+            body=body,
+            tags=question.tags,
+            question=question.id,
+        )
+
+    def accept(self, answer_id: str) -> Entry:
+        """Mark an answer accepted on its question (only the asker or a coordinator may)."""
+        answer = self.repo.entry(answer_id)
+        if answer.kind != "answer":
+            raise ValidationError("id", f"{answer.id} is a {answer.kind}, not an answer")
+        question = self._question(answer.question)
+        user = self.require_user()
+        if user.handle != question.author and not self.is_coordinator(user.handle, question.community):
+            raise PermissionDenied(
+                f"only the asker ({question.author}) or a coordinator of {question.community} "
+                "can accept an answer"
+            )
+        question.accepted = answer.id
+        question.updated = dates.now()
+        return self.repo.update(question)
+
+    def _question(self, question_id: str) -> Entry:
+        question = self.repo.entry(question_id)
+        if question.kind != "question":
+            raise ValidationError("question", f"{question.id} is a {question.kind}, not a question")
+        return question
+
+    def edit_entry(
+        self,
+        id_or_prefix: str,
+        *,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        body: str | None = None,
+        **changes: Any,
+    ) -> Entry:
+        """Change fields of an entry (None leaves a field as it is); bumps `updated`."""
+        entry = self.repo.entry(id_or_prefix)
+        if changes.get("community"):
+            self._require_community(changes["community"])
+        tags = [t for t in entry.tags if t not in {x.strip().lower() for x in remove_tags}]
+        tags += [t for t in add_tags if t not in tags]
+        changed = with_changes(entry, {**changes, "tags": tags, "updated": dates.now()})
+        if body is not None:
+            changed.body = _clean_body(body)
+        return self.repo.update(changed)
+
+    def entry_text(self, entry: Entry) -> str:
+        """The entry as the text a person edits: front matter and body."""
+        return render(entry)
+
+    def entry_template(
+        self, kind: str, community: str, title: str = "", tags: Iterable[str] = (), url: str = ""
+    ) -> str:
+        """A new entry's text for `$EDITOR`: fill in the title and the body."""
+        data: dict[str, Any] = {"kind": kind, "title": title or "", "community": community}
+        if tags:
+            data["tags"] = list(tags)
+        if kind == "resource":
+            data["url"] = url or "https://"
+        return render_front_matter(data, BODY_HINTS.get(kind, ""))
+
+    def add_entry_from_text(self, text: str) -> Entry:
+        """Create an entry from edited template text (validated; nothing written on error)."""
+        draft = parse_entry_text_loose(text)
+        return self.add_entry(
+            draft.get("kind", ""),
+            draft.get("title", ""),
+            draft.get("community", ""),
+            body=draft.get("body", ""),
+            tags=draft.get("tags") or [],
+            url=draft.get("url", ""),
+            status=draft.get("status") or "published",
+        )
+
+    def replace_entry_text(self, id_or_prefix: str, text: str) -> Entry:
+        """Save an entry edited as text; its id must not change."""
+        entry = self.repo.entry(id_or_prefix)
+        edited = parse_entry_text(text)
+        if edited.id != entry.id:
+            raise ValidationError("id", f"the id cannot change (was {entry.id}, now {edited.id})")
+        self._require_community(edited.community)
+        edited.path = entry.path
+        edited.body = _clean_body(edited.body)
+        if render(edited) != render(entry):
+            edited.updated = dates.now()
+        return self.repo.update(edited)
+
+    def remove_entry(self, id_or_prefix: str) -> Entry:
+        entry = self.repo.entry(id_or_prefix)
+        self.repo.delete(entry)
+        return entry
+
+
+def parse_entry_text_loose(text: str) -> dict[str, Any]:
+    """Front matter fields and body of a new entry's text (no id yet, so not a full Entry)."""
+    fields, body = parse_front_matter(text, "the entry")
+    if not isinstance(fields, dict):
+        raise ValidationError("front matter", "expected fields such as kind, title, community")
+    for key in ("kind", "title", "community"):
+        if not fields.get(key):
+            raise ValidationError(key, "is required")
+    return {**{str(k): v for k, v in fields.items()}, "body": body}

@@ -1,0 +1,109 @@
+"""Repo health: `doctor` (every problem in the repo) and `reindex`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cop.models import Community, Entry, Member, Mentorship
+
+if TYPE_CHECKING:
+    from cop.store import RefreshReport, Repo
+
+CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem `cop doctor` reports: where, and what is wrong."""
+
+    path: str
+    message: str
+    kind: str = "reference"  # parse | reference | duplicate | conflict
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class HealthOps:
+    repo: Repo
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+        """Rebuild the index from the files, from scratch."""
+        return self.repo.refresh(full=True, progress=progress)
+
+    def problems(self) -> list[str]:
+        """Files the index skipped (parse or validation errors), one line each."""
+        return [str(p) for p in self.repo.problems()]
+
+    def doctor(self) -> list[Finding]:
+        """Every problem in the repo, sorted by file."""
+        self.repo.refresh()
+        findings = [
+            Finding(
+                p.path, p.message.split(": ", 1)[-1] if p.message.startswith(p.path) else p.message, "parse"
+            )
+            for p in self.repo.problems()
+        ]
+        communities = {c.slug for c in self.repo.all(Community)}
+        members = {m.handle for m in self.repo.all(Member)}
+        entries = self.repo.all(Entry)
+        by_id: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_id.setdefault(entry.id, []).append(entry)
+
+        def need(path: str, kind: str, value: str, known: set[str], field: str) -> None:
+            if value and value not in known:
+                findings.append(Finding(path, f"{field} '{value}' is not a known {kind}"))
+
+        for community in self.repo.all(Community):
+            for handle in community.coordinators:
+                need(community.path, "member", handle, members, "coordinator")
+        for member in self.repo.all(Member):
+            for membership in member.memberships:
+                need(member.path, "community", membership.community, communities, "membership")
+        for entry in entries:
+            need(entry.path, "community", entry.community, communities, "community")
+            need(entry.path, "member", entry.author, members, "author")
+            for handle in entry.endorsements:
+                need(entry.path, "member", handle, members, "endorsement by")
+            if entry.question:
+                parents = by_id.get(entry.question, [])
+                if not parents:
+                    findings.append(
+                        Finding(entry.path, f"answers question {entry.question}, which does not exist")
+                    )
+                elif parents[0].kind != "question":
+                    findings.append(
+                        Finding(entry.path, f"answers {entry.question}, which is a {parents[0].kind}")
+                    )
+            if entry.accepted:
+                answers = by_id.get(entry.accepted, [])
+                if not answers or answers[0].question != entry.id:
+                    findings.append(
+                        Finding(entry.path, f"accepted answer {entry.accepted} is not an answer to it")
+                    )
+        for ident, copies in by_id.items():
+            if len(copies) > 1:
+                paths = ", ".join(sorted(e.path for e in copies))
+                for entry in copies:
+                    findings.append(
+                        Finding(entry.path, f"id {ident} is used by several files: {paths}", "duplicate")
+                    )
+        for mentorship in self.repo.all(Mentorship):
+            need(mentorship.path, "member", mentorship.mentor, members, "mentor")
+            need(mentorship.path, "member", mentorship.mentee, members, "mentee")
+            need(mentorship.path, "community", mentorship.community, communities, "community")
+        for path in self.repo.files():
+            text = (self.repo.root / path).read_text(encoding="utf-8", errors="replace")
+            if CONFLICT_MARKER.search(text):
+                findings.append(
+                    Finding(
+                        path,
+                        "has unresolved merge conflict markers: keep the right text, then 'cop sync'",
+                        "conflict",
+                    )
+                )
+        return sorted(set(findings), key=lambda f: (f.path, f.kind, f.message))

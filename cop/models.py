@@ -1,0 +1,397 @@
+"""The record types (Community, Member, Entry, Mentorship) and their validation.
+
+Every record converts from the plain data YAML gives (`from_data`, validating and naming the field that
+is wrong) and to the plain data cop writes (`to_data`: fixed key order, defaults and empty values left
+out, unknown fields kept). No I/O here: `cop.store` reads and writes the files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from cop import dates, ids
+from cop.errors import ValidationError
+
+COMMUNITY_KINDS = ("professional", "social", "academic", "corporate", "virtual")
+COMMUNITY_STATUSES = ("active", "archived")
+ENTRY_KINDS = (
+    "best-practice",
+    "how-to",
+    "lesson",
+    "resource",
+    "question",
+    "answer",
+    "idea",
+    "discussion",
+    "announcement",
+)
+ENTRY_STATUSES = ("published", "draft", "archived")
+MENTORSHIP_STATUSES = ("active", "proposed", "paused", "completed", "cancelled")
+GOAL_STATUSES = ("open", "done", "dropped")
+ROLES = ("member", "coordinator")
+
+R = TypeVar("R", bound="Record")
+
+
+def _f(kind: str, default: Any = "", **options: Any) -> Any:
+    """A dataclass field with the metadata the converters use (`kind` says how to check it)."""
+    meta = {"kind": kind, **options}
+    if isinstance(default, list | dict):
+        factory = list if isinstance(default, list) else dict
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def _text(value: Any, name: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        raise ValidationError(name, f"expected text, got {type(value).__name__} ({value!r})")
+    if isinstance(value, dt.datetime):
+        return dates.to_timestamp(value, name)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _tag(value: Any, name: str) -> str:
+    tag = _text(value, name).strip().lower().replace(" ", "-")
+    if not tag or any(c in tag for c in "\n\r\t,"):
+        raise ValidationError(name, f"'{value}' is not a tag (one word, no commas)")
+    return tag
+
+
+def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
+    kind = meta["kind"]
+    if kind in ("str", "text"):
+        return _text(value, name)
+    if kind == "choice":
+        text = _text(value, name)
+        if text not in meta["choices"]:
+            raise ValidationError(name, f"'{text}' is not one of: {', '.join(meta['choices'])}")
+        return text
+    if kind == "slug":
+        return ids.check_slug(_text(value, name), name)
+    if kind == "id":
+        return ids.check_id(_text(value, name), name)
+    if kind == "timestamp":
+        return dates.to_timestamp(value, name)
+    if kind == "date":
+        return dates.to_date(value, name)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValidationError(name, f"expected true or false, got {value!r}")
+        return value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValidationError(name, f"expected a whole number, got {value!r}")
+        try:
+            number = int(value)
+        except ValueError:
+            raise ValidationError(name, f"expected a whole number, got {value!r}") from None
+        if number < 0:
+            raise ValidationError(name, f"must not be negative, got {number}")
+        return number
+    if kind in ("list", "tags", "slugs"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            raise ValidationError(name, f"expected a list, got {value!r}")
+        convert = {"list": _text, "tags": _tag, "slugs": lambda v, n: ids.check_slug(v, n)}[kind]
+        out: list[str] = []
+        for item in items:
+            converted = convert(item, name)
+            if converted not in out:
+                out.append(converted)
+        return out
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise ValidationError(name, f"expected a mapping, got {value!r}")
+        return {_text(k, name): _text(v, f"{name}.{k}") for k, v in value.items()}
+    if kind == "records":
+        if not isinstance(value, list):
+            raise ValidationError(name, f"expected a list, got {value!r}")
+        item_type: type[Record] = meta["of"]
+        return [item_type.from_data(item, f"{name}[{i + 1}]") for i, item in enumerate(value)]
+    if kind == "record":
+        return meta["of"].from_data(value, name)
+    if kind == "any":
+        return value
+    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+def _is_empty(value: Any, default: Any) -> bool:
+    if value is None or value == "" or value == [] or value == {}:
+        return True
+    return bool(value == default)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_data()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class Record:
+    """Base for every record and nested item: generic, metadata-driven conversion."""
+
+    extra: dict[str, Any] = field(default_factory=dict, kw_only=True, compare=True)
+    #: the repo-relative file the record was read from ("" for a record not yet saved)
+    path: str = field(default="", kw_only=True, compare=False, repr=False)
+
+    #: fields that hold the identity of a top-level record (slug, handle or id)
+    key_field: ClassVar[str] = ""
+    #: fields that are not written as YAML keys (an entry's body lives after the front matter)
+    _not_in_yaml: ClassVar[frozenset[str]] = frozenset({"extra"})
+
+    @classmethod
+    def _fields(cls) -> list[dataclasses.Field[Any]]:
+        return [f for f in dataclasses.fields(cls) if f.name not in cls._not_in_yaml and "kind" in f.metadata]
+
+    @classmethod
+    def from_data(cls: type[R], data: Any, where: str = "") -> R:
+        """Build and validate a record from parsed YAML; unknown keys go to `extra`."""
+        prefix = f"{where}." if where else ""
+        if not isinstance(data, dict):
+            raise ValidationError(where or cls.__name__.lower(), "expected a mapping of fields")
+        known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        by_name = {f.name: f for f in cls._fields()}
+        for key, value in data.items():
+            name = str(key)
+            spec = by_name.get(name)
+            if spec is None:
+                extra[name] = value
+                continue
+            if value is None or value == "":
+                continue
+            known[name] = _convert(value, dict(spec.metadata), prefix + name)
+        for name, spec in by_name.items():
+            if spec.metadata.get("required") and name not in known:
+                raise ValidationError(prefix + name, "is required")
+        record = cls(**known, extra=extra)
+        record.check()
+        return record
+
+    def check(self) -> None:
+        """Cross-field rules; subclasses add theirs."""
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data in the documented key order, defaults and empty values left out."""
+        out: dict[str, Any] = {}
+        for spec in self._fields():
+            value = getattr(self, spec.name)
+            default = spec.default if spec.default is not dataclasses.MISSING else None
+            if _is_empty(value, default) and not spec.metadata.get("keep"):
+                continue
+            out[spec.name] = _plain(value)
+        for key in sorted(self.extra):
+            if key not in out:
+                out[key] = self.extra[key]
+        return out
+
+    def to_index(self) -> dict[str, Any]:
+        """Every field with its value (defaults included, so queries need no special cases)."""
+        return {spec.name: _plain(getattr(self, spec.name)) for spec in self._fields()}
+
+    @classmethod
+    def from_index(cls: type[R], doc: Any, path: str = "") -> R:
+        """Rebuild a record from an index document; it was validated when indexed."""
+        values: dict[str, Any] = {}
+        for spec in cls._fields():
+            if spec.name not in doc:
+                continue
+            value = doc[spec.name]
+            kind = spec.metadata["kind"]
+            if kind == "records":
+                value = [spec.metadata["of"].from_data(item) for item in value]
+            elif kind == "record":
+                value = spec.metadata["of"].from_data(value) if value else None
+            elif isinstance(value, list):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            values[spec.name] = value
+        return cls(**values, path=path)
+
+    def validate(self) -> None:
+        """Re-run every field check on the current values (after an in-place change)."""
+        type(self).from_data(self.to_data())
+
+    @property
+    def key(self) -> str:
+        return str(getattr(self, self.key_field))
+
+
+@dataclass
+class Membership(Record):
+    community: str = _f("slug", required=True)
+    role: str = _f("choice", "member", choices=ROLES)
+
+
+@dataclass
+class Goal(Record):
+    text: str = _f("str", required=True)
+    status: str = _f("choice", "open", choices=GOAL_STATUSES)
+
+
+@dataclass
+class Session(Record):
+    date: str = _f("date", required=True)
+    minutes: int = _f("int", 0)
+    notes: str = _f("text")
+    next: str = _f("text")
+
+
+@dataclass
+class Superseded(Record):
+    """A value that lost a both-sides edit in a merge, kept so nobody's text is lost."""
+
+    field: str = _f("str", required=True)
+    value: Any = _f("any", None)
+    updated: str = _f("str")
+
+
+@dataclass
+class Verification(Record):
+    by: list[str] = _f("slugs", [])
+    on: str = _f("date")
+    review: str = _f("date")
+
+
+@dataclass
+class Community(Record):
+    key_field: ClassVar[str] = "slug"
+
+    slug: str = _f("slug", required=True)
+    name: str = _f("str", required=True)
+    kind: str = _f("choice", required=True, choices=COMMUNITY_KINDS)
+    domain: str = _f("str")
+    status: str = _f("choice", "active", choices=COMMUNITY_STATUSES)
+    description: str = _f("text")
+    charter: str = _f("text")
+    coordinators: list[str] = _f("slugs", [])
+    tags: list[str] = _f("tags", [])
+    links: dict[str, str] = _f("map", {})
+    created: str = _f("timestamp")
+
+
+@dataclass
+class Member(Record):
+    key_field: ClassVar[str] = "handle"
+
+    handle: str = _f("slug", required=True)
+    name: str = _f("str", required=True)
+    email: str = _f("str")
+    title: str = _f("str")
+    department: str = _f("str")
+    team: str = _f("str")
+    external: bool = _f("bool", False)
+    expertise: list[str] = _f("tags", [])
+    interests: list[str] = _f("tags", [])
+    memberships: list[Membership] = _f("records", [], of=Membership)
+    bio: str = _f("text")
+    joined: str = _f("date")
+
+    def role_in(self, community: str) -> str | None:
+        for membership in self.memberships:
+            if membership.community == community:
+                return membership.role
+        return None
+
+
+@dataclass
+class Entry(Record):
+    key_field: ClassVar[str] = "id"
+    _not_in_yaml: ClassVar[frozenset[str]] = frozenset({"extra", "body"})
+
+    id: str = _f("id", required=True)
+    kind: str = _f("choice", required=True, choices=ENTRY_KINDS)
+    title: str = _f("str", required=True)
+    community: str = _f("slug", required=True)
+    status: str = _f("choice", "published", choices=ENTRY_STATUSES)
+    author: str = _f("slug")
+    created: str = _f("timestamp")
+    updated: str = _f("timestamp")
+    tags: list[str] = _f("tags", [])
+    url: str = _f("str")
+    question: str = _f("id")
+    accepted: str = _f("id")
+    endorsements: list[str] = _f("slugs", [])
+    verification: Verification | None = _f("record", None, of=Verification)
+    links: list[str] = _f("list", [])
+    superseded: list[Superseded] = _f("records", [], of=Superseded)
+    body: str = ""
+
+    def check(self) -> None:
+        if self.question and self.kind != "answer":
+            raise ValidationError("question", "only an answer points to a question")
+        if self.accepted and self.kind != "question":
+            raise ValidationError("accepted", "only a question has an accepted answer")
+        if self.kind == "answer" and not self.question:
+            raise ValidationError("question", "an answer needs the id of its question")
+        if "\n" in self.title or not self.title.strip():
+            raise ValidationError("title", "must be one non-empty line")
+
+
+@dataclass
+class Mentorship(Record):
+    key_field: ClassVar[str] = "id"
+
+    id: str = _f("id", required=True)
+    mentor: str = _f("slug", required=True)
+    mentee: str = _f("slug", required=True)
+    community: str = _f("slug")
+    status: str = _f("choice", "active", choices=MENTORSHIP_STATUSES)
+    started: str = _f("date")
+    ends: str = _f("date")
+    cadence: str = _f("str")
+    goals: list[Goal] = _f("records", [], of=Goal)
+    sessions: list[Session] = _f("records", [], of=Session)
+    created: str = _f("timestamp")
+    updated: str = _f("timestamp")
+    superseded: list[Superseded] = _f("records", [], of=Superseded)
+
+    def check(self) -> None:
+        if self.mentor == self.mentee:
+            raise ValidationError("mentee", "a member cannot mentor themselves")
+        if self.started and self.ends and self.ends < self.started:
+            raise ValidationError("ends", f"{self.ends} is before the start ({self.started})")
+
+
+def with_changes(record: R, changes: dict[str, Any]) -> R:
+    """A validated copy of `record` with `changes` applied at the data level (None = unchanged)."""
+    data = record.to_data()
+    for key, value in changes.items():
+        if value is not None:
+            data[key] = value
+    updated = type(record).from_data(data)
+    updated.path = record.path
+    if isinstance(record, Entry) and isinstance(updated, Entry):
+        updated.body = record.body
+    return updated
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    """What `cop.yaml` says about the repo."""
+
+    name: str
+    description: str = ""
+    format: int = 1
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "community": Community,
+    "member": Member,
+    "entry": Entry,
+    "mentorship": Mentorship,
+}

@@ -1,0 +1,316 @@
+"""The query index under `.cop/`: TinyDB for record fields, kept fresh from the files.
+
+Freshness: one `scandir` sweep compares every record file's size and mtime with the ledger (in SQLite);
+only files that differ, appeared or vanished are read and parsed again. A file whose mtime is within two
+seconds of when it was indexed is "racy" (a same-size edit could hide inside one clock tick, as git knows
+well): it is re-read and its hash compared until it is old enough to trust.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from cop.errors import ParseError
+from cop.store import files, layout
+from cop.store.search import FileState, SearchDB
+
+RACY_NS = 2_000_000_000
+INDEX_VERSION = 2
+TABLES = ("community", "member", "entry", "mentorship")
+
+Parser = Callable[[str, bytes], tuple[str, dict[str, Any], str]]
+"""Parses (path, bytes) into (record type, index document, entry body) or raises ParseError."""
+
+
+class _AtomicJSONStorage(Storage):
+    """TinyDB storage that writes by temp file + rename, so a reader never sees half an index."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            with open(self.path, "rb") as handle:
+                data = json.load(handle)
+        except FileNotFoundError:
+            return None
+        except (ValueError, OSError):
+            return None  # a damaged cache is rebuilt from the files
+        if not isinstance(data, dict) or data.get("_cop", {}).get("1", {}).get("v") != INDEX_VERSION:
+            return None
+        return data  # type: ignore[no-any-return]
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        data["_cop"] = {"1": {"v": INDEX_VERSION}}
+        files.atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+    def close(self) -> None:
+        pass
+
+
+class _PathKeyedTable(Table):
+    """Documents are keyed by the record file's repo-relative path, not an integer."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _CopTinyDB(TinyDB):
+    table_class = _PathKeyedTable
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file cop could not use, with the one-line reason (it names the file and line)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh changed: repo-relative paths."""
+
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.removed)
+
+
+def scan(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every record file, by repo-relative path (symlinks and dotfiles skipped)."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def sweep(folder: Path, prefix: str, suffix: str) -> None:
+        try:
+            it = os.scandir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        with it:
+            for item in it:
+                if item.name.startswith(".") or not item.name.endswith(suffix):
+                    continue
+                if item.is_file(follow_symlinks=False):
+                    st = item.stat(follow_symlinks=False)
+                    found[prefix + item.name] = (st.st_mtime_ns, st.st_size)
+
+    for kind in ("community", "member", "mentorship"):
+        folder = layout.FOLDERS[kind]
+        sweep(root / folder, f"{folder}/", ".yaml")
+    try:
+        communities = os.scandir(root / "entries")
+    except FileNotFoundError:
+        return found
+    with communities:
+        for item in communities:
+            if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
+                sweep(Path(item.path), f"entries/{item.name}/", ".md")
+    return found
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+class Index:
+    """TinyDB tables of record fields plus the SQLite ledger/search, refreshed from the files."""
+
+    def __init__(self, root: Path, parse: Parser) -> None:
+        self.root = root
+        self.cache = root / layout.CACHE_DIR
+        self._parse = parse
+        self._db: TinyDB | None = None
+        self._db_stamp: tuple[int, int] | None = None
+        self._search: SearchDB | None = None
+
+    # -- the two stores --------------------------------------------------------------------------
+    @property
+    def search_db(self) -> SearchDB:
+        if self._search is None:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            self._search = SearchDB(self.cache / "search.sqlite")
+        return self._search
+
+    def _index_path(self) -> Path:
+        return self.cache / "index.json"
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self._index_path().stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    @property
+    def db(self) -> TinyDB:
+        """The TinyDB index, reloaded when another process has rewritten it."""
+        stamp = self._stamp()
+        if self._db is None or stamp != self._db_stamp:
+            if self._db is not None:
+                self._db.close()
+            storage = CachingMiddleware(_AtomicJSONStorage)  # type: ignore[arg-type]
+            storage.WRITE_CACHE_SIZE = 1 << 30  # we flush once per refresh
+            self._db = _CopTinyDB(str(self._index_path()), storage=storage)
+            self._db_stamp = stamp
+        return self._db
+
+    def table(self, name: str) -> Table:
+        return self.db.table(name)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._search is not None:
+            self._search.close()
+            self._search = None
+
+    # -- freshness ---------------------------------------------------------------------------------
+    def refresh(
+        self, *, full: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> RefreshReport:
+        """Bring the index up to date with the files; cheap when nothing changed."""
+        if not full:
+            found = scan(self.root)
+            ledger = self.search_db.ledger()
+            if not self._differs(found, ledger) and self._db_complete(ledger):
+                return RefreshReport(problems=self._problems(ledger))
+        with files.locked(self.cache / "lock"):
+            if full:
+                self.search_db.clear()
+                with contextlib.suppress(FileNotFoundError):
+                    self._index_path().unlink()
+            found = scan(self.root)
+            ledger = self.search_db.ledger()
+            if not self._db_complete(ledger):
+                self.search_db.clear()
+                ledger = {}
+            return self._apply(found, ledger, progress)
+
+    def _db_complete(self, ledger: dict[str, FileState]) -> bool:
+        """The ledger is only trusted when the TinyDB file it describes exists."""
+        return not ledger or self._index_path().exists()
+
+    @staticmethod
+    def _differs(found: dict[str, tuple[int, int]], ledger: dict[str, FileState]) -> bool:
+        if found.keys() != ledger.keys():
+            return True
+        for path, (mtime, size) in found.items():
+            state = ledger[path]
+            if state.mtime != mtime or state.size != size or state.seen - mtime < RACY_NS:
+                return True
+        return False
+
+    def _apply(
+        self,
+        found: dict[str, tuple[int, int]],
+        ledger: dict[str, FileState],
+        progress: Callable[[int, int], None] | None,
+    ) -> RefreshReport:
+        report = RefreshReport()
+        removed = [p for p in ledger if p not in found]
+        candidates = [
+            p
+            for p, (mtime, size) in found.items()
+            if p not in ledger
+            or ledger[p].mtime != mtime
+            or ledger[p].size != size
+            or ledger[p].seen - mtime < RACY_NS
+        ]
+        states: list[tuple[str, FileState]] = []
+        documents: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {t: {} for t in TABLES}
+        texts: list[tuple[str, dict[str, Any], str]] = []
+        unindexed: list[str] = list(removed)
+        stale: dict[str, list[str]] = {t: [] for t in TABLES}
+        total = len(candidates)
+        for number, path in enumerate(candidates, 1):
+            if progress:
+                progress(number, total)
+            try:
+                data = (self.root / path).read_bytes()
+                st = os.stat(self.root / path)
+            except OSError:
+                removed.append(path)
+                continue
+            now = time.time_ns()
+            digest = _digest(data)
+            old = ledger.get(path)
+            state = FileState(st.st_mtime_ns, st.st_size, now, digest, None)
+            if old is not None and old.hash == digest and old.error is None and self._has(path):
+                states.append((path, state))  # racy but unchanged: just trust it from now on
+                continue
+            if old is not None and old.hash == digest and old.error is not None:
+                states.append((path, FileState(state.mtime, state.size, now, digest, old.error)))
+                continue
+            for table in TABLES:
+                stale[table].append(path)
+            unindexed.append(path)
+            try:
+                kind, document, body = self._parse(path, data)
+            except ParseError as error:
+                states.append((path, FileState(state.mtime, state.size, now, digest, str(error))))
+                continue
+            states.append((path, state))
+            documents[kind][path] = (kind, document)
+            if kind == "entry":
+                texts.append((path, document, body))
+            report.changed.append(path)
+        report.removed = removed
+        for table in TABLES:
+            stale[table].extend(removed)
+        self._write_tables(stale, documents)
+        self.search_db.apply(states, removed, texts, unindexed)
+        report.problems = self._problems(self.search_db.ledger())
+        return report
+
+    def _has(self, path: str) -> bool:
+        return any(self.table(t).contains(doc_id=path) for t in TABLES)
+
+    def _write_tables(
+        self,
+        stale: dict[str, list[str]],
+        documents: dict[str, dict[str, tuple[str, dict[str, Any]]]],
+    ) -> None:
+        from tinydb.table import Document
+
+        db = self.db
+        dirty = False
+        for name in TABLES:
+            table = db.table(name)
+            gone = [p for p in stale[name] if table.contains(doc_id=p)]
+            if gone:
+                table.remove(doc_ids=gone)
+                dirty = True
+            fresh = [Document(doc, doc_id=path) for path, (_, doc) in documents[name].items()]
+            if fresh:
+                table.insert_multiple(fresh)
+                dirty = True
+        if dirty or not self._index_path().exists():
+            db.storage.flush()  # type: ignore[attr-defined]
+            self._db_stamp = self._stamp()
+
+    @staticmethod
+    def _problems(ledger: dict[str, FileState]) -> list[Problem]:
+        return [Problem(path, s.error) for path, s in sorted(ledger.items()) if s.error]
+
+    # -- queries -----------------------------------------------------------------------------------
+    def documents(self, name: str) -> Iterable[tuple[str, dict[str, Any]]]:
+        """Every (path, document) of a table; documents are TinyDB's own: do not mutate."""
+        return ((str(doc.doc_id), doc) for doc in self.table(name).all())

@@ -1,0 +1,51 @@
+"""Where each record lives in a repo, and how a file's path maps back to a record type."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from cop import ids
+from cop.models import Community, Entry, Member, Mentorship, Record
+
+CONFIG_FILE = "cop.yaml"
+CACHE_DIR = ".cop"
+FOLDERS = {"community": "communities", "member": "members", "entry": "entries", "mentorship": "mentorships"}
+TYPE_OF = {Community: "community", Member: "member", Entry: "entry", Mentorship: "mentorship"}
+GITIGNORE = f"# cop's cache: derived from the files, rebuilt on demand\n/{CACHE_DIR}/\n"
+
+
+def record_path(record: Record) -> str:
+    """The repo-relative path of a new record's file (entries keep theirs once written)."""
+    if isinstance(record, Community):
+        return f"communities/{ids.check_slug(record.slug, 'slug')}.yaml"
+    if isinstance(record, Member):
+        return f"members/{ids.check_slug(record.handle, 'handle')}.yaml"
+    if isinstance(record, Mentorship):
+        return f"mentorships/{ids.check_id(record.id)}.yaml"
+    if isinstance(record, Entry):
+        community = ids.check_slug(record.community, "community")
+        return f"entries/{community}/{ids.check_id(record.id)}-{ids.slugify(record.title)}.md"
+    raise TypeError(type(record))
+
+
+def type_of_path(path: str) -> str | None:
+    """Which record type a repo-relative path holds, or None when it is not a record file."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 2 and parts[0] == "communities" and parts[1].endswith(".yaml"):
+        return "community"
+    if len(parts) == 2 and parts[0] == "members" and parts[1].endswith(".yaml"):
+        return "member"
+    if len(parts) == 2 and parts[0] == "mentorships" and parts[1].endswith(".yaml"):
+        return "mentorship"
+    if len(parts) == 3 and parts[0] == "entries" and parts[2].endswith(".md"):
+        return "entry"
+    return None
+
+
+def expected_key(path: str) -> str:
+    """The identifier a file's name promises: slug, handle or id (an entry's name starts with its id)."""
+    name = PurePosixPath(path).name
+    stem = name.rsplit(".", 1)[0]
+    if type_of_path(path) == "entry":
+        return stem.split("-", 1)[0]
+    return stem

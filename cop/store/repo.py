@@ -1,0 +1,450 @@
+"""`Repo`: the one API over a knowledge repo's files and index (read, write, query, search).
+
+Writes go to the files only (atomically); the index catches up on the next read through its
+freshness check, so a write costs one small file and 20 concurrent writers never contend for the index.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import Query
+
+from cop import FORMAT_VERSION, ids
+from cop.errors import (
+    AlreadyExists,
+    AmbiguousId,
+    CopError,
+    FormatTooNew,
+    NotFound,
+    ParseError,
+    RepoNotFound,
+    ValidationError,
+)
+from cop.models import Community, Entry, Member, Mentorship, Record, RepoInfo
+from cop.store import files, layout, yamlio
+from cop.store.index import Index, Problem, RefreshReport
+from cop.store.search import SearchRow
+
+R = TypeVar("R", bound=Record)
+_CLASSES: dict[str, type[Record]] = {
+    "community": Community,
+    "member": Member,
+    "entry": Entry,
+    "mentorship": Mentorship,
+}
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """The filters every entry query takes (list, search, TUI views)."""
+
+    community: str | None = None
+    kind: str | None = None
+    tags: tuple[str, ...] = ()
+    author: str | None = None
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+    question: str | None = None
+    unanswered: bool = False
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds a `cop.yaml`, like git finds `.git`."""
+    for folder in (start, *start.parents):
+        if (folder / layout.CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def parse_record(path: str, data: bytes) -> Record:
+    """Parse and validate one record file's bytes; errors name the file (and line)."""
+    kind = layout.type_of_path(path)
+    if kind is None:
+        raise ParseError(path, "is not a cop record file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ParseError(path, f"is not UTF-8 text (byte {error.start})") from None
+    body = ""
+    if kind == "entry":
+        fields, body = yamlio.load_front_matter(text, path)
+    else:
+        fields = yamlio.load(text, path)
+    try:
+        record = _CLASSES[kind].from_data(fields)
+    except ValidationError as error:
+        raise ParseError(path, f"invalid field {error}") from None
+    expected = layout.expected_key(path)
+    if record.key != expected:
+        raise ParseError(
+            path, f"{record.key_field} '{record.key}' does not match the file name ('{expected}')"
+        )
+    if isinstance(record, Entry):
+        folder = path.split("/")[1]
+        if record.community != folder:
+            raise ParseError(path, f"community '{record.community}' does not match its folder")
+        record.body = body
+    record.path = path
+    return record
+
+
+def _index_parse(path: str, data: bytes) -> tuple[str, dict[str, Any], str]:
+    record = parse_record(path, data)
+    return layout.TYPE_OF[type(record)], record.to_index(), getattr(record, "body", "")
+
+
+def render(record: Record) -> str:
+    """The exact text cop writes for a record."""
+    if isinstance(record, Entry):
+        return yamlio.join_front_matter(record.to_data(), record.body)
+    return yamlio.dump(record.to_data())
+
+
+def parse_entry_text(text: str, where: str = "the entry") -> Entry:
+    """Parse an entry edited as text (front matter + body), e.g. from `$EDITOR`."""
+    fields, body = yamlio.load_front_matter(text, where)
+    try:
+        entry = Entry.from_data(fields)
+    except ValidationError as error:
+        raise ValidationError(error.field, error.reason) from None
+    entry.body = body
+    return entry
+
+
+class Repo:
+    """A knowledge repo on disk."""
+
+    def __init__(self, root: Path, info: RepoInfo) -> None:
+        self.root = root
+        self.info = info
+        self.index = Index(root, _index_parse)
+        self._fresh = False
+        self._problems: list[Problem] = []
+
+    # -- opening -----------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: Path) -> Repo:
+        config = root / layout.CONFIG_FILE
+        try:
+            text = config.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RepoNotFound(
+                f"{root} is not a cop repo (no {layout.CONFIG_FILE}); run 'cop init' there"
+            ) from None
+        data = yamlio.load(text, layout.CONFIG_FILE) or {}
+        if not isinstance(data, dict):
+            raise ParseError(layout.CONFIG_FILE, "expected a mapping (format, name, description)")
+        try:
+            version = int(data.get("format", 1))
+        except (TypeError, ValueError):
+            raise ParseError(
+                layout.CONFIG_FILE, f"format must be a number, not {data.get('format')!r}"
+            ) from None
+        extra = tuple((str(k), v) for k, v in data.items() if k not in ("format", "name", "description"))
+        info = RepoInfo(
+            name=str(data.get("name") or root.name),
+            description=str(data.get("description") or ""),
+            format=version,
+            extra=extra,
+        )
+        return cls(root.resolve(), info)
+
+    @classmethod
+    def init(cls, root: Path, name: str | None = None, description: str = "") -> Repo:
+        """Create the skeleton of a new repo in `root` (which may exist); refuses to overwrite one."""
+        root.mkdir(parents=True, exist_ok=True)
+        if (root / layout.CONFIG_FILE).exists():
+            raise AlreadyExists(f"{root} is already a cop repo ({layout.CONFIG_FILE} exists)")
+        data: dict[str, Any] = {"format": FORMAT_VERSION, "name": name or root.resolve().name}
+        if description:
+            data["description"] = description
+        files.atomic_write(root / layout.CONFIG_FILE, yamlio.dump(data))
+        for folder in layout.FOLDERS.values():
+            (root / folder).mkdir(exist_ok=True)
+        gitignore = root / ".gitignore"
+        existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+        if f"/{layout.CACHE_DIR}/" not in existing:
+            joiner = "" if not existing or existing.endswith("\n") else "\n"
+            files.atomic_write(gitignore, existing + joiner + layout.GITIGNORE)
+        return cls.open(root)
+
+    def close(self) -> None:
+        self.index.close()
+
+    # -- freshness ---------------------------------------------------------------------------------
+    def refresh(
+        self, *, full: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> RefreshReport:
+        """Catch the index up with the files (full=True rebuilds it from scratch)."""
+        report = self.index.refresh(full=full, progress=progress)
+        self._fresh = True
+        self._problems = report.problems
+        return report
+
+    def _ensure_fresh(self) -> None:
+        if not self._fresh:
+            self.refresh()
+
+    def invalidate(self) -> None:
+        """Forget that the index was checked: the next query checks the files again."""
+        self._fresh = False
+
+    def problems(self) -> list[Problem]:
+        """Files that failed to parse or validate, as of the last refresh."""
+        self._ensure_fresh()
+        return list(self._problems)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def read(self, path: str) -> Record:
+        """Parse one record file, fresh from disk."""
+        try:
+            data = (self.root / path).read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"{path} does not exist") from None
+        return parse_record(path, data)
+
+    def raw(self, record: Record) -> str:
+        return (self.root / record.path).read_text(encoding="utf-8")
+
+    def _by_key(self, cls: type[R], kind: str, key: str, label: str) -> R:
+        if not ids.is_slug(key):
+            raise NotFound(f"no {label} '{key}' (not a valid {label} name)")
+        path = f"{layout.FOLDERS[kind]}/{key}.yaml"
+        if not (self.root / path).is_file():
+            raise NotFound(f"no {label} '{key}'; see 'cop {kind} list'")
+        record = self.read(path)
+        assert isinstance(record, cls)
+        return record
+
+    def community(self, slug: str) -> Community:
+        return self._by_key(Community, "community", slug, "community")
+
+    def member(self, handle: str) -> Member:
+        return self._by_key(Member, "member", handle, "member")
+
+    def has_community(self, slug: str) -> bool:
+        return ids.is_slug(slug) and (self.root / f"communities/{slug}.yaml").is_file()
+
+    def has_member(self, handle: str) -> bool:
+        return ids.is_slug(handle) and (self.root / f"members/{handle}.yaml").is_file()
+
+    def _resolve(self, table: str, prefix: str, label: str) -> list[tuple[str, str]]:
+        prefix = prefix.strip().lower()
+        if not ids.is_id_prefix(prefix):
+            raise NotFound(f"'{prefix}' is not a {label} id")
+        self._ensure_fresh()
+        return sorted(
+            (doc["id"], path) for path, doc in self.index.documents(table) if doc["id"].startswith(prefix)
+        )
+
+    def _resolve_one(self, table: str, prefix: str, label: str) -> str:
+        matches = self._resolve(table, prefix, label)
+        exact = [m for m in matches if m[0] == prefix]
+        if exact:
+            matches = exact
+        if not matches:
+            raise NotFound(
+                f"no {label} with id '{prefix}'; see 'cop {'list' if table == 'entry' else 'mentor list'}'"
+            )
+        if len({m[0] for m in matches}) > 1:
+            raise AmbiguousId(prefix, sorted({m[0] for m in matches}))
+        if len(matches) > 1:
+            paths = ", ".join(m[1] for m in matches)
+            raise CopError(
+                f"{label} id '{matches[0][0]}' is used by several files: {paths}; run 'cop doctor'"
+            )
+        return matches[0][1]
+
+    def entry(self, id_or_prefix: str) -> Entry:
+        """An entry, body included, by id or unique id prefix."""
+        record = self.read(self._resolve_one("entry", id_or_prefix, "entry"))
+        assert isinstance(record, Entry)
+        return record
+
+    def mentorship(self, id_or_prefix: str) -> Mentorship:
+        record = self.read(self._resolve_one("mentorship", id_or_prefix, "mentorship"))
+        assert isinstance(record, Mentorship)
+        return record
+
+    def all(self, cls: type[R]) -> list[R]:
+        """Every record of a type from the index (entries without bodies)."""
+        self._ensure_fresh()
+        table = layout.TYPE_OF[cls]
+        return [cls.from_index(doc, path) for path, doc in self.index.documents(table)]
+
+    def entries(
+        self,
+        where: EntryFilter = EntryFilter(),
+        *,
+        sort: str = "updated",
+        limit: int | None = None,
+    ) -> list[Entry]:
+        """Entries matching the filter (no bodies), sorted (updated/created newest first, title A-Z)."""
+        self._ensure_fresh()
+        table = self.index.table("entry")
+        docs = table.search(_entry_query(where)) if _has_filters(where) else table.all()
+        if where.unanswered:
+            answered = {doc["question"] for _, doc in self.index.documents("entry") if doc.get("question")}
+            docs = [d for d in docs if d["id"] not in answered]
+        if sort == "title":
+            docs.sort(key=lambda d: (d["title"].casefold(), d["id"]))
+        elif sort in ("updated", "created"):
+            docs.sort(key=lambda d: (d[sort] or d["created"], d["id"]), reverse=True)
+        else:
+            raise ValidationError("sort", f"'{sort}' is not one of: updated, created, title")
+        if limit is not None:
+            docs = docs[:limit]
+        return [Entry.from_index(doc, str(doc.doc_id)) for doc in docs]
+
+    def search(
+        self, query: str, where: EntryFilter = EntryFilter(), limit: int | None = 20
+    ) -> list[SearchRow]:
+        self._ensure_fresh()
+        return self.index.search_db.search(
+            query,
+            community=where.community,
+            kind=where.kind,
+            tags=where.tags,
+            author=where.author,
+            status=where.status,
+            since=where.since,
+            limit=limit,
+        )
+
+    def tag_counts(self, community: str | None = None) -> list[tuple[str, int]]:
+        """Tags with the number of entries carrying each, most used first."""
+        self._ensure_fresh()
+        counts: dict[str, int] = {}
+        for _, doc in self.index.documents("entry"):
+            if community and doc["community"] != community:
+                continue
+            for tag in doc["tags"]:
+                counts[tag] = counts.get(tag, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    def files(self) -> list[str]:
+        """Every record file's repo-relative path (indexed or not)."""
+        from cop.store.index import scan
+
+        return sorted(scan(self.root))
+
+    # -- writing -----------------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.info.format > FORMAT_VERSION:
+            raise FormatTooNew(
+                f"this repo uses format {self.info.format}, this cop knows up to {FORMAT_VERSION}: "
+                "upgrade cop (pip install -U cop) before changing it"
+            )
+
+    def create(self, record: R) -> R:
+        """Write a new record; refuses to replace an existing one."""
+        self._check_writable()
+        record.validate()
+        path = layout.record_path(record)
+        target = self.root / path
+        if isinstance(record, Entry | Mentorship):
+            table = layout.TYPE_OF[type(record)]
+            if self._resolve(table, record.key, table):
+                raise AlreadyExists(f"{table} id {record.key} exists already")
+        elif target.exists():
+            label = layout.TYPE_OF[type(record)]
+            raise AlreadyExists(f"{label} '{record.key}' exists already")
+        files.atomic_write(target, render(record))
+        record.path = path
+        self._fresh = False
+        return record
+
+    def update(self, record: R) -> R:
+        """Rewrite an existing record in place (an entry that changed community moves folder)."""
+        self._check_writable()
+        record.validate()
+        if not record.path:
+            raise NotFound(f"{record.key} was never saved; create it first")
+        path = record.path
+        if isinstance(record, Entry):
+            current_folder = path.split("/")[1]
+            if record.community != current_folder:
+                path = f"entries/{record.community}/{Path(path).name}"
+        files.atomic_write(self.root / path, render(record))
+        if path != record.path:
+            files.remove(self.root / record.path)
+            record.path = path
+        self._fresh = False
+        return record
+
+    def delete(self, record: Record) -> None:
+        self._check_writable()
+        if not record.path:
+            raise NotFound(f"{record.key} was never saved")
+        files.remove(self.root / record.path)
+        self._fresh = False
+
+    def write_text(self, record: Record, text: str) -> None:
+        """Replace a record's file with text already rendered and validated by the caller."""
+        self._check_writable()
+        files.atomic_write(self.root / record.path, text)
+        self._fresh = False
+
+    def abs_path(self, record: Record) -> Path:
+        return self.root / record.path
+
+    def cache_dir(self) -> Path:
+        return self.root / layout.CACHE_DIR
+
+    def __enter__(self) -> Repo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _has_filters(where: EntryFilter) -> bool:
+    return any(
+        (
+            where.community,
+            where.kind,
+            where.tags,
+            where.author,
+            where.status,
+            where.since,
+            where.until,
+            where.question,
+        )
+    )
+
+
+def _entry_query(where: EntryFilter) -> Any:
+    doc = Query()
+    conditions: list[Any] = []
+    if where.community:
+        conditions.append(doc.community == where.community)
+    if where.kind:
+        conditions.append(doc.kind == where.kind)
+    for tag in where.tags:
+        conditions.append(doc.tags.any([tag]))
+    if where.author:
+        conditions.append(doc.author == where.author)
+    if where.status:
+        conditions.append(doc.status == where.status)
+    if where.since:
+        conditions.append(doc.updated >= where.since)
+    if where.until:
+        conditions.append(doc.updated <= where.until)
+    if where.question:
+        conditions.append(doc.question == where.question)
+    query = conditions[0]
+    for condition in conditions[1:]:
+        query = query & condition
+    return query
+
+
+def default_repo_path() -> Path:
+    """The personal repo used when no repo is given or found: `$XDG_DATA_HOME/cop/default`."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cop" / "default"

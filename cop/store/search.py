@@ -1,0 +1,218 @@
+"""The SQLite half of the cache: the file ledger (what was indexed, at which size/mtime) and FTS5 search.
+
+SQLite comes with Python and answers a full-text query in ~1-3 ms at any size we measured
+(../shared/research/perf-baseline.md), where TinyDB has no text search at all.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cop.errors import UsageError
+
+SCHEMA_VERSION = 2
+HIGHLIGHT_START = "\x02"  # snippet markers: control bytes never present in indexed text
+HIGHLIGHT_END = "\x03"
+
+_SCHEMA = f"""
+PRAGMA user_version = {SCHEMA_VERSION};
+CREATE TABLE IF NOT EXISTS files(
+    path TEXT PRIMARY KEY, mtime INTEGER, size INTEGER, seen INTEGER, hash TEXT, error TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta(
+    rowid INTEGER PRIMARY KEY, path TEXT UNIQUE, id TEXT, community TEXT, kind TEXT,
+    status TEXT, author TEXT, updated TEXT, created TEXT, title TEXT, tags TEXT
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the ledger knows of one record file."""
+
+    mtime: int
+    size: int
+    seen: int
+    hash: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One full-text hit: enough to list it without opening the file."""
+
+    id: str
+    path: str
+    title: str
+    kind: str
+    community: str
+    author: str
+    updated: str
+    tags: list[str]
+    snippet: str
+    score: float
+
+
+def match_expression(query: str) -> str:
+    """Turn what a person typed into a safe FTS5 expression: every word must match.
+
+    Each word is quoted, so FTS5 operators and stray quotes in the input cannot cause a syntax error;
+    a trailing `*` keeps its meaning (prefix search).
+    """
+    words = re.findall(r"[\w'’-]+\*?", query)
+    terms = []
+    for word in words:
+        prefix = word.endswith("*")
+        core = word.rstrip("*").strip("'’-").replace('"', '""')
+        if core:
+            terms.append(f'"{core}"' + ("*" if prefix else ""))
+    if not terms:
+        raise UsageError(f"nothing to search for in {query!r}: give at least one word")
+    return " ".join(terms)
+
+
+class SearchDB:
+    """The ledger and full-text tables in `.cop/search.sqlite`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(path, timeout=30)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            self._drop_all()
+        self.conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _drop_all(self) -> None:
+        self.conn.executescript(
+            "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS fts;"
+        )
+
+    def clear(self) -> None:
+        with self.conn:
+            self.conn.executescript("DELETE FROM files; DELETE FROM meta; DELETE FROM fts;")
+
+    def ledger(self) -> dict[str, FileState]:
+        rows = self.conn.execute("SELECT path, mtime, size, seen, hash, error FROM files")
+        return {row[0]: FileState(*row[1:]) for row in rows}
+
+    def apply(
+        self,
+        files: Iterable[tuple[str, FileState]],
+        removed: Iterable[str],
+        entries: Iterable[tuple[str, dict[str, object], str]],
+        unindexed: Iterable[str],
+    ) -> None:
+        """Record file states, drop vanished files, and (re)index entry texts, in one transaction."""
+        with self.conn:
+            cur = self.conn.cursor()
+            for path in removed:
+                cur.execute("DELETE FROM files WHERE path = ?", (path,))
+            for path in unindexed:
+                self._drop_entry(cur, path)
+            cur.executemany(
+                "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
+            )
+            for path, data, body in entries:
+                self._drop_entry(cur, path)
+                tags = " ".join(data.get("tags") or [])  # type: ignore[arg-type]
+                cur.execute(
+                    "INSERT INTO meta(path, id, community, kind, status, author, updated, created,"
+                    " title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        path,
+                        data["id"],
+                        data["community"],
+                        data["kind"],
+                        data.get("status") or "published",
+                        data.get("author") or "",
+                        data.get("updated") or data.get("created") or "",
+                        data.get("created") or "",
+                        data["title"],
+                        tags,
+                    ),
+                )
+                cur.execute(
+                    "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+                    (cur.lastrowid, data["title"], tags, body),
+                )
+
+    @staticmethod
+    def _drop_entry(cur: sqlite3.Cursor, path: str) -> None:
+        row = cur.execute("SELECT rowid FROM meta WHERE path = ?", (path,)).fetchone()
+        if row:
+            cur.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
+            cur.execute("DELETE FROM meta WHERE rowid = ?", (row[0],))
+
+    def search(
+        self,
+        query: str,
+        *,
+        community: str | None = None,
+        kind: str | None = None,
+        tags: Iterable[str] = (),
+        author: str | None = None,
+        status: str | None = None,
+        since: str | None = None,
+        limit: int | None = 20,
+    ) -> list[SearchRow]:
+        """Entries matching every word of `query`, best first (bm25: title > tags > body)."""
+        where = ["fts MATCH ?"]
+        args: list[object] = [match_expression(query)]
+        for column, value in (
+            ("community", community),
+            ("kind", kind),
+            ("author", author),
+            ("status", status),
+        ):
+            if value:
+                where.append(f"m.{column} = ?")
+                args.append(value)
+        for tag in tags:
+            where.append("(' ' || m.tags || ' ') LIKE ?")
+            args.append(f"% {tag} %")
+        if since:
+            where.append("m.updated >= ?")
+            args.append(since)
+        sql = (
+            "SELECT m.id, m.path, m.title, m.kind, m.community, m.author, m.updated, m.tags, "
+            f"snippet(fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 16), "
+            "bm25(fts, 10.0, 5.0, 1.0) AS score "
+            "FROM fts JOIN meta m ON m.rowid = fts.rowid "
+            f"WHERE {' AND '.join(where)} ORDER BY score"
+        )
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        try:
+            rows = self.conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as error:
+            raise UsageError(f"cannot search for {query!r}: {error}") from None
+        return [
+            SearchRow(
+                id=r[0],
+                path=r[1],
+                title=r[2],
+                kind=r[3],
+                community=r[4],
+                author=r[5],
+                updated=r[6],
+                tags=r[7].split() if r[7] else [],
+                snippet=r[8] or "",
+                score=-float(r[9]),
+            )
+            for r in rows
+        ]
