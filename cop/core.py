@@ -87,4 +87,13 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps):
         return member
 
 
-__all__ = ["Cop", "resolve_repo_path"]
+def init_repo(path: Path, name: str | None = None, description: str = "", remote: str | None = None) -> Cop:
+    """Create a knowledge repo at `path` (skeleton, .gitignore, git setup) and open it."""
+    from cop.store import git
+
+    repo = Repo.init(path, name=name, description=description)
+    git.setup(repo.root, remote)
+    return Cop(repo)
+
+
+__all__ = ["Cop", "init_repo", "resolve_repo_path"]

@@ -24,3 +24,10 @@ def config_value(key: str, cwd: Path | None = None) -> str | None:
         return None
     value = result.stdout.strip()
     return value or None
+
+
+def setup(root: Path, remote: str | None = None) -> None:
+    """Make a new repo shareable: git init when not inside a work tree, merge driver, remote.
+
+    Filled in by the sync work (issue 5); `cop init` calls it after writing the skeleton.
+    """

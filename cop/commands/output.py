@@ -1,0 +1,90 @@
+"""CLI output: data (tables, JSON) to stdout, messages and errors to stderr, user text always escaped.
+
+Rich is imported only when something is rendered. When stdout is not a terminal, commands print plain
+text (no colour, no boxes) so pipes and scripts get clean lines; `NO_COLOR` is honoured by Rich itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+# C0/C1 control characters (ANSI escapes start with ESC) except newline and tab.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Make untrusted text inert for a terminal: control bytes become visible `\\xNN` escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def escape(text: str) -> str:
+    """Untrusted text ready for Rich markup: controls made visible, `[...]` markup escaped."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(clean(text))
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+@lru_cache(maxsize=1)
+def console() -> Console:
+    """stdout console (data)."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False)
+
+
+@lru_cache(maxsize=1)
+def err_console() -> Console:
+    """stderr console (messages, progress)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, emoji=False)
+
+
+def message(text: str) -> None:
+    """A message for the person (stderr), given as Rich markup built with `escape()`d values."""
+    err_console().print(text)
+
+
+def warn(text: str) -> None:
+    """A plain warning line on stderr (text is escaped here)."""
+    err_console().print(f"[yellow]warning:[/yellow] {escape(text)}")
+
+
+def print_json(data: Any) -> None:
+    """JSON to stdout: UTF-8, two-space indent, keys in the documented order."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_plain(line: str) -> None:
+    """One plain line to stdout (control characters made visible)."""
+    sys.stdout.write(clean(line) + "\n")
+
+
+def new_table(*columns: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def exit_error(text: str, code: int = 1) -> typer.Exit:
+    """Print `error: text` on stderr and return the Exit to raise."""
+    err_console().print(f"[red]error:[/red] {escape(text)}")
+    return typer.Exit(code)
