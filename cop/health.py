@@ -34,6 +34,12 @@ class HealthOps:
         """Rebuild the index from the files, from scratch."""
         return self.repo.refresh(full=True, progress=progress)
 
+    def refresh(self) -> bool:
+        """Look at the files again (another process, an editor or git may have changed them);
+        True when the index changed. Long-running faces (the TUI) call this on a timer."""
+        self.repo.invalidate()
+        return bool(self.repo.refresh())
+
     def problems(self) -> list[str]:
         """Files the index skipped (parse or validation errors), one line each."""
         return [str(p) for p in self.repo.problems()]
