@@ -59,9 +59,12 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
             path, f"uses a YAML tag {tag!s} that cop refuses (only plain YAML is allowed)", line
         ) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark is where the broken construct starts (an unclosed '['), which is the line a
+        # person has to fix; the problem mark is often just the end of the text.
+        mark = error.context_mark or error.problem_mark
         line = mark.line + 1 + line_offset if mark else None
-        raise ParseError(path, f"invalid YAML: {error.problem or error.context}", line) from None
+        reason = f"{error.problem} ({error.context})" if error.context else str(error.problem)
+        raise ParseError(path, f"invalid YAML: {reason}", line) from None
     except yaml.YAMLError as error:
         raise ParseError(path, f"invalid YAML: {error}") from None
 
