@@ -76,6 +76,7 @@ def test_list_filters_sort_and_limit(cop: Cop, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("COP_NOW", "2026-06-01T00:00:00Z")
     new = add(cop, "Apple pie", tags=["baking", "fruit"], status="draft")
     cop._acting, cop._user = "bob", None
+    monkeypatch.setenv("COP_NOW", "2026-07-01T00:00:00Z")
     bobs = add(cop, "Cherry", kind="question")
     assert [e.id for e in cop.entries()] == [bobs.id, new.id, old.id]
     assert [e.title for e in cop.entries(sort="title")] == ["Apple pie", "Banana bread", "Cherry"]
