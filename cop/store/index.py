@@ -281,7 +281,8 @@ class Index:
         return report
 
     def _has(self, path: str) -> bool:
-        return any(self.table(t).contains(doc_id=path) for t in TABLES)
+        # TinyDB's hints say int ids; _PathKeyedTable keys documents by path (document_id_class = str).
+        return any(self.table(t).contains(doc_id=path) for t in TABLES)  # type: ignore[arg-type]
 
     def _write_tables(
         self,
@@ -294,11 +295,11 @@ class Index:
         dirty = False
         for name in TABLES:
             table = db.table(name)
-            gone = [p for p in stale[name] if table.contains(doc_id=p)]
+            gone = [p for p in stale[name] if table.contains(doc_id=p)]  # type: ignore[arg-type]
             if gone:
-                table.remove(doc_ids=gone)
+                table.remove(doc_ids=gone)  # type: ignore[arg-type]
                 dirty = True
-            fresh = [Document(doc, doc_id=path) for path, (_, doc) in documents[name].items()]
+            fresh = [Document(doc, doc_id=path) for path, (_, doc) in documents[name].items()]  # type: ignore[arg-type]
             if fresh:
                 table.insert_multiple(fresh)
                 dirty = True
