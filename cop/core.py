@@ -16,6 +16,7 @@ from cop.health import HealthOps
 from cop.mentorships import MentorshipOps
 from cop.models import Member
 from cop.store import Repo, default_repo_path, find_root
+from cop.sync import SyncOps
 
 
 def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> tuple[Path, bool]:
@@ -32,7 +33,7 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
     return default_repo_path(), True
 
 
-class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps):
+class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps):
     """A knowledge repo and who is acting on it."""
 
     def __init__(self, repo: Repo, acting: str | None = None) -> None:
@@ -48,7 +49,11 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps):
             Repo.init(path, name="My knowledge", description="Your personal cop repo.")
         if not path.is_dir():
             raise RepoNotFound(f"repo folder {path} does not exist; create it with 'cop init {path}'")
-        return cls(Repo.open(path), acting or os.environ.get("COP_USER") or None)
+        from cop.store.git import ensure_driver
+
+        opened = Repo.open(path)
+        ensure_driver(opened.root)  # git reads merge drivers from local config only: a fresh clone lacks it
+        return cls(opened, acting or os.environ.get("COP_USER") or None)
 
     def close(self) -> None:
         self.repo.close()

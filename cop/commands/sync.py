@@ -1,5 +1,209 @@
-"""Placeholder: the commands of this module are being written."""
+"""`cop clone`, `cop sync`, `cop status`, `cop log` and git's hook `cop merge-driver`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from cop.commands.context import get_cop, state
+from cop.commands.output import clean, exit_error, print_json, print_plain
+
+if TYPE_CHECKING:
+    from cop.sync import Changes, SyncReport
+
 app = typer.Typer()
+
+
+def _changes_json(changes: Changes) -> dict[str, list[str]]:
+    return {"added": changes.added, "changed": changes.changed, "removed": changes.removed}
+
+
+def _report_json(report: SyncReport) -> dict[str, Any]:
+    return {
+        "branch": report.branch,
+        "remote": report.remote,
+        "committed": report.committed,
+        "sent": _changes_json(report.sent),
+        "received": _changes_json(report.received),
+        "pushed": report.pushed,
+        "offline": report.offline,
+        "conflicts": report.conflicts,
+        "kept": report.kept,
+    }
+
+
+def _print_report(report: SyncReport) -> None:
+    print_plain(f"committed: {report.committed}" if report.committed else "committed: nothing new")
+    if report.remote is None:
+        print_plain("no remote: committed locally only (add one with 'git remote add origin URL')")
+        return
+    for label, changes in (("received", report.received), ("sent", report.sent)):
+        print_plain(f"{label}: {changes.counts()}")
+        for verb, items in (("+", changes.added), ("~", changes.changed), ("-", changes.removed)):
+            for item in items:
+                print_plain(f"  {verb} {item}")
+    for path in report.kept:
+        print_plain(f"kept: {path} (deleted on one side, edited on the other: the edit is kept)")
+    if report.pushed:
+        print_plain(f"pushed to origin/{report.branch}")
+
+
+@app.command()
+def clone(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The shared repo: a forge URL or a path to a bare repo.")],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Where to put it (default: from the URL).", show_default=False),
+    ] = None,
+) -> None:
+    """Clone a shared knowledge repo and set up cop's merge driver in it."""
+    from cop.sync import clone_repo
+
+    name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    target = directory or Path(name[:-4] if name.endswith(".git") else name or "cop-repo")
+    core = clone_repo(url, target, state(ctx).acting)
+    try:
+        counts = core.entry_counts()
+        total = sum(counts.values())
+    finally:
+        core.close()
+    typer.echo(f"cloned {clean(url)} into {clean(str(target))}: {total} entries", err=True)
+    typer.echo(
+        f"work there with 'cd {clean(str(target))}' or 'cop --repo {clean(str(target))} ...'", err=True
+    )
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    no_push: Annotated[bool, typer.Option("--no-push", help="Commit and merge, but do not push.")] = False,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", help="Commit message (default: what changed).", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Share your work: commit, merge the remote's changes, push, refresh the index."""
+    report = get_cop(ctx).sync(push=not no_push, message=message)
+    if as_json:
+        print_json(_report_json(report))
+    else:
+        _print_report(report)
+    if report.conflicts:
+        paths = ", ".join(report.conflicts)
+        typer.echo(
+            f"conflict: {len(report.conflicts)} record(s) were edited in the same place on both sides: "
+            f"{clean(paths)}",
+            err=True,
+        )
+        raise exit_error(
+            "each file keeps both texts between <<<<<<< and >>>>>>> lines: keep the right text, delete "
+            "the marker lines, then run 'cop sync' again to finish"
+        )
+    if report.offline:
+        raise exit_error(
+            f"{report.offline}; your changes are committed locally and the next 'cop sync' will push them"
+        )
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """What is not shared yet: local changes, commits ahead/behind, unresolved conflicts."""
+    from cop.sync import describe
+
+    core = get_cop(ctx)
+    st = core.sync_status()
+    changes = [describe(core.repo, c) for c in st.pending]
+    if as_json:
+        print_json(
+            {
+                "branch": st.branch,
+                "remote": st.remote,
+                "changes": changes,
+                "ahead": st.ahead,
+                "behind": st.behind,
+                "merging": st.merging,
+                "conflicts": st.conflicts,
+            }
+        )
+        return
+    print_plain(f"branch {st.branch}" + (f", remote {st.remote}" if st.remote else ", no remote"))
+    if st.remote and st.tracked:
+        print_plain(f"{st.ahead} commit(s) to push, {st.behind} to pull (as of the last sync)")
+    elif st.remote:
+        print_plain("never synced with the remote yet")
+    print_plain(f"{len(changes)} local change(s) since the last sync" + (":" if changes else ""))
+    for line in changes:
+        print_plain(f"  {line}")
+    if st.conflicts:
+        print_plain(f"{len(st.conflicts)} unresolved conflict(s): fix the files, then 'cop sync':")
+        for path in st.conflicts:
+            print_plain(f"  {path}")
+    elif st.merging:
+        print_plain("a merge is waiting to be finished: run 'cop sync'")
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    ident: Annotated[
+        str | None,
+        typer.Argument(help="A record: entry or mentorship id (or prefix), community slug or member handle."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many commits.")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
+) -> None:
+    """The history of the repo, or of one record, from git: who, when, what changed."""
+    items = get_cop(ctx).history(ident, limit)
+    if as_json:
+        print_json(
+            [
+                {
+                    "commit": i.commit.sha,
+                    "author": i.commit.author,
+                    "email": i.commit.email,
+                    "date": i.commit.date,
+                    "subject": i.commit.subject,
+                    "records": i.records,
+                    "fields": i.fields,
+                }
+                for i in items
+            ]
+        )
+        return
+    if not items:
+        print_plain("no history yet: run 'cop sync' to make the first commit")
+    for item in items:
+        c = item.commit
+        print_plain(f"{c.sha[:10]}  {c.date[:16].replace('T', ' ')}  {c.author}  {c.subject}")
+        if ident and item.fields:
+            print_plain(f"    changed: {', '.join(item.fields)}")
+        elif not ident:
+            for record in item.records[:10]:
+                print_plain(f"    {record}")
+            if len(item.records) > 10:
+                print_plain(f"    … and {len(item.records) - 10} more")
+
+
+@app.command("merge-driver", hidden=True)
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[Path, typer.Argument(help="%A: the local version; the result is written here.")],
+    theirs: Annotated[Path, typer.Argument(help="%B: the other side's version.")],
+    name: Annotated[str, typer.Argument(help="%P: the record's path.")] = "",
+) -> None:
+    """git's merge driver for record files (configured by cop; see docs/sync.md)."""
+    from cop.store.driver import run
+
+    code = run(base, ours, theirs, name)
+    if code:
+        typer.echo(
+            f"cop: conflict in the text of {clean(name)}: both versions kept between markers", err=True
+        )
+    raise typer.Exit(code)

@@ -7,6 +7,7 @@ freshness check, so a write costs one small file and 20 concurrent writers never
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from cop.store.index import Index, Problem, RefreshReport
 from cop.store.search import SearchRow
 
 R = TypeVar("R", bound=Record)
+_CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 _CLASSES: dict[str, type[Record]] = {
     "community": Community,
     "member": Member,
@@ -74,6 +76,11 @@ def parse_record(path: str, data: bytes) -> Record:
     body = ""
     if kind == "entry":
         fields, body = yamlio.load_front_matter(text, path)
+        marker = _CONFLICT_MARKER.search(body)
+        if marker:  # a body merge git could not settle: both texts are in the file, between markers
+            line = text.count("\n", 0, len(text) - len(body) + marker.start()) + 1
+            reason = "has an unresolved merge conflict: keep the right text, then 'cop sync'"
+            raise ParseError(path, reason, line)
     else:
         fields = yamlio.load(text, path)
     try:

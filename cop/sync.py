@@ -1,0 +1,334 @@
+"""Sharing a repo through git: `sync`, `sync_status`, `history` (cop log) and `clone_repo`.
+
+`sync` commits cop's pending changes (author = the acting member), fetches, **merges** the remote branch
+(cop's merge driver merges records field by field), pushes, and refreshes the index. Merge rather than
+rebase: each member's commits stay as they made them, and the driver runs once per record instead of
+once per replayed commit, so a sync stops at most once. docs/sync.md explains the whole workflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cop import ids
+from cop.errors import CopError, NotFound, SyncError
+from cop.store import git, layout
+from cop.store.git import Change, Commit, GitRepo, RemoteUnreachable
+
+if TYPE_CHECKING:
+    from cop.core import Cop
+    from cop.models import Member
+    from cop.store import Repo
+
+MAX_PUSH_ATTEMPTS = 5
+_VERBS = {"A": "add", "M": "edit", "D": "remove", "R": "move", "U": "merge"}
+_PLURAL = {"entry": "entries", "member": "members", "community": "communities", "mentorship": "mentorships"}
+
+
+@dataclass
+class Changes:
+    """Records added, changed and removed (labels such as "entry 7k2m9qxa 'Pin your deps'")."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def counts(self) -> str:
+        return f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
+
+
+@dataclass
+class SyncReport:
+    """What a sync did; `offline` and `conflicts` say why it stopped short."""
+
+    branch: str = ""
+    remote: str | None = None
+    committed: str | None = None
+    sent: Changes = field(default_factory=Changes)
+    received: Changes = field(default_factory=Changes)
+    pushed: bool = False
+    push_attempts: int = 0
+    offline: str | None = None
+    conflicts: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # deleted on one side, edited on the other: kept
+
+
+@dataclass
+class SyncStatus:
+    """Where the local repo stands against its remote (as of the last fetch: no network)."""
+
+    branch: str
+    remote: str | None
+    pending: list[Change]
+    ahead: int = 0
+    behind: int = 0
+    tracked: bool = False  # the remote branch is known (fetched at least once)
+    merging: bool = False
+    conflicts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LogItem:
+    """One commit in a record's or the repo's history."""
+
+    commit: Commit
+    records: list[str]  # what changed, as labels ("edit entry 7k2m9qxa 'Title'")
+    fields: list[str] = field(default_factory=list)  # for one record: the fields that changed
+
+
+def describe(repo: Repo, change: Change, text: str | None = None) -> str:
+    """A record change as words: "add entry 7k2m9qxa 'Pin your deps'", "edit member ada"."""
+    verb = _VERBS.get(change.status, "change")
+    kind = layout.type_of_path(change.path)
+    if kind is None:
+        return f"{verb} {change.path}"
+    key = layout.expected_key(change.path)
+    label = f"{kind} {key}"
+    if kind == "entry":
+        title = _title(repo, change.path, text)
+        if title:
+            label += f" '{title}'"
+    return f"{verb} {label}"
+
+
+def _title(repo: Repo, path: str, text: str | None) -> str:
+    from cop.store.driver import parse_version
+
+    try:
+        if text is None:
+            text = (repo.root / path).read_text(encoding="utf-8")
+        record = parse_version("entry", text, path)
+    except (OSError, UnicodeDecodeError, CopError):
+        return ""
+    title = str(getattr(record, "title", ""))
+    return title if len(title) <= 60 else title[:57] + "..."
+
+
+def commit_message(repo: Repo, changes: list[Change]) -> str:
+    """ "cop: add entry 7k2m9qxa 'Pin your deps'; edit member ada" (a count when there are many)."""
+    labels = [describe(repo, c) for c in changes]
+    if len(labels) <= 3:
+        return "cop: " + "; ".join(labels)
+    tally: dict[tuple[str, str], int] = {}
+    for change in changes:
+        kind = layout.type_of_path(change.path) or "file"
+        verb = _VERBS.get(change.status, "change")
+        tally[(verb, kind)] = tally.get((verb, kind), 0) + 1
+    parts = [
+        f"{verb} {n} {_PLURAL.get(kind, kind + 's') if n > 1 else kind}" for (verb, kind), n in tally.items()
+    ]
+    return "cop: " + ", ".join(parts) + "\n\n" + "\n".join(f"- {label}" for label in labels)
+
+
+def _summarise(repo: Repo, changes: list[Change]) -> Changes:
+    out = Changes()
+    for change in changes:
+        if layout.type_of_path(change.path) is None:
+            continue
+        label = describe(repo, change).split(" ", 1)[1]
+        {"A": out.added, "D": out.removed}.get(change.status, out.changed).append(label)
+    return out
+
+
+class SyncOps:
+    repo: Repo
+
+    if TYPE_CHECKING:
+
+        def whoami(self) -> Member | None: ...
+
+    def _git(self) -> GitRepo:
+        g = GitRepo(self.repo.root)
+        if not g.is_repo():
+            raise SyncError(
+                f"{self.repo.root} is not in a git repo; run 'git init' there "
+                "(or start a new repo with 'cop init --remote URL')"
+            )
+        return g
+
+    def _identity(self) -> tuple[str | None, dict[str, str]]:
+        """The acting member as commit author; also the committer when git has no identity."""
+        member = self.whoami()
+        if member is None:
+            return None, {}
+        email = member.email or f"{member.handle}@users.noreply.cop"
+        name = member.name.replace("<", "").replace(">", "").strip() or member.handle
+        env: dict[str, str] = {}
+        if not git.config_value("user.email", cwd=self.repo.root):
+            env = {"GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+        env.update({"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email})
+        return f"{name} <{email}>", env
+
+    def sync(self, push: bool = True, message: str | None = None) -> SyncReport:
+        """Commit local changes, merge the remote's, push; see the module docstring."""
+        g = self._git()
+        report = SyncReport(branch=g.branch(), remote=g.remote_url("origin"))
+        author, env = self._identity()
+        if g.merging():
+            unmerged = sorted(g.unmerged())
+            left = [p for p in unmerged if g.has_markers(p)]
+            if left:
+                raise SyncError(
+                    f"{len(left)} record(s) still have conflict markers: {', '.join(left)}; keep the right "
+                    "text, delete the <<<<<<< ======= >>>>>>> lines, then run 'cop sync' again"
+                )
+            g.stage_all(unmerged)
+        pending = g.pending()
+        if pending or g.merging():
+            text = message or (commit_message(self.repo, pending) if pending else "cop: finish merge")
+            if g.merging() and not message:
+                text = "cop: merge remote changes" + (f"; {text[5:]}" if pending else "")
+            if g.commit_all(text, author, env):
+                report.committed = text.split("\n", 1)[0]
+        if report.remote is None:
+            self._after_sync()
+            return report
+        start = g.rev("HEAD")
+        tip: str | None = None
+        before_push: str | None = None
+        for attempt in range(1, MAX_PUSH_ATTEMPTS + 1):
+            try:
+                g.fetch("origin")
+            except RemoteUnreachable as error:
+                report.offline = str(error)
+                break
+            tip = g.rev(f"refs/remotes/origin/{report.branch}")
+            if tip is not None and g.rev("HEAD") is not None:
+                clean = g.merge(tip, f"cop: sync with origin/{report.branch}", env)
+                report.kept += self._keep_edits(g)
+                if not clean:
+                    report.conflicts = sorted(g.unmerged())
+                    if report.conflicts:
+                        break
+                    g.conclude_merge(env)
+            before_push = tip
+            if not push:
+                break
+            report.push_attempts = attempt
+            try:
+                ok, _ = g.push("origin", report.branch)
+            except RemoteUnreachable as error:
+                report.offline = str(error)
+                break
+            if ok:
+                report.pushed = True
+                break
+        else:
+            raise SyncError(
+                f"the remote kept moving during {MAX_PUSH_ATTEMPTS} attempts to push; run 'cop sync' again"
+            )
+        head = g.rev("HEAD")
+        if head and not report.conflicts:
+            if start and start != head:
+                report.received = _summarise(self.repo, g.diff(start, head))
+            if report.pushed and before_push != head:
+                report.sent = _summarise(self.repo, g.diff(before_push, head))
+        self._after_sync()
+        return report
+
+    def _keep_edits(self, g: GitRepo) -> list[str]:
+        """A record deleted on one side and edited on the other is kept, with the edit."""
+        kept: list[str] = []
+        for path, stages in g.unmerged().items():
+            if 1 in stages and stages == {1, 3}:  # deleted here, edited there
+                g.take_stage(path, 3)
+            elif 1 in stages and stages == {1, 2}:  # edited here, deleted there
+                g.take_stage(path, 2)
+            else:
+                continue
+            kept.append(path)
+        return kept
+
+    def _after_sync(self) -> None:
+        self.repo.invalidate()
+        self.repo.refresh()
+
+    def sync_status(self) -> SyncStatus:
+        """Local changes since the last sync, commits ahead/behind (as of the last fetch), conflicts."""
+        g = self._git()
+        branch = g.branch()
+        status = SyncStatus(branch=branch, remote=g.remote_url("origin"), pending=g.pending())
+        upstream = f"refs/remotes/origin/{branch}"
+        if status.remote and g.rev(upstream):
+            status.tracked = True
+            status.ahead, status.behind = g.ahead_behind(upstream)
+        status.merging = g.merging()
+        status.conflicts = sorted(g.unmerged())
+        return status
+
+    def history(self, ident: str | None = None, limit: int | None = None) -> list[LogItem]:
+        """The repo's history, or one record's (by id, id prefix, slug or handle), newest first."""
+        g = self._git()
+        if not ident:
+            return [LogItem(c, [describe(self.repo, ch) for ch in c.changes]) for c in g.log([], limit)]
+        path = self._record_path(ident)
+        if path is not None:
+            commits = g.log([path], limit, follow=True)
+        else:
+            patterns = []
+            if ids.is_id_prefix(ident.lower()):
+                patterns = [
+                    f":(glob)entries/*/{ident.lower()}*.md",
+                    f":(glob)mentorships/{ident.lower()}*.yaml",
+                ]
+            if ids.is_slug(ident):
+                patterns += [f"members/{ident}.yaml", f"communities/{ident}.yaml"]
+            commits = g.log(patterns, limit) if patterns else []
+            if not commits:
+                raise NotFound(f"no record '{ident}' in this repo or its history; see 'cop log'")
+        return [self._log_item(g, c) for c in commits]
+
+    def _record_path(self, ident: str) -> str | None:
+        finders = (self.repo.entry, self.repo.mentorship, self.repo.community, self.repo.member)
+        for find in finders:
+            try:
+                return find(ident).path
+            except (NotFound, CopError):
+                continue
+        return None
+
+    def _log_item(self, g: GitRepo, commit: Commit) -> LogItem:
+        from cop.store.driver import parse_version
+
+        fields: list[str] = []
+        labels: list[str] = []
+        for change in commit.changes:
+            kind = layout.type_of_path(change.path)
+            new = g.show(commit.sha, change.path) if change.status != "D" else None
+            labels.append(describe(self.repo, change, new))
+            if kind is None or change.status != "M" and change.status != "R":
+                continue
+            old = g.show(f"{commit.sha}^", change.old_path or change.path)
+            try:
+                before = parse_version(kind, old or "", change.path)
+                after = parse_version(kind, new or "", change.path)
+            except CopError:
+                continue
+            a, b = before.to_data(), after.to_data()
+            fields += [k for k in dict.fromkeys([*a, *b]) if k != "updated" and a.get(k) != b.get(k)]
+            if getattr(before, "body", "") != getattr(after, "body", ""):
+                fields.append("body")
+        return LogItem(commit, labels, fields)
+
+
+def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
+    """Clone a shared repo, configure cop's merge driver, build the index; the opened core."""
+    from cop.core import Cop
+    from cop.store import Repo
+
+    if target.exists() and any(target.iterdir()):
+        raise SyncError(f"{target} exists and is not empty; choose another folder")
+    git.clone(url, target)
+    if not (target / layout.CONFIG_FILE).is_file():
+        raise SyncError(
+            f"{url} has no {layout.CONFIG_FILE}, so it is not a cop repo (cloned into {target} anyway)"
+        )
+    git.ensure_driver(target)
+    core = Cop(Repo.open(target), acting)
+    core.repo.refresh()
+    return core
