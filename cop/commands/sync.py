@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cop.commands.context import get_cop, state
-from cop.commands.output import clean, exit_error, print_json, print_plain
+from cop.commands.output import clean, print_json, print_plain
+from cop.errors import SyncError
 
 if TYPE_CHECKING:
     from cop.sync import Changes, SyncReport
@@ -28,6 +29,7 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
         "sent": _changes_json(report.sent),
         "received": _changes_json(report.received),
         "pushed": report.pushed,
+        "push_attempts": report.push_attempts,
         "offline": report.offline,
         "conflicts": report.conflicts,
         "kept": report.kept,
@@ -99,12 +101,12 @@ def sync(
             f"{clean(paths)}",
             err=True,
         )
-        raise exit_error(
+        raise SyncError(
             "each file keeps both texts between <<<<<<< and >>>>>>> lines: keep the right text, delete "
             "the marker lines, then run 'cop sync' again to finish"
         )
     if report.offline:
-        raise exit_error(
+        raise SyncError(
             f"{report.offline}; your changes are committed locally and the next 'cop sync' will push them"
         )
 

@@ -382,10 +382,10 @@ class GitRepo:
         if result.returncode != 0:
             return []  # no commits yet
         commits: list[Commit] = []
-        for chunk in result.stdout.split(_RECORD + _RECORD)[1:]:
-            header, _, rest = chunk.partition(_RECORD)
+        pieces = result.stdout.split(_RECORD)  # "", header, changes, header, changes...
+        for header, rest in zip(pieces[1::2], pieces[2::2], strict=False):
             sha, author, email, date, subject = header.split(_FIELD)
-            changes = _name_status(rest.lstrip("\n").split("\0"))
+            changes = _name_status(rest.lstrip("\0\n").split("\0"))
             commits.append(Commit(sha, author, email, date, subject, tuple(changes)))
         return commits
 
