@@ -17,6 +17,7 @@ from cop.mentorships import MentorshipOps
 from cop.models import Member
 from cop.store import Repo, default_repo_path, find_root
 from cop.sync import SyncOps
+from cop.transfer import TransferOps
 
 
 def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> tuple[Path, bool]:
@@ -33,7 +34,7 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
     return default_repo_path(), True
 
 
-class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps):
+class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps):
     """A knowledge repo and who is acting on it."""
 
     def __init__(self, repo: Repo, acting: str | None = None) -> None:

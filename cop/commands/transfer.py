@@ -1,5 +1,112 @@
-"""Placeholder: the commands of this module are being written."""
+"""`cop export` (a JSON/YAML bundle or a static HTML site) and `cop import` (a bundle or Markdown notes)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from cop.commands.context import get_cop
+from cop.commands.output import clean, print_plain
+from cop.errors import UsageError
+
 app = typer.Typer()
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, yaml or html.")] = "json",
+    community: Annotated[
+        str | None, typer.Option("--community", "-c", help="Only this community.", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (html: the folder).", show_default=False),
+    ] = None,
+) -> None:
+    """Export the repo as one self-describing bundle (stdout by default), or as a static HTML site."""
+    core = get_cop(ctx)
+    if fmt == "html":
+        if output is None:
+            raise UsageError("an HTML export is a folder of pages: give it with -o DIR")
+        pages = core.export_site(output, community)
+        typer.echo(f"wrote {pages} pages to {clean(str(output))} (open index.html)", err=True)
+        return
+    text = core.export_bundle(fmt, community, output)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        typer.echo(f"wrote {clean(str(output))}", err=True)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    from cop.commands.output import err_console
+
+    with Progress(console=err_console(), transient=True) as bar:
+        task = bar.add_task("importing notes", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield step
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="A bundle file, or with --markdown a folder of notes.")],
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="SOURCE is a folder of Markdown notes (nb, zk, Obsidian…).")
+    ] = False,
+    community: Annotated[
+        str | None,
+        typer.Option(
+            "--community", "-c", help="With --markdown: the community the notes join.", show_default=False
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", "-k", help="With --markdown: the entries' kind (default how-to).", show_default=False
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Say what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Merge a bundle into the repo by id, or bring in a folder of Markdown notes as entries."""
+    core = get_cop(ctx)
+    if markdown:
+        if not community:
+            raise UsageError("--markdown needs --community C: the community the notes join")
+        with _progress(not dry_run) as step:
+            plan = core.import_markdown(source, community, kind, dry_run=dry_run, progress=step)
+    else:
+        if community or kind:
+            raise UsageError("--community and --kind go with --markdown; a bundle says where records go")
+        plan = core.import_bundle(source, dry_run=dry_run)
+    prefix = "would " if dry_run else ""
+    for action in plan.actions:
+        if action.verb != "same":
+            print_plain(f"{prefix}{action}")
+    for skipped in plan.skipped:
+        typer.echo(f"skipped {clean(skipped)}", err=True)
+    added, updated, same = plan.count("add"), plan.count("update"), plan.count("same")
+    verb = "would add" if dry_run else "added"
+    typer.echo(
+        f"{verb} {added}, {'would update' if dry_run else 'updated'} {updated}, unchanged {same}"
+        + (f", skipped {len(plan.skipped)}" if plan.skipped else ""),
+        err=True,
+    )

@@ -1,0 +1,85 @@
+"""Bundle files and note folders on disk: dump and load bundles, write imported records safely."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cop.errors import CopError, ParseError
+from cop.store import files, yamlio
+
+FORMATS = ("json", "yaml")
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+
+def dump(data: dict[str, Any], fmt: str) -> str:
+    """The bundle as text: the same data always gives the same bytes."""
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yamlio.dump(data)
+
+
+def write_file(path: Path, text: str) -> None:
+    files.atomic_write(path, text)
+
+
+def load(path: Path) -> Any:
+    """Parse a bundle file (JSON or YAML, told apart by content; YAML with the safe loader only)."""
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise CopError(f"{path} is larger than {MAX_BUNDLE_BYTES >> 20} MB; split the export")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CopError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise CopError(
+            f"{path} is a folder; to import Markdown notes use 'cop import --markdown DIR'"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ParseError(str(path), f"is not UTF-8 text (byte {error.start})") from None
+    if text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ParseError(str(path), f"invalid JSON: {error.msg}", error.lineno) from None
+    return yamlio.load(text, str(path))
+
+
+def write_new(root: Path, path: str, text: str) -> None:
+    """Write an imported record; `path` was built from validated ids, checked here once more."""
+    target = (root / path).resolve()
+    if not target.is_relative_to(root.resolve()) or ".." in Path(path).parts:
+        raise CopError(f"refusing to write {path}: outside the repo")
+    files.atomic_write(target, text)
+
+
+def read_notes(folder: Path) -> list[tuple[str, dict[str, Any] | None, str, str]]:
+    """Every Markdown note under `folder` (sorted; hidden folders skipped) as
+    (relative name, front matter or None, body, problem or '')."""
+    if not folder.is_dir():
+        raise CopError(f"{folder} is not a folder of Markdown notes")
+    notes: list[tuple[str, dict[str, Any] | None, str, str]] = []
+    for current, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if not name.lower().endswith((".md", ".markdown")) or name.startswith("."):
+                continue
+            path = Path(current) / name
+            rel = path.relative_to(folder).as_posix()
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                notes.append((rel, None, "", f"cannot read it ({error})"))
+                continue
+            front: dict[str, Any] | None = None
+            body = text
+            if text.startswith("---\n") or text.startswith("---\r\n"):
+                try:
+                    loaded, body = yamlio.load_front_matter(text, rel)
+                    front = loaded if isinstance(loaded, dict) else None
+                except ParseError:
+                    body = text  # not front matter after all: keep the whole note as the body
+            notes.append((rel, front, body, ""))
+    return notes

@@ -1,0 +1,421 @@
+"""Export and import: self-describing bundles, and folders of Markdown notes brought in as entries.
+
+A bundle (format `BUNDLE_FORMAT`) holds every record's plain data and each entry's body and file name,
+sorted, so the same repo always exports to the same bytes; docs/sync.md gives its schema. Importing
+merges by identity with the same field rules as the git merge driver (`cop.merge`, no common base),
+after validating everything: a bundle with a bad format version, an identifier that would escape the
+repo, or an invalid record is refused as a whole, naming each problem, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cop import dates, ids
+from cop.errors import CopError, NotFound, ValidationError
+from cop.merge import merge_records
+from cop.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
+
+if TYPE_CHECKING:
+    from cop.models import Member as MemberType
+    from cop.store import Repo
+
+BUNDLE_FORMAT = 1
+SECTIONS: tuple[tuple[str, type[Record]], ...] = (
+    ("communities", Community),
+    ("members", Member),
+    ("mentorships", Mentorship),
+    ("entries", Entry),
+)
+DEFAULT_NOTE_KIND = "how-to"
+_FILE_RE = re.compile(r"^(?P<id>[0-9a-z]{8})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+_HASHTAG = re.compile(r"(?<![\w#&/])#([A-Za-z][\w-]*[\w])")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_NOTE_FIELDS = frozenset({"title", "tags", "tag", "kind", "created", "date", "updated", "modified"})
+_IGNORED_FIELDS = frozenset({"id", "community", "author", "question", "accepted", "superseded"})
+
+
+class ImportRefused(CopError):
+    """A bundle failed validation; nothing was written."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        shown = "; ".join(problems[:20]) + (f"; … {len(problems) - 20} more" if len(problems) > 20 else "")
+        super().__init__(f"refused {source}: {len(problems)} problem(s), nothing was written: {shown}")
+        self.problems = problems
+
+
+@dataclass
+class Action:
+    """One record an import adds, updates or leaves alone."""
+
+    verb: str  # add | update | same
+    label: str
+    record: Record
+    path: str  # where it goes (repo-relative)
+    fields: list[str] = field(default_factory=list)  # for an update: what changes
+
+    def __str__(self) -> str:
+        changed = f" ({', '.join(self.fields)})" if self.fields else ""
+        return f"{self.verb} {self.label}{changed}"
+
+
+@dataclass
+class ImportPlan:
+    actions: list[Action] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # Markdown notes that could not become entries
+
+    def count(self, verb: str) -> int:
+        return sum(1 for a in self.actions if a.verb == verb)
+
+
+def label(record: Record) -> str:
+    kind = {Community: "community", Member: "member", Mentorship: "mentorship", Entry: "entry"}[type(record)]
+    text = f"{kind} {record.key}"
+    return f"{text} '{record.title}'" if isinstance(record, Entry) else text
+
+
+# -- bundles -------------------------------------------------------------------------------------------
+def build_bundle(
+    name: str,
+    description: str,
+    records: list[Record],
+) -> dict[str, Any]:
+    """The bundle for these records (entries with bodies), deterministically ordered."""
+    bundle: dict[str, Any] = {"cop_bundle": BUNDLE_FORMAT, "repo": {"name": name}}
+    if description:
+        bundle["repo"]["description"] = description
+    for section, cls in SECTIONS:
+        items = sorted(
+            (r for r in records if type(r) is cls), key=lambda r: (getattr(r, "community", ""), r.key)
+        )
+        if cls is Entry:
+            bundle[section] = [
+                {"file": Path(r.path).name, "fields": r.to_data(), "body": getattr(r, "body", "")}
+                for r in items
+            ]
+        else:
+            bundle[section] = [r.to_data() for r in items]
+    return bundle
+
+
+def records_of_community(records: list[Record], slug: str) -> list[Record]:
+    """A community's share of a repo: it, its entries and mentorships, and the members involved."""
+    entries = [r for r in records if isinstance(r, Entry) and r.community == slug]
+    mentorships = [r for r in records if isinstance(r, Mentorship) and r.community == slug]
+    community = [r for r in records if isinstance(r, Community) and r.slug == slug]
+    involved = {e.author for e in entries} | {h for c in community for h in c.coordinators}
+    involved |= {h for m in mentorships for h in (m.mentor, m.mentee)}
+    members = [
+        r for r in records if isinstance(r, Member) and (r.handle in involved or r.role_in(slug) is not None)
+    ]
+    return [*community, *members, *mentorships, *entries]
+
+
+def read_bundle(data: Any, source: str) -> list[Record]:
+    """Validate a parsed bundle into records whose `path` is where each goes; refuse it otherwise."""
+    if not isinstance(data, dict) or "cop_bundle" not in data:
+        raise ImportRefused(source, ["not a cop bundle (no 'cop_bundle' format field)"])
+    version = data.get("cop_bundle")
+    if version != BUNDLE_FORMAT:
+        raise ImportRefused(
+            source, [f"bundle format {version!r} is not supported (this cop reads format {BUNDLE_FORMAT})"]
+        )
+    from cop.store.layout import record_path
+
+    problems: list[str] = []
+    records: list[Record] = []
+    seen: set[tuple[str, str]] = set()
+    for section, cls in SECTIONS:
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            problems.append(f"{section}: expected a list")
+            continue
+        for number, item in enumerate(items, 1):
+            where = f"{section}[{number}]"
+            try:
+                fields, body, file = item, "", ""
+                if cls is Entry:
+                    if not isinstance(item, dict):
+                        raise ValidationError(where, "expected file, fields and body")
+                    fields, body, file = item.get("fields"), item.get("body") or "", str(item.get("file", ""))
+                    if not isinstance(body, str):
+                        raise ValidationError(f"{where}.body", "expected text")
+                record = cls.from_data(fields, where)
+                path = record_path(record)  # ids and slugs validated: no '..', no '/'
+                if isinstance(record, Entry):
+                    record.body = body
+                    match = _FILE_RE.match(file)
+                    if not match or match["id"] != record.id:
+                        raise ValidationError(
+                            f"{where}.file", f"'{file}' is not '<id>-<slug>.md' for {record.id}"
+                        )
+                    path = f"{Path(path).parent.as_posix()}/{file}"
+                record.path = path
+            except ValidationError as error:
+                problems.append(str(error) if error.field.startswith(where) else f"{where}: {error}")
+                continue
+            identity = (section, record.key)
+            if identity in seen:
+                problems.append(f"{where}: {record.key} appears twice")
+                continue
+            seen.add(identity)
+            records.append(record)
+    if problems:
+        raise ImportRefused(source, problems)
+    return records
+
+
+def plan_merge(incoming: list[Record], find: Callable[[Record], Record | None]) -> ImportPlan:
+    """What importing `incoming` does, given `find` (the local record with the same identity)."""
+    from cop.store.repo import render
+
+    plan = ImportPlan()
+    for record in incoming:
+        local = find(record)
+        if local is None:
+            plan.actions.append(Action("add", label(record), record, record.path))
+            continue
+        merged, _ = merge_records(None, local, record)
+        merged.path = local.path
+        if render(merged) == render(local):
+            plan.actions.append(Action("same", label(local), local, local.path))
+            continue
+        before, after = local.to_data(), merged.to_data()
+        changed = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+        if getattr(local, "body", "") != getattr(merged, "body", ""):
+            changed.append("body")
+        plan.actions.append(Action("update", label(merged), merged, local.path, changed))
+    return plan
+
+
+def find_local(repo: Repo) -> Callable[[Record], Record | None]:
+    """Looks a record up in the repo by identity (entries and mentorships by exact id)."""
+
+    def find(record: Record) -> Record | None:
+        try:
+            if isinstance(record, Community):
+                return repo.community(record.slug)
+            if isinstance(record, Member):
+                return repo.member(record.handle)
+            found: Record = (
+                repo.mentorship(record.key) if isinstance(record, Mentorship) else repo.entry(record.key)
+            )
+            return found if found.key == record.key else None
+        except NotFound:
+            return None
+
+    return find
+
+
+# -- Markdown notes ------------------------------------------------------------------------------------
+def _plain_value(value: Any) -> Any:
+    """Front matter values as JSON-safe data (YAML dates become ISO strings)."""
+    if isinstance(value, dt.datetime):
+        return dates.to_timestamp(value, "date")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_value(v) for v in value]
+    return value
+
+
+def _tags_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [t for t in re.split(r"[,\s]+", value) if t]
+    if isinstance(value, list):
+        return [str(t) for t in value if t is not None]
+    return []
+
+
+def _body_hashtags(body: str) -> list[str]:
+    found: list[str] = []
+    in_code = False
+    for line in body.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+            continue
+        if in_code or line.startswith("    "):
+            continue
+        found += [m.lower() for m in _HASHTAG.findall(re.sub(r"`[^`]*`", "", line))]
+    return found
+
+
+def note_to_entry(
+    name: str,
+    front: dict[str, Any] | None,
+    body: str,
+    *,
+    community: str,
+    kind: str | None,
+    author: MemberType,
+) -> Entry:
+    """One Markdown note as a new entry: title from front matter, else the first heading, else the file
+    name; tags from front matter and #hashtags; other front matter kept as extra fields."""
+    front = front or {}
+    title = str(front.get("title") or "").strip()
+    if not title:
+        heading = _HEADING.search(body)
+        if heading and not body[: heading.start()].strip():
+            title = heading.group(1).strip()
+            body = body[heading.end() :].lstrip("\n")
+        else:
+            title = Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Untitled note"
+    note_kind = kind or str(front.get("kind") or "")
+    if note_kind not in ENTRY_KINDS or note_kind == "answer":
+        note_kind = DEFAULT_NOTE_KIND
+    tags: list[str] = []
+    for tag in [*_tags_of(front.get("tags")), *_tags_of(front.get("tag")), *_body_hashtags(body)]:
+        tag = tag.strip().lstrip("#").lower().replace(" ", "-")
+        if tag and "," not in tag and tag not in tags:
+            tags.append(tag)
+    now = dates.now()
+    created = now
+    for key in ("created", "date"):
+        if front.get(key):
+            try:
+                created = dates.to_timestamp(front[key], key)
+                break
+            except ValidationError:
+                pass
+    updated = created
+    for key in ("updated", "modified"):
+        if front.get(key):
+            try:
+                updated = dates.to_timestamp(front[key], key)
+                break
+            except ValidationError:
+                pass
+    extra = {
+        str(k): _plain_value(v)
+        for k, v in front.items()
+        if str(k) not in _NOTE_FIELDS and str(k) not in _IGNORED_FIELDS and v is not None
+    }
+    data = {
+        **extra,
+        "id": ids.new_id(),
+        "kind": note_kind,
+        "title": title.splitlines()[0],
+        "community": community,
+        "author": author.handle,
+        "created": created,
+        "updated": max(created, updated),
+        "tags": tags,
+    }
+    entry = Entry.from_data(data, Path(name).name)
+    if entry.kind == "resource" and not entry.url:
+        raise ValidationError(f"{name}: kind", "a resource needs a url in its front matter")
+    stripped = body.replace("\r\n", "\n").strip("\n")
+    entry.body = stripped.rstrip() + "\n" if stripped.strip() else ""
+    return entry
+
+
+class TransferOps:
+    """`cop export` and `cop import`, mixed into `Cop`."""
+
+    repo: Repo
+
+    if TYPE_CHECKING:
+
+        def require_user(self) -> MemberType: ...
+        def _require_community(self, slug: str) -> Community: ...
+
+    def _records(self, community: str | None = None) -> list[Record]:
+        """Every record read from its file (extra fields and bodies included)."""
+        if community:
+            self._require_community(community)
+        records = [self.repo.read(path) for path in self.repo.files()]
+        return records_of_community(records, community) if community else records
+
+    def export_bundle(self, fmt: str, community: str | None = None, output: Path | None = None) -> str:
+        """The bundle as JSON or YAML text; also written to `output` when given."""
+        from cop.store import bundle
+
+        if fmt not in bundle.FORMATS:
+            raise ValidationError("format", f"'{fmt}' is not one of: json, yaml, html")
+        data = build_bundle(self.repo.info.name, self.repo.info.description, self._records(community))
+        text = bundle.dump(data, fmt)
+        if output is not None:
+            bundle.write_file(output, text)
+        return text
+
+    def export_site(self, folder: Path, community: str | None = None) -> int:
+        """Write the static HTML site into `folder`; returns the number of pages."""
+        from cop.store import site
+
+        return site.write_site(
+            folder, self.repo.info.name, self.repo.info.description, self._records(community)
+        )
+
+    def import_bundle(self, source: Path, dry_run: bool = False) -> ImportPlan:
+        """Merge a bundle file into the repo by identity (see the module docstring)."""
+        from cop.store import bundle
+
+        incoming = read_bundle(bundle.load(source), source.name)
+        known = {c.slug for c in self.repo.all(Community)} | {
+            r.key for r in incoming if isinstance(r, Community)
+        }
+        missing = [
+            f"{label(r)}: community '{r.community}' is neither in the bundle nor in this repo"
+            for r in incoming
+            if isinstance(r, Entry) and r.community not in known
+        ]
+        if missing:
+            raise ImportRefused(source.name, missing)
+        plan = plan_merge(incoming, find_local(self.repo))
+        if not dry_run:
+            self._apply(plan)
+        return plan
+
+    def import_markdown(
+        self,
+        folder: Path,
+        community: str,
+        kind: str | None = None,
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportPlan:
+        """Bring a folder of Markdown notes in as new entries of `community`."""
+        from cop.store import bundle
+        from cop.store.layout import record_path
+
+        if kind is not None and kind not in ENTRY_KINDS:
+            raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(ENTRY_KINDS)}")
+        self._require_community(community)
+        author = self.require_user()
+        notes = bundle.read_notes(folder)
+        plan = ImportPlan()
+        for number, (name, front, body, problem) in enumerate(notes, 1):
+            if progress:
+                progress(number, len(notes))
+            if problem:
+                plan.skipped.append(f"{name}: {problem}")
+                continue
+            try:
+                entry = note_to_entry(name, front, body, community=community, kind=kind, author=author)
+            except ValidationError as error:
+                plan.skipped.append(f"{name}: {error}")
+                continue
+            entry.path = record_path(entry)
+            plan.actions.append(Action("add", f"{label(entry)} from {name}", entry, entry.path))
+        if not dry_run:
+            self._apply(plan)
+        return plan
+
+    def _apply(self, plan: ImportPlan) -> None:
+        from cop.store import bundle
+        from cop.store.repo import render
+
+        for action in plan.actions:
+            if action.verb == "add":
+                bundle.write_new(self.repo.root, action.path, render(action.record))
+            elif action.verb == "update":
+                action.record.path = action.path
+                self.repo.update(action.record)
+        self.repo.invalidate()
