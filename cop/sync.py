@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cop.store import Repo
 
 MAX_PUSH_ATTEMPTS = 5
+MAX_LISTED = 200  # records listed in a commit message body
 _VERBS = {"A": "add", "M": "edit", "D": "remove", "R": "move", "U": "merge"}
 _PLURAL = {"entry": "entries", "member": "members", "community": "communities", "mentorship": "mentorships"}
 
@@ -111,7 +112,7 @@ def _title(repo: Repo, path: str, text: str | None) -> str:
 
 def commit_message(repo: Repo, changes: list[Change]) -> str:
     """ "cop: add entry 7k2m9qxa 'Pin your deps'; edit member ada" (a count when there are many)."""
-    labels = [describe(repo, c) for c in changes]
+    labels = [describe(repo, c) for c in changes[:MAX_LISTED]]  # titles cost a parse each: list a few
     if len(labels) <= 3:
         return "cop: " + "; ".join(labels)
     tally: dict[tuple[str, str], int] = {}
@@ -122,7 +123,10 @@ def commit_message(repo: Repo, changes: list[Change]) -> str:
     parts = [
         f"{verb} {n} {_PLURAL.get(kind, kind + 's') if n > 1 else kind}" for (verb, kind), n in tally.items()
     ]
-    return "cop: " + ", ".join(parts) + "\n\n" + "\n".join(f"- {label}" for label in labels)
+    listed = [f"- {label}" for label in labels[:MAX_LISTED]]
+    if len(changes) > MAX_LISTED:
+        listed.append(f"- … and {len(changes) - MAX_LISTED} more")
+    return "cop: " + ", ".join(parts) + "\n\n" + "\n".join(listed)
 
 
 def _summarise(repo: Repo, changes: list[Change]) -> Changes:
@@ -200,8 +204,8 @@ class SyncOps:
             tip = g.rev(f"refs/remotes/origin/{report.branch}")
             if tip is not None and g.rev("HEAD") is not None:
                 clean = g.merge(tip, f"cop: sync with origin/{report.branch}", env)
-                report.kept += self._keep_edits(g)
                 if not clean:
+                    report.kept += self._keep_edits(g)
                     report.conflicts = sorted(g.unmerged())
                     if report.conflicts:
                         break

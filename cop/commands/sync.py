@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cop.sync import Changes, SyncReport
 
 app = typer.Typer()
+SHOWN = 20  # records listed per side in a sync summary
 
 
 def _changes_json(changes: Changes) -> dict[str, list[str]]:
@@ -43,9 +44,15 @@ def _print_report(report: SyncReport) -> None:
         return
     for label, changes in (("received", report.received), ("sent", report.sent)):
         print_plain(f"{label}: {changes.counts()}")
-        for verb, items in (("+", changes.added), ("~", changes.changed), ("-", changes.removed)):
-            for item in items:
-                print_plain(f"  {verb} {item}")
+        lines = [
+            f"  {verb} {item}"
+            for verb, items in (("+", changes.added), ("~", changes.changed), ("-", changes.removed))
+            for item in items
+        ]
+        for line in lines[:SHOWN]:
+            print_plain(line)
+        if len(lines) > SHOWN:
+            print_plain(f"  … and {len(lines) - SHOWN} more (see 'cop log')")
     for path in report.kept:
         print_plain(f"kept: {path} (deleted on one side, edited on the other: the edit is kept)")
     if report.pushed:

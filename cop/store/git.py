@@ -63,12 +63,22 @@ def driver_command() -> str:
 
 
 def _git(
-    args: list[str], cwd: Path, *, check: bool = True, extra_env: dict[str, str] | None = None
+    args: list[str],
+    cwd: Path,
+    *,
+    check: bool = True,
+    extra_env: dict[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     if shutil.which("git") is None:
         raise GitError("git is not installed; install git to share a repo (https://git-scm.com)")
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(extra_env or {})}  # stable messages
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False, input=stdin
+        )
+    except OSError as error:
+        raise GitError(f"cannot run git {args[0]}: {error.strerror}") from None
     if check and result.returncode != 0:
         raise GitError(f"git {args[0]} failed: {_last_line(result.stderr or result.stdout)}")
     return result
@@ -198,15 +208,13 @@ class GitRepo:
         self._prefix: str | None = None
 
     def run(
-        self, *args: str, check: bool = True, env: dict[str, str] | None = None
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        return _git(list(args), self.root, check=check, extra_env=env)
+        return _git(list(args), self.root, check=check, extra_env=env, stdin=stdin)
 
     # -- where we are ------------------------------------------------------------------------------
     def is_repo(self) -> bool:
-        if shutil.which("git") is None:
-            return False
-        return self.run("rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
+        return shutil.which("git") is not None and git_dir(self.root) is not None
 
     def prefix(self) -> str:
         """The knowledge repo's folder inside the git work tree ('' at the top, else 'sub/dir/')."""
@@ -241,6 +249,13 @@ class GitRepo:
         self.run("remote", verb, name, url)
 
     def merging(self) -> bool:
+        """Whether a merge stopped and waits to be finished (a file check: no process)."""
+        for folder in (self.root, *self.root.parents):
+            dot_git = folder / ".git"
+            if dot_git.is_dir():
+                return (dot_git / "MERGE_HEAD").exists()
+            if dot_git.exists():
+                break  # a worktree keeps MERGE_HEAD in its own git dir: ask git
         return self.rev("MERGE_HEAD") is not None
 
     # -- local changes -----------------------------------------------------------------------------
@@ -281,10 +296,10 @@ class GitRepo:
         self.run("add", "-A", "--", ".")
         if self.run("diff", "--cached", "--quiet", check=False).returncode == 0 and not self.merging():
             return False
-        args = ["commit", "-q", "--no-verify", "-m", message]
+        args = ["commit", "-q", "--no-verify", "--file=-"]  # stdin: a long message never hits argv limits
         if author:
             args.append(f"--author={author}")
-        self.run(*args, env=env)
+        self.run(*args, env=env, stdin=message)
         return True
 
     # -- remote ------------------------------------------------------------------------------------
