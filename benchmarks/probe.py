@@ -1,0 +1,53 @@
+"""In-process probes: a fresh process that reads the clock around one operation and prints one JSON line.
+
+    python -m benchmarks.probe fresh REPO        # the index freshness check / refresh, in ms
+    python -m benchmarks.probe tui REPO WORD     # cop tui: first entries on screen, filter keystroke
+
+The runner starts each probe as a new process (so nothing is cached in memory), several times, and takes
+the median. `started` in the TUI probe is the harness's clock at spawn: CLOCK_MONOTONIC is shared by
+every process on the machine, so the child can subtract it from its own `time.perf_counter()`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def fresh(repo: str) -> dict[str, float]:
+    """Open the repo and bring its index up to date; the refresh alone is timed."""
+    from cop.store import Repo
+
+    opened = Repo.open(Path(repo))
+    started = time.perf_counter()
+    report = opened.refresh()
+    ms = (time.perf_counter() - started) * 1000
+    opened.close()
+    return {"ms": ms, "changed": len(report.changed), "removed": len(report.removed)}
+
+
+def tui(repo: str, word: str, spawned: float, acting: str) -> dict[str, float]:
+    """Run `cop tui` headless; times to the first entry rows, and from a filter keystroke to the redraw."""
+    import asyncio
+
+    from benchmarks.tui_probe import measure
+
+    return asyncio.run(measure(Path(repo), word, spawned, acting))
+
+
+def main() -> None:
+    what, repo, *rest = sys.argv[1:]
+    if what == "fresh":
+        result = fresh(repo)
+    elif what == "tui":
+        word, spawned, acting = rest
+        result = tui(repo, word, float(spawned), acting)
+    else:
+        raise SystemExit(f"unknown probe {what!r}: use fresh or tui")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""The measured scenarios, grouped so a missing part of cop (or `--skip`) only blanks its own rows.
+
+Every row is a dict: `{"value": float, "detail": str}` when measured, `{"skipped": reason}` when not.
+Ratios compare medians of interleaved runs taken in the same group (see measure.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import corpus
+from benchmarks.measure import Failed, compare, median_of, probe, run_once, sample
+
+Row = dict[str, object]
+EDIT_MARK = "\nEdited outside cop ({}).\n"
+
+
+@dataclass
+class Context:
+    """What every scenario needs: the corpus, how many runs, and where to write."""
+
+    manifest: corpus.Manifest
+    runs: int
+    work: Path
+    root: Path
+    say: Callable[[str], None]
+    _available: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def repo(self) -> Path:
+        return Path(self.manifest.repo)
+
+    def cop(self) -> list[str]:
+        script = Path(sys.executable).parent / "cop"
+        return [str(script)] if script.exists() else [sys.executable, "-m", "cop"]
+
+    def env(self, repo: Path | None = None) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("COP_NOW", "VISUAL", "EDITOR")}
+        env |= {"COP_REPO": str(repo or self.repo), "COP_USER": self.manifest.member, "NO_COLOR": "1"}
+        env |= {"COLUMNS": "120", "PYTHONPATH": str(self.root)}
+        return env
+
+    def has(self, *command: str) -> bool:
+        """Whether `cop COMMAND` exists yet (other parts of cop land over time)."""
+        key = " ".join(command)
+        if key not in self._available:
+            result = subprocess.run(
+                [*self.cop(), *command, "--help"], env=self.env(), capture_output=True, check=False
+            )
+            self._available[key] = result.returncode == 0
+        return self._available[key]
+
+    def floor(self) -> list[str]:
+        return [sys.executable, str(self.root / "benchmarks" / "floor.py"), "list", "--tag", "x"]
+
+
+def _ratio(a: float, b: float, la: str, lb: str) -> Row:
+    return {"value": a / b, "detail": f"{la} {a * 1000:.0f} ms / {lb} {b * 1000:.0f} ms"}
+
+
+def _skip(reason: str) -> Row:
+    return {"skipped": reason}
+
+
+# -- the CLI against the floor ----------------------------------------------------------------------
+def cli(ctx: Context) -> dict[str, Row]:
+    m, cop, env = ctx.manifest, ctx.cop(), ctx.env()
+    rows: dict[str, Row] = {}
+    floor = sample(ctx.floor(), ctx.runs)
+    rows["floor"] = {
+        "value": floor.median * 1000,
+        "detail": f"{floor.median * 1000:.0f} ms, {floor.peak_rss_mb:.0f} MB",
+    }
+
+    def versus_floor(key: str, argv: list[str], label: str) -> None:
+        if not ctx.has(argv[0]):
+            rows[key] = _skip(f"`cop {argv[0]}` not available")
+            return
+        a, b = compare([*cop, *argv], ctx.floor(), ctx.runs, kw_a={"env": env})
+        rows[key] = _ratio(a.median, b.median, label, "floor")
+
+    versus_floor("list_tag", ["list", "--tag", m.tag], "cop")
+    versus_floor("list_kind", ["list", "--community", m.community, "--kind", "question"], "cop")
+    versus_floor("show", ["show", m.entry_id], "cop")
+    for which, word in (("common", m.common_word), ("rare", m.rare_word)):
+        if not ctx.has("search"):
+            rows[f"search_{which}"] = rows[f"rg_{which}"] = _skip("`cop search` not available")
+            continue
+        argv = [*cop, "search", word]
+        a, b = compare(argv, ctx.floor(), ctx.runs, kw_a={"env": env})
+        rows[f"search_{which}"] = _ratio(a.median, b.median, "cop", "floor")
+        rows[f"search_rss_{which}"] = {"value": a.peak_rss_mb, "detail": f"`cop search {word}`"}
+        rg = shutil.which("rg")
+        if rg is None:
+            rows[f"rg_{which}"] = _skip("ripgrep (rg) is not installed: apt-get install ripgrep")
+            continue
+        a, b = compare(
+            argv,
+            [rg, "-l", word, "entries"],
+            ctx.runs,
+            kw_a={"env": env},
+            kw_b={"cwd": ctx.repo, "check": False},
+        )
+        rows[f"rg_{which}"] = _ratio(a.median, b.median, "cop", "rg")
+    rows.update(_add(ctx))
+    return rows
+
+
+def _add(ctx: Context) -> dict[str, Row]:
+    if not ctx.has("add"):
+        return {"add": _skip("`cop add` not available")}
+    m = ctx.manifest
+    folder = ctx.repo / "entries" / m.community
+    before = set(os.listdir(folder))
+    counter = iter(range(1_000_000))
+    argv = [
+        *ctx.cop(),
+        "add",
+        "--kind",
+        "how-to",
+        "--community",
+        m.community,
+        "--tag",
+        m.tag,
+        "--title",
+        "Benchmark entry",
+        "--body",
+        "Written by the benchmark; removed after the run.\n",
+    ]
+    try:
+
+        def retitle() -> None:
+            argv[argv.index("--title") + 1] = f"Benchmark entry {next(counter)}"
+
+        a, b = compare(argv, ctx.floor(), ctx.runs, prepare_a=retitle, kw_a={"env": ctx.env()})
+    finally:
+        for name in set(os.listdir(folder)) - before:
+            (folder / name).unlink()
+        _fresh(ctx, ctx.repo)
+    return {"add": _ratio(a.median, b.median, "cop", "floor")}
+
+
+# -- index freshness ----------------------------------------------------------------------------------
+def _fresh(ctx: Context, repo: Path) -> dict[str, float]:
+    run = run_once(
+        [sys.executable, "-m", "benchmarks.probe", "fresh", str(repo)], cwd=ctx.root, env=ctx.env(repo)
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _entry_files(repo: Path) -> list[Path]:
+    return sorted(p for folder in sorted((repo / "entries").iterdir()) for p in folder.glob("*.md"))
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Replace a file the way `git checkout` does: a new file renamed over the old one."""
+    tmp = path.with_name(f".{path.name}.bench")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def freshness(ctx: Context) -> dict[str, Row]:
+    rows: dict[str, Row] = {}
+    argv = [sys.executable, "-m", "benchmarks.probe", "fresh", str(ctx.repo)]
+    kw = {"cwd": ctx.root, "env": ctx.env()}
+    found, _ = probe(argv, ctx.runs, **kw)
+    if any(r["changed"] for r in found):
+        raise Failed("the no-change freshness check re-indexed files: the corpus changed under the run")
+    ms = median_of(found, "ms")
+    rows["fresh_none"] = {"value": ms, "detail": "Repo.refresh() in a new process, nothing changed"}
+    files = _entry_files(ctx.repo)
+    for key, count in (("fresh_1", 1), ("fresh_1000", min(1000, len(files)))):
+        chosen = files[:: max(1, len(files) // count)][:count]
+        originals = {p: p.read_text(encoding="utf-8") for p in chosen}
+        counter = iter(range(1_000_000))
+
+        def pull(
+            chosen: list[Path] = chosen, originals: dict[Path, str] = originals, counter: object = counter
+        ) -> None:
+            number = next(counter)  # type: ignore[call-overload]
+            for path in chosen:
+                _rewrite(path, originals[path] + EDIT_MARK.format(number))
+
+        try:
+            found, _ = probe(argv, ctx.runs, prepare=pull, **kw)
+        finally:
+            for path, text in originals.items():
+                _rewrite(path, text)
+            _fresh(ctx, ctx.repo)  # index the restored files, untimed
+        if any(r["changed"] != count for r in found):
+            raise Failed(f"expected {count} re-indexed files, got {[r['changed'] for r in found]}")
+        value = median_of(found, "ms")
+        if key == "fresh_1000":
+            rows[key] = {"value": value / 1000, "detail": f"{count} files rewritten, then Repo.refresh()"}
+        else:
+            rows[key] = {"value": value, "detail": "1 file rewritten, then Repo.refresh()"}
+    return rows
+
+
+# -- the TUI ------------------------------------------------------------------------------------------
+def tui(ctx: Context) -> dict[str, Row]:
+    check = subprocess.run(
+        [sys.executable, "-c", "import benchmarks.tui_probe as p; p.app_class()"],
+        cwd=ctx.root,
+        env=ctx.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check.returncode != 0:
+        reason = (check.stderr.strip().splitlines() or ["cop.tui.CopApp not available"])[-1]
+        return {key: _skip(f"cop tui not available ({reason})") for key in KEYS["tui"]}
+    found: list[dict[str, float]] = []
+    peak = 0.0
+    for number in range(1 + ctx.runs):
+        argv = [
+            sys.executable,
+            "-m",
+            "benchmarks.probe",
+            "tui",
+            str(ctx.repo),
+            ctx.manifest.tag[:3],
+            repr(time.perf_counter()),
+            ctx.manifest.member,
+        ]
+        run = run_once(argv, cwd=ctx.root, env=ctx.env())
+        if number:
+            found.append(json.loads(run.stdout.strip().splitlines()[-1]))
+            peak = max(peak, run.max_rss_mb)
+    return {
+        "tui_first": {
+            "value": median_of(found, "first_s"),
+            "detail": f"{median_of(found, 'rows'):.0f} rows loaded",
+        },
+        "tui_key": {"value": median_of(found, "key_ms"), "detail": "one character typed in the filter box"},
+        "tui_rss": {"value": peak, "detail": "peak RSS of the whole process"},
+    }
+
+
+GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {"cli": cli, "freshness": freshness, "tui": tui}
+KEYS: dict[str, tuple[str, ...]] = {
+    "cli": (
+        "floor",
+        "list_tag",
+        "list_kind",
+        "show",
+        "search_common",
+        "search_rare",
+        "rg_common",
+        "rg_rare",
+        "search_rss_common",
+        "search_rss_rare",
+        "add",
+    ),
+    "freshness": ("fresh_none", "fresh_1", "fresh_1000"),
+    "tui": ("tui_first", "tui_key", "tui_rss"),
+}
