@@ -1,7 +1,9 @@
 """The query index under `.cop/`: TinyDB for record fields, kept fresh from the files.
 
 Freshness: one `scandir` sweep compares every record file's size and mtime with the ledger (in SQLite);
-only files that differ, appeared or vanished are read and parsed again. A file whose mtime is within two
+only files that differ, appeared or vanished are read and parsed again. When nothing changed, the sweep's
+fingerprint equals the one stored after the last refresh, so the ledger itself is not even loaded (it is
+most of the cost at 100k files: see docs/performance.md). A file whose mtime is within two
 seconds of when it was indexed is "racy" (a same-size edit could hide inside one clock tick, as git knows
 well): it is re-read and its hash compared until it is old enough to trust.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -125,6 +128,14 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def fingerprint(found: dict[str, tuple[int, int]]) -> str:
+    """A digest of a sweep (paths, mtimes and sizes, in sweep order).
+
+    Equal digests mean equal sweeps; a different order of the same files only costs the slow check.
+    """
+    return hashlib.blake2b(marshal.dumps(found, 4), digest_size=16).hexdigest()
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
@@ -189,8 +200,12 @@ class Index:
         """Bring the index up to date with the files; cheap when nothing changed."""
         if not full:
             found = scan(self.root)
+            if self.search_db.snapshot() == fingerprint(found) and self._index_path().exists():
+                return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
             ledger = self.search_db.ledger()
             if not self._differs(found, ledger) and self._db_complete(ledger):
+                with files.locked(self.cache / "lock"):  # so the ledger cannot move under the snapshot
+                    self._remember(found, self.search_db.ledger())
                 return RefreshReport(problems=self._problems(ledger))
         with files.locked(self.cache / "lock"):
             if full:
@@ -277,8 +292,18 @@ class Index:
             stale[table].extend(removed)
         self._write_tables(stale, documents)
         self.search_db.apply(states, removed, texts, unindexed)
-        report.problems = self._problems(self.search_db.ledger())
+        ledger = self.search_db.ledger()
+        report.problems = self._problems(ledger)
+        self._remember(found, ledger)
         return report
+
+    def _remember(self, found: dict[str, tuple[int, int]], ledger: dict[str, FileState]) -> None:
+        """Store the sweep's fingerprint when the ledger matches it and holds no racy file (caller holds
+        the lock). A racy file must be re-checked by the slow path until it is old enough to trust."""
+        if self._differs(found, ledger):
+            self.search_db.set_snapshot(None)
+        else:
+            self.search_db.set_snapshot(fingerprint(found))
 
     def _has(self, path: str) -> bool:
         # TinyDB's hints say int ids; _PathKeyedTable keys documents by path (document_id_class = str).

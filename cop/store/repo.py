@@ -246,6 +246,8 @@ class Repo:
         if not ids.is_id_prefix(prefix):
             raise NotFound(f"'{prefix}' is not a {label} id")
         self._ensure_fresh()
+        if table == "entry":  # an index range scan in SQLite, not a load of every TinyDB document
+            return self.index.search_db.entry_ids(prefix)
         return sorted(
             (doc["id"], path) for path, doc in self.index.documents(table) if doc["id"].startswith(prefix)
         )

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS meta(
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
+CREATE TABLE IF NOT EXISTS snapshot(one INTEGER PRIMARY KEY CHECK (one = 1), digest TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS meta_id ON meta(id);
+CREATE INDEX IF NOT EXISTS files_error ON files(path) WHERE error IS NOT NULL;
 """
 
 
@@ -101,7 +104,36 @@ class SearchDB:
 
     def clear(self) -> None:
         with self.conn:
-            self.conn.executescript("DELETE FROM files; DELETE FROM meta; DELETE FROM fts;")
+            self.conn.executescript(
+                "DELETE FROM snapshot; DELETE FROM files; DELETE FROM meta; DELETE FROM fts;"
+            )
+
+    def snapshot(self) -> str | None:
+        """The fingerprint of the record files' (mtime, size) when the ledger last matched them, if any.
+
+        Equal to a fresh sweep's fingerprint means nothing changed: the no-change check then needs
+        neither the ledger (100k rows) nor a per-file comparison. Any ledger write clears it.
+        """
+        row = self.conn.execute("SELECT digest FROM snapshot").fetchone()
+        return row[0] if row else None
+
+    def set_snapshot(self, digest: str | None) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM snapshot")
+            if digest is not None:
+                self.conn.execute("INSERT INTO snapshot(one, digest) VALUES (1, ?)", (digest,))
+
+    def errors(self) -> list[tuple[str, str]]:
+        """(path, error) of every file that failed to parse, by path (an index answers it)."""
+        return self.conn.execute(
+            "SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path"
+        ).fetchall()
+
+    def entry_ids(self, prefix: str) -> list[tuple[str, str]]:
+        """(id, path) of indexed entries whose id starts with `prefix` (an index range scan)."""
+        return self.conn.execute(
+            "SELECT id, path FROM meta WHERE id >= ? AND id < ? ORDER BY id, path", (prefix, prefix + "\x7f")
+        ).fetchall()
 
     def ledger(self) -> dict[str, FileState]:
         rows = self.conn.execute("SELECT path, mtime, size, seen, hash, error FROM files")
@@ -117,6 +149,7 @@ class SearchDB:
         """Record file states, drop vanished files, and (re)index entry texts, in one transaction."""
         with self.conn:
             cur = self.conn.cursor()
+            cur.execute("DELETE FROM snapshot")
             for path in removed:
                 cur.execute("DELETE FROM files WHERE path = ?", (path,))
             for path in unindexed:
