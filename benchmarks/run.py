@@ -75,9 +75,17 @@ def _index(manifest: corpus.Manifest) -> float:
 
 
 def measure_size(
-    size: int, work: Path, runs: int, seed: int, skip: set[str], say: Callable[[str], None]
+    size: int,
+    work: Path,
+    runs: int,
+    seed: int,
+    skip: set[str],
+    say: Callable[[str], None],
+    earlier: dict[str, dict[str, object]] | None = None,
 ) -> dict[str, object]:
-    """Every scenario at one corpus size; returns the stored result for that size."""
+    """Every scenario at one corpus size; returns the stored result for that size.
+
+    Groups skipped with `--skip` keep their figures from an earlier run (`earlier`), if any."""
     say(f"== {size} entries ==")
     started = time.perf_counter()
     manifest = corpus.ensure(work / f"corpus-{size}", size, seed)
@@ -91,7 +99,7 @@ def measure_size(
     for group, scenario in scenarios.GROUPS.items():
         if group in skip:
             for key in scenarios.KEYS[group]:
-                rows[key] = {"skipped": "skipped with --skip"}
+                rows[key] = (earlier or {}).get(key) or {"skipped": "skipped with --skip"}
             continue
         try:
             found = scenario(ctx)
@@ -145,7 +153,8 @@ def main() -> None:
         results = json.loads(args.results.read_text(encoding="utf-8"))
     with _work_folder(args.work) as work:
         for size in sizes:
-            results[str(size)] = measure_size(size, work, runs, args.seed, skip, _say)
+            earlier = results.get(str(size), {}).get("rows")  # type: ignore[union-attr]
+            results[str(size)] = measure_size(size, work, runs, args.seed, skip, _say, earlier)
             args.results.parent.mkdir(parents=True, exist_ok=True)
             args.results.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
             args.out.parent.mkdir(parents=True, exist_ok=True)

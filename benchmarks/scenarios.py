@@ -245,7 +245,18 @@ def tui(ctx: Context) -> dict[str, Row]:
     }
 
 
-GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {"cli": cli, "freshness": freshness, "tui": tui}
+def _sync(ctx: Context) -> dict[str, Row]:
+    from benchmarks.sync_bench import sync
+
+    return sync(ctx)
+
+
+GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {
+    "cli": cli,
+    "freshness": freshness,
+    "tui": tui,
+    "sync": _sync,
+}
 KEYS: dict[str, tuple[str, ...]] = {
     "cli": (
         "floor",
@@ -262,4 +273,5 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
     "freshness": ("fresh_none", "fresh_1", "fresh_1000"),
     "tui": ("tui_first", "tui_key", "tui_rss"),
+    "sync": ("sync",),
 }
