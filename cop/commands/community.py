@@ -208,14 +208,18 @@ def _say_saved(verb: str, community: Community) -> None:
     said(f"{verb} community {community.slug} ({community.name}): {community.path}")
 
 
-Slug = Annotated[str, typer.Argument(help="The community's slug.", autocompletion=complete_slugs)]
+Slug = Annotated[
+    str, typer.Argument(metavar="SLUG", help="The community's slug.", autocompletion=complete_slugs)
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(help="Short name: lowercase letters, digits, '-', '_', '.'.")],
+    slug: Annotated[
+        str, typer.Argument(metavar="SLUG", help="Short name: lowercase letters, digits, '-', '_', '.'.")
+    ],
     name: Annotated[str, typer.Option("--name", "-n", help="Display name.", show_default=False)],
     kind: Annotated[
         str,

@@ -26,7 +26,9 @@ app = typer.Typer(no_args_is_help=True)
 top = typer.Typer()
 RECENT = 10  # contributions listed by `member show` unless --recent says otherwise
 
-Handle = Annotated[str, typer.Argument(help="The member's handle.", autocompletion=complete_handles)]
+Handle = Annotated[
+    str, typer.Argument(metavar="HANDLE", help="The member's handle.", autocompletion=complete_handles)
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
 
@@ -37,7 +39,9 @@ def _complete_roles(incomplete: str) -> list[str]:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    handle: Annotated[str, typer.Argument(help="Short name: lowercase letters, digits, '-', '_', '.'.")],
+    handle: Annotated[
+        str, typer.Argument(metavar="HANDLE", help="Short name: lowercase letters, digits, '-', '_', '.'.")
+    ],
     name: Annotated[str, typer.Option("--name", "-n", help="Full name.", show_default=False)],
     email: Annotated[str, typer.Option("--email", "-e", help="Matched against git's user.email.")] = "",
     title: Annotated[str, typer.Option("--title", help="Job title.")] = "",
@@ -270,7 +274,9 @@ OtherMember = Annotated[
         show_default=False,
     ),
 ]
-Community = Annotated[str, typer.Argument(help="The community's slug.", autocompletion=complete_slugs)]
+Community = Annotated[
+    str, typer.Argument(metavar="COMMUNITY", help="The community's slug.", autocompletion=complete_slugs)
+]
 
 
 @top.command("join")

@@ -49,7 +49,10 @@ def _complete_statuses(incomplete: str) -> list[str]:
 
 
 MentorshipId = Annotated[
-    str, typer.Argument(help="The mentorship's id (or a unique prefix of it).", autocompletion=complete_ids)
+    str,
+    typer.Argument(
+        metavar="ID", help="The mentorship's id (or a unique prefix of it).", autocompletion=complete_ids
+    ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
@@ -260,7 +263,11 @@ def status(
     mentorship_id: MentorshipId,
     state: Annotated[
         str,
-        typer.Argument(help=f"One of: {', '.join(MENTORSHIP_STATUSES)}.", autocompletion=_complete_statuses),
+        typer.Argument(
+            metavar="STATE",
+            help=f"One of: {', '.join(MENTORSHIP_STATUSES)}.",
+            autocompletion=_complete_statuses,
+        ),
     ],
     as_json: AsJson = False,
 ) -> None:
