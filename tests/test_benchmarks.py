@@ -1,0 +1,120 @@
+"""The benchmark harness works (not how fast cop is), and the store's fast freshness path stays correct."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks import corpus
+from cop.errors import AmbiguousId, NotFound
+from cop.models import Community, Entry, Member
+from cop.store import Repo
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
+    first = corpus.generate(tmp_path / "one", 60, seed=3)
+    second = corpus.generate(tmp_path / "two", 60, seed=3)
+    assert _files(Path(first.repo)) == _files(Path(second.repo))
+    repo = Repo.open(Path(first.repo))
+    report = repo.refresh()
+    assert report.problems == []  # every generated file is valid cop format
+    entries = repo.entries(limit=None)
+    assert len(entries) == 60
+    assert {e.kind for e in entries} >= {"question", "answer"}
+    assert len(repo.all(Member)) == first.members and len(repo.all(Community)) == 20
+    answers = [e for e in entries if e.kind == "answer"]
+    assert all(repo.entry(a.question).kind == "question" for a in answers)
+    assert len(repo.entries(repo_filter(first.tag), limit=None)) == first.tag_count
+    repo.close()
+
+
+def repo_filter(tag: str):  # noqa: ANN201 - EntryFilter, imported lazily like the faces do
+    from cop.store import EntryFilter
+
+    return EntryFilter(tags=(tag,))
+
+
+def test_quick_run_writes_a_table(tmp_path: Path) -> None:
+    out, results = tmp_path / "performance.md", tmp_path / "results.json"
+    command = [sys.executable, "-m", "benchmarks.run", "--sizes", "200", "--runs", "1"]
+    command += ["--work", str(tmp_path / "work"), "--out", str(out), "--results", str(results)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "| measure | target 10k / 100k | 200 entries |" in page
+    stored = json.loads(results.read_text(encoding="utf-8"))["200"]
+    rows = stored["rows"]
+    # Every row is either a figure or says why it was not measured.
+    for key, row in rows.items():
+        assert ("value" in row) != ("skipped" in row), key
+    assert rows["floor"]["value"] > 0 and rows["fresh_none"]["value"] > 0
+    assert rows["fresh_1000"]["value"] > 0  # 200 files rewritten and re-indexed
+    assert stored["corpus"]["entries"] == 200
+    assert "freshness check, nothing changed" in page
+
+
+def _small_repo(root: Path) -> Repo:
+    repo = Repo.init(root)
+    repo.create(Community(slug="py", name="Python", kind="professional"))
+    repo.create(Member(handle="ada", name="Ada"))
+    for number in range(3):
+        repo.create(Entry(id=f"abcd000{number}", kind="lesson", title=f"Lesson {number}", community="py"))
+    _age(root)
+    return repo
+
+
+def _age(root: Path, seconds: int = 60) -> None:
+    """Move every record file's mtime into the past, so none is 'racy' (too new to trust)."""
+    past = (Path(root / "cop.yaml").stat().st_mtime_ns) - seconds * 1_000_000_000
+    for path in root.rglob("*"):
+        if path.is_file() and ".cop" not in path.parts:
+            os.utime(path, ns=(past, past))
+
+
+def test_fast_freshness_path_still_sees_outside_edits(tmp_path: Path) -> None:
+    repo = _small_repo(tmp_path)
+    repo.refresh()
+    assert repo.index.search_db.snapshot() is not None  # nothing racy: the fingerprint is kept
+    assert not repo.refresh()  # the fast path: nothing changed
+    path = next((tmp_path / "entries" / "py").glob("abcd0001-*.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Lesson 1", "Lessen 1"), encoding="utf-8")  # same size, in place
+    old = path.stat().st_mtime_ns - 30_000_000_000
+    os.utime(path, ns=(old, old))  # a different (older) mtime than the ledger holds
+    report = repo.refresh()
+    assert report.changed == [str(path.relative_to(tmp_path))]
+    assert repo.entry("abcd0001").title == "Lessen 1"
+    assert [e.title for e in repo.entries(sort="title")] == ["Lessen 1", "Lesson 0", "Lesson 2"]
+
+
+def test_fast_freshness_path_reports_broken_files(tmp_path: Path) -> None:
+    repo = _small_repo(tmp_path)
+    broken = next((tmp_path / "entries" / "py").glob("abcd0002-*.md"))
+    broken.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    _age(tmp_path)
+    first = repo.refresh()
+    assert [p.path for p in first.problems] == [str(broken.relative_to(tmp_path))]
+    assert repo.index.search_db.snapshot() is not None
+    again = Repo.open(tmp_path).refresh()  # a new process would take the fast path
+    assert [str(p) for p in again.problems] == [str(p) for p in first.problems]
+
+
+def test_entry_prefixes_resolve_from_the_search_index(tmp_path: Path) -> None:
+    repo = _small_repo(tmp_path)
+    assert repo.entry("abcd0001").title == "Lesson 1"
+    with pytest.raises(AmbiguousId) as error:
+        repo.entry("abcd")
+    assert "abcd0000" in str(error.value) and "abcd0002" in str(error.value)
+    with pytest.raises(NotFound):
+        repo.entry("zzzz")
