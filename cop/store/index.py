@@ -255,6 +255,7 @@ class Index:
         unindexed: list[str] = list(removed)
         stale: dict[str, list[str]] = {t: [] for t in TABLES}
         total = len(candidates)
+        known: set[str] | None = None
         for number, path in enumerate(candidates, 1):
             if progress:
                 progress(number, total)
@@ -268,9 +269,12 @@ class Index:
             digest = _digest(data)
             old = ledger.get(path)
             state = FileState(st.st_mtime_ns, st.st_size, now, digest, None)
-            if old is not None and old.hash == digest and old.error is None and self._has(path):
-                states.append((path, state))  # racy but unchanged: just trust it from now on
-                continue
+            if old is not None and old.hash == digest and old.error is None:
+                if known is None:  # once per refresh, not four TinyDB lookups per racy file
+                    known = self._known_paths()
+                if path in known:
+                    states.append((path, state))  # racy but unchanged: just trust it from now on
+                    continue
             if old is not None and old.hash == digest and old.error is not None:
                 states.append((path, FileState(state.mtime, state.size, now, digest, old.error)))
                 continue
@@ -304,6 +308,10 @@ class Index:
             self.search_db.set_snapshot(None)
         else:
             self.search_db.set_snapshot(fingerprint(found))
+
+    def _known_paths(self) -> set[str]:
+        db = self.db
+        return {str(doc.doc_id) for name in TABLES for doc in db.table(name).all()}
 
     def _has(self, path: str) -> bool:
         # TinyDB's hints say int ids; _PathKeyedTable keys documents by path (document_id_class = str).
