@@ -58,7 +58,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented
 
 
 def _done(saved: Mentorship, text: str, as_json: bool) -> None:
-    said(f"{text} ({saved.path})")
+    said(f"{text}: {saved.path}")
     if as_json:
         output.print_json(record_json(saved))
 
@@ -104,7 +104,7 @@ def add(
         cadence=cadence,
         status="proposed" if proposed else "active",
     )
-    _done(saved, f"added mentorship {saved.id}: {saved.mentor} mentors {saved.mentee}", as_json)
+    _done(saved, f"added mentorship {saved.id} ({saved.mentor} mentors {saved.mentee})", as_json)
 
 
 @app.command("list")
@@ -217,7 +217,7 @@ def log(
     """Log a session in a mentorship's log (kept in date order)."""
     text = sys.stdin.read() if notes == "-" else notes
     saved = get_cop(ctx).log_session(mentorship_id, text, minutes=minutes, date=date, next_steps=next_steps)
-    _done(saved, f"logged a session in mentorship {saved.id} ({len(saved.sessions)} in all)", as_json)
+    _done(saved, f"logged a session in mentorship {saved.id}, {len(saved.sessions)} in all", as_json)
 
 
 @app.command("goal")

@@ -63,7 +63,7 @@ def test_add_writes_the_mentorship(repo: Path) -> None:
     assert result.stdout == ""
     [path] = (repo / "mentorships").iterdir()
     mid = path.stem
-    assert f"added mentorship {mid}: ada mentors cy (mentorships/{mid}.yaml)" in result.stderr
+    assert f"added mentorship {mid} (ada mentors cy): mentorships/{mid}.yaml" in result.stderr
     data = load(repo, f"mentorships/{mid}.yaml")
     assert data["mentor"] == "ada" and data["mentee"] == "cy" and data["community"] == "py"
     assert data["started"] == "2026-05-01" and data["ends"] == "2026-12-31" and data["cadence"] == "weekly"
@@ -203,7 +203,7 @@ def test_log_appends_a_session_in_date_order(repo: Path, mid: str) -> None:
         "--date", "2026-04-27", "--next", "Window functions.",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert f"logged a session in mentorship {mid} (2 in all)" in result.stderr
+    assert f"logged a session in mentorship {mid}, 2 in all: mentorships/{mid}.yaml" in result.stderr
     assert run(repo, "mentor", "log", mid, "--notes", "Earlier.", "--date", "2026-04-01").exit_code == 0
     sessions = load(repo, f"mentorships/{mid}.yaml")["sessions"]
     assert sessions == [
