@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -298,3 +299,28 @@ def test_completion_of_slugs_tags_and_kinds(repo: Path, cop: Cop) -> None:
 
 def test_completion_never_fails_without_a_repo(tmp_path: Path) -> None:
     assert complete(tmp_path / "nowhere", "community show p") == []
+
+
+# -- documentation -----------------------------------------------------------------------------------
+def _people_commands() -> list[tuple[str, Any]]:
+    from typer.main import get_command
+
+    root = get_command(app)
+    found = [(f"cop {name}", root.commands[name]) for name in ("join", "leave")]  # type: ignore[attr-defined]
+    for group in ("community", "member", "mentor"):
+        sub = root.commands[group]  # type: ignore[attr-defined]
+        found += [(f"cop {group} {name}", command) for name, command in sub.commands.items()]
+    return found
+
+
+def test_every_people_command_and_option_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "people.md").read_text(encoding="utf-8")
+    commands = _people_commands()
+    assert len(commands) == 17
+    for name, command in commands:
+        assert f"### `{name} " in doc or f"### `{name}`" in doc, name
+        assert command.help, f"{name} has no help text"
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert f"`{opt}" in doc or f"{opt}`" in doc or f"{opt} " in doc, f"{name} {opt}"
