@@ -92,7 +92,8 @@ def cli(ctx: Context) -> dict[str, Row]:
     versus_floor("show", ["show", m.entry_id], "cop")
     for which, word in (("common", m.common_word), ("rare", m.rare_word)):
         if not ctx.has("search"):
-            rows[f"search_{which}"] = rows[f"rg_{which}"] = _skip("`cop search` not available")
+            for key in (f"search_{which}", f"rg_{which}", f"search_rss_{which}"):
+                rows[key] = _skip("`cop search` not available")
             continue
         argv = [*cop, "search", word]
         a, b = compare(argv, ctx.floor(), ctx.runs, kw_a={"env": env})
@@ -216,8 +217,9 @@ def tui(ctx: Context) -> dict[str, Row]:
         check=False,
     )
     if check.returncode != 0:
-        reason = (check.stderr.strip().splitlines() or ["cop.tui.CopApp not available"])[-1]
-        return {key: _skip(f"cop tui not available ({reason})") for key in KEYS["tui"]}
+        reason = (check.stderr.strip().splitlines() or ["no cop.tui.app.CopApp"])[-1]
+        ctx.say(f"  tui: {reason}")
+        return {key: _skip("`cop tui` not available") for key in KEYS["tui"]}
     found: list[dict[str, float]] = []
     peak = 0.0
     for number in range(1 + ctx.runs):
