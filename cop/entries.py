@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cop import dates, ids
 from cop.errors import PermissionDenied, ValidationError
-from cop.models import Entry, Member, with_changes
+from cop.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, Member, with_changes
 from cop.store import (
     EntryFilter,
     SearchRow,
@@ -54,6 +54,37 @@ class EntryOps:
         self, where: EntryFilter = EntryFilter(), *, sort: str = "updated", limit: int | None = None
     ) -> list[Entry]:
         return self.repo.entries(where, sort=sort, limit=limit)
+
+    def entry_filter(
+        self,
+        *,
+        community: str | None = None,
+        kind: str | None = None,
+        tags: Iterable[str] = (),
+        author: str | None = None,
+        status: str | None = None,
+        since: str | None = None,
+        unanswered: bool = False,
+    ) -> EntryFilter:
+        """A filter built from what a person typed, checked: a bad kind, status or date, or an unknown
+        community or member, is an error naming the option (a silent empty list would mislead)."""
+        if kind and kind not in ENTRY_KINDS:
+            raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(ENTRY_KINDS)}")
+        if status and status not in ENTRY_STATUSES:
+            raise ValidationError("status", f"'{status}' is not one of: {', '.join(ENTRY_STATUSES)}")
+        if community:
+            self._require_community(community)
+        if author:
+            self.repo.member(author)
+        return EntryFilter(
+            community=community or None,
+            kind=kind or None,
+            tags=tuple(t.strip().lower().replace(" ", "-") for t in tags if t.strip()),
+            author=author or None,
+            status=status or None,
+            since=dates.to_date(since, "since") if since else None,
+            unanswered=unanswered,
+        )
 
     def entry(self, id_or_prefix: str) -> Entry:
         """An entry with its body, by id or unique prefix."""

@@ -1,5 +1,326 @@
-"""Placeholder: the commands of this module are being written."""
+"""The entry commands: `cop add`, `list`, `show`, `edit`, `rm`, `search`, `tags` (and, from
+`questions.py`, `ask`, `answer`, `accept`). Each is a thin wrapper over the core (`cop.entries`)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cop.commands import output, questions, render
+from cop.commands.complete import (
+    complete_entry_statuses,
+    complete_slugs,
+    complete_sorts,
+    complete_tags,
+)
+from cop.commands.context import get_cop
+from cop.commands.editor import (
+    body_from_options,
+    edit_until_valid,
+    new_entry_in_editor,
+    read_text_option,
+    wants_editor,
+)
+from cop.commands.entry_options import (
+    AsJson,
+    Author,
+    Body,
+    BodyFile,
+    Community,
+    Edit,
+    EntryId,
+    Kind,
+    Limit,
+    Since,
+    Status,
+    Tags,
+)
+from cop.errors import CopError, NotFound, UsageError
+
+if TYPE_CHECKING:
+    from cop.core import Cop
+    from cop.store import EntryFilter
+
 app = typer.Typer()
+app.add_typer(questions.app)  # ask, answer, accept: top-level commands too
+
+
+def _filter(
+    core: Cop,
+    community: str | None,
+    kind: str | None,
+    tags: list[str] | None,
+    author: str | None,
+    status: str | None,
+    since: str | None,
+    unanswered: bool = False,
+) -> EntryFilter:
+    return core.entry_filter(
+        community=community,
+        kind=kind,
+        tags=tags or [],
+        author=author,
+        status=status,
+        since=since,
+        unanswered=unanswered,
+    )
+
+
+# -- writing ------------------------------------------------------------------------------------------
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    kind: Kind = None,
+    title: Annotated[str | None, typer.Option("--title", "-T", help="One line.", show_default=False)] = None,
+    community: Community = None,
+    tag: Tags = None,
+    url: Annotated[str, typer.Option("--url", "-u", help="What a resource points to (needed for one).")] = "",
+    status: Annotated[
+        str,
+        typer.Option("--status", "-s", help="published or draft.", autocompletion=complete_entry_statuses),
+    ] = "published",
+    body: Body = None,
+    body_file: BodyFile = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from-file",
+            metavar="PATH",
+            show_default=False,
+            help="Create the entry from a file holding front matter and body (a kept editor draft).",
+        ),
+    ] = None,  # fmt: skip
+    edit: Edit = False,
+    as_json: AsJson = False,
+) -> None:
+    """Add an entry: a best practice, how-to, lesson, resource, question, idea, discussion or announcement.
+
+    With no body on a terminal (or with --edit) your editor opens on a template for the kind.
+    """
+    core = get_cop(ctx)
+    core.require_user()  # before any typing in the editor
+    if from_file is not None:
+        entry = core.add_entry_from_text(read_text_option(from_file, "--from-file"))
+    else:
+        text = body_from_options(body, body_file)
+        if wants_editor(edit, text):
+            template = core.entry_template(kind or "", community or "", title or "", tag or [], url)
+            entry = new_entry_in_editor(core, template)
+        else:
+            given = (("--kind", kind), ("--title", title), ("--community", community))
+            missing = [name for name, value in given if not value]
+            if missing:
+                raise UsageError(
+                    f"missing {', '.join(missing)} (or add --edit to write the entry in your editor)"
+                )
+            assert kind and title and community
+            entry = core.add_entry(
+                kind, title, community, body=text or "", tags=tag or [], url=url, status=status
+            )
+    render.saved("added", entry, as_json)
+
+
+@app.command("edit")
+def edit_entry(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    title: Annotated[str | None, typer.Option("--title", "-T", help="New title.", show_default=False)] = None,
+    kind: Kind = None,
+    status: Status = None,
+    community: Annotated[
+        str | None,
+        typer.Option(
+            "--community",
+            "-c",
+            help="Move it to this community.",
+            autocompletion=complete_slugs,
+            show_default=False,
+        ),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", "-u", help="New URL.", show_default=False)] = None,
+    add_tag: Annotated[
+        list[str] | None, typer.Option("--add-tag", help="Add a tag (repeat).", autocompletion=complete_tags)
+    ] = None,
+    remove_tag: Annotated[
+        list[str] | None,
+        typer.Option("--remove-tag", help="Remove a tag (repeat).", autocompletion=complete_tags),
+    ] = None,
+    body: Body = None,
+    body_file: BodyFile = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from-file",
+            metavar="PATH",
+            help="Replace the whole entry (front matter and body) with a file.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Change an entry with options, or with none open the whole entry in $VISUAL/$EDITOR."""
+    core = get_cop(ctx)
+    text = body_from_options(body, body_file)
+    fields = {"title": title, "kind": kind, "status": status, "community": community, "url": url}
+    flagged = any(v is not None for v in fields.values()) or add_tag or remove_tag or text is not None
+    if from_file is not None:
+        if flagged:
+            raise UsageError("--from-file replaces the whole entry: give no other changes with it")
+        entry = core.replace_entry_text(entry_id, read_text_option(from_file, "--from-file"))
+    elif flagged:
+        entry = core.edit_entry(
+            entry_id, add_tags=add_tag or [], remove_tags=remove_tag or [], body=text, **fields
+        )
+    else:
+        current = core.entry(entry_id)
+        saved = edit_until_valid(
+            core.entry_text(current), lambda t: core.replace_entry_text(current.id, t), name=current.id,
+            resume=f"cop edit {current.id} --from-file {{path}}",
+        )  # fmt: skip
+        if saved is None:
+            output.message(output.escape(f"no changes to {current.id}; nothing saved"))
+            return
+        entry = saved
+    render.saved("saved", entry, as_json)
+
+
+@app.command("rm")
+def remove(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an entry's file (asks first; --yes skips the question)."""
+    core = get_cop(ctx)
+    entry = core.entry(entry_id)
+    answers = core.answers(entry) if entry.kind == "question" else []
+    if not yes:
+        prompt = output.clean(f'delete {entry.kind} {entry.id} "{entry.title}" ({entry.path})?')
+        try:
+            confirmed = typer.confirm(prompt, default=False, err=True)
+        except (typer.Abort, EOFError):
+            confirmed = False
+        if not confirmed:
+            raise CopError("not deleted (pass --yes to delete without asking)")
+    core.remove_entry(entry.id)
+    render.said("deleted", entry)
+    if answers:
+        output.warn(
+            f"its {len(answers)} answer(s) still point to it; remove them too, or 'cop doctor' reports them"
+        )
+
+
+# -- reading ------------------------------------------------------------------------------------------
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    community: Community = None,
+    kind: Kind = None,
+    tag: Tags = None,
+    author: Author = None,
+    status: Status = None,
+    since: Since = None,
+    unanswered: Annotated[
+        bool, typer.Option("--unanswered", help="Only questions with no answer yet.")
+    ] = False,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort", help="updated, created (newest first) or title.", autocompletion=complete_sorts
+        ),
+    ] = "updated",
+    limit: Limit = None,
+    as_json: AsJson = False,
+) -> None:
+    """List entries, newest first; the filters combine (several --tag: entries with all of them)."""
+    core = get_cop(ctx)
+    where = _filter(core, community, kind, tag, author, status, since, unanswered)
+    found = core.entries(where, sort=sort, limit=limit)
+    output.warn_problems(core.problems())
+    if as_json:
+        output.print_json([render.entry_json(e) for e in found])
+    else:
+        render.print_entries(found)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    entry_id: EntryId,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Print the file as it is (front matter and body).")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Show an entry with its body rendered; a question shows its answers, the accepted one first."""
+    core = get_cop(ctx)
+    entry = core.entry(entry_id)
+    output.warn_problems(core.problems())
+    if raw:
+        text = core.raw(entry)
+        sys.stdout.write(output.clean(text) if output.is_terminal() else text)
+        return
+    answers = [core.entry(a.id) for a in core.answers(entry)] if entry.kind == "question" else []
+    question = None
+    if entry.question:
+        try:
+            question = core.entry(entry.question)
+        except NotFound:
+            question = None  # a dangling answer still shows; 'cop doctor' reports it
+    if as_json:
+        data = render.entry_json(entry, body=True)
+        if entry.kind == "question":
+            data["answers"] = [render.entry_json(a, body=True) for a in answers]
+        output.print_json(data)
+    else:
+        render.print_entry(entry, answers, question)
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="Words to find (in titles, tags and bodies).")
+    ],
+    community: Community = None,
+    kind: Kind = None,
+    tag: Tags = None,
+    author: Author = None,
+    status: Status = None,
+    since: Since = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Full-text search, best match first, with a snippet around the words found."""
+    if not query.strip():
+        raise UsageError("give some words to search for, e.g. cop search 'lock file'")
+    core = get_cop(ctx)
+    rows = core.search(query, _filter(core, community, kind, tag, author, status, since), limit)
+    output.warn_problems(core.problems())
+    if as_json:
+        output.print_json([render.search_json(r) for r in rows])
+    else:
+        render.print_search(rows)
+
+
+@app.command("tags")
+def tags(ctx: typer.Context, community: Community = None, as_json: AsJson = False) -> None:
+    """Tags in use with the number of entries carrying each, most used first."""
+    core = get_cop(ctx)
+    counts = core.tags(community)
+    output.warn_problems(core.problems())
+    if as_json:
+        output.print_json([{"tag": tag, "count": count} for tag, count in counts])
+    elif not output.is_terminal():
+        for tag, count in counts:
+            output.print_plain(f"{tag}\t{count}")
+    elif not counts:
+        output.message("[dim]no tags yet[/dim]")
+    else:
+        table = output.new_table("tag", "entries")
+        table.columns[1].justify = "right"
+        for tag, count in counts:
+            table.add_row(output.escape(tag), str(count))
+        output.console().print(table)

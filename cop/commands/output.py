@@ -88,3 +88,18 @@ def exit_error(text: str, code: int = 1) -> typer.Exit:
     """Print `error: text` on stderr and return the Exit to raise."""
     err_console().print(f"[red]error:[/red] {escape(text)}")
     return typer.Exit(code)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+PROBLEMS_SHOWN = 3  # read commands name this many skipped files, then say how many more
+
+
+def warn_problems(problems: list[str]) -> None:
+    """Say on stderr which malformed files the index skipped, so a missing entry is not a mystery."""
+    for problem in problems[:PROBLEMS_SHOWN]:
+        warn(f"{problem} (skipped; run 'cop doctor')")
+    if len(problems) > PROBLEMS_SHOWN:
+        warn(f"and {len(problems) - PROBLEMS_SHOWN} more (run 'cop doctor')")

@@ -1,5 +1,114 @@
-"""Placeholder: the commands of this module are being written."""
+"""The repo commands: `cop init`, `cop whoami`, `cop doctor` and `cop reindex`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from cop.commands import output
+from cop.commands.context import get_cop
+
 app = typer.Typer()
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
+
+
+@app.command("init")
+def init(
+    path: Annotated[
+        Path, typer.Argument(metavar="[PATH]", help="Folder for the repo (created if needed; default: here).")
+    ] = Path("."),
+    name: Annotated[
+        str | None,
+        typer.Option("--name", "-n", help="The repo's name (default: the folder's).", show_default=False),
+    ] = None,
+    description: Annotated[str, typer.Option("--description", "-d", help="What the repo is for.")] = "",
+    remote: Annotated[
+        str | None,
+        typer.Option(
+            "--remote", metavar="URL", help="git remote to share it through (origin).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, and git."""
+    from cop.core import init_repo
+
+    core = init_repo(path.expanduser(), name, description, remote)
+    try:
+        root = core.repo.root
+        output.message(output.escape(f"created knowledge repo '{core.repo.info.name}' in {root}"))
+        output.message(
+            "next: add yourself ('cop member add HANDLE --name NAME --email EMAIL'), "
+            "then a community ('cop community add SLUG --name NAME --kind KIND')"
+        )
+    finally:
+        core.close()
+
+
+@app.command("whoami")
+def whoami(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Show the acting member: --as or COP_USER, else the member whose email is git's user.email."""
+    core = get_cop(ctx)
+    member = core.require_user()
+    source = "--as/COP_USER" if ctx.find_root().params.get("acting") else "git user.email"
+    if as_json:
+        from cop.commands.community import record_json
+
+        output.print_json({**record_json(member), "source": source, "repo": str(core.repo.root)})
+        return
+    fields = [("handle", member.handle), ("name", member.name), ("email", member.email), ("from", source)]
+    fields.append(("repo", str(core.repo.root)))
+    for key, value in fields:
+        if value:
+            output.print_plain(f"{key}: {value}")
+
+
+@app.command("doctor")
+def doctor(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Check the whole repo for problems; exits 1 when there are any.
+
+    Reports files that fail to parse or validate, references to missing members, communities or
+    questions, duplicate ids, and left-over merge conflict markers.
+    """
+    core = get_cop(ctx)
+    findings = core.doctor()
+    if as_json:
+        output.print_json([{"path": f.path, "kind": f.kind, "message": f.message} for f in findings])
+    else:
+        for finding in findings:
+            output.print_plain(str(finding))
+    files = len(core.repo.files())
+    if findings:
+        count = len({f.path for f in findings})
+        output.message(f"[red]{len(findings)} problem(s) in {count} file(s)[/red] of {files}")
+        raise typer.Exit(1)
+    output.message(f"no problems in {files} file(s)")
+
+
+@app.command("reindex")
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the index and the search database from the files (safe at any time)."""
+    core = get_cop(ctx)
+    started = time.perf_counter()
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=output.err_console(),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("indexing", total=None)
+            report = core.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+    else:
+        report = core.reindex()
+    seconds = time.perf_counter() - started
+    output.message(
+        f"indexed {len(report.changed)} file(s) in {seconds:.2f}s"
+        + (f"; {len(report.problems)} skipped (run 'cop doctor')" if report.problems else "")
+    )

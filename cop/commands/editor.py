@@ -1,0 +1,154 @@
+"""Where the text of an entry comes from: `--body`, `--body-file` (a path or `-` for stdin), or the
+person's editor (`$VISUAL`, then `$EDITOR`).
+
+The editor works on a temporary file. What comes back is validated by the core; on an error the person is
+asked whether to re-open the editor, and text they decline to fix is kept in that file (its path is
+printed), so typed text is never lost.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import typer
+
+from cop.commands import output
+from cop.errors import CopError, UsageError
+
+if TYPE_CHECKING:
+    from cop.core import Cop
+    from cop.models import Entry
+
+T = TypeVar("T")
+FALLBACK_EDITORS = ("vi", "nano")  # what git falls back to as well, when neither variable is set
+
+
+class EditorFailed(CopError):
+    """The editor could not run, or gave up; nothing was saved."""
+
+
+def body_from_options(body: str | None, body_file: str | None) -> str | None:
+    """The body given on the command line: `--body TEXT`, `--body-file PATH`, `--body-file -` (stdin);
+    None when neither was given."""
+    if body is not None and body_file is not None:
+        raise UsageError("give the body with --body or with --body-file, not both")
+    if body_file is None:
+        return body
+    return read_text_option(body_file, "--body-file")
+
+
+def read_text_option(value: str, option: str) -> str:
+    """The text of a file named on the command line (`-` reads stdin)."""
+    if value == "-":
+        return sys.stdin.read()
+    path = Path(value).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{option} {value}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{option} {value}: is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{option} {value}: is not UTF-8 text") from None
+    except OSError as error:
+        raise UsageError(f"{option} {value}: {error.strerror}") from None
+
+
+def editor_command() -> list[str]:
+    """The editor as an argument list: `$VISUAL`, else `$EDITOR` (both may carry options, e.g.
+    `code --wait`), else vi or nano when installed."""
+    for name in ("VISUAL", "EDITOR"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            try:
+                command = shlex.split(value)
+            except ValueError as error:
+                raise EditorFailed(f"${name} ({value}) cannot be read: {error}") from None
+            if command:
+                return command
+    for name in FALLBACK_EDITORS:
+        found = shutil.which(name)
+        if found:
+            return [found]
+    raise EditorFailed(
+        "no editor found: set EDITOR (e.g. 'export EDITOR=nano'), or give the text with --body or --body-file"
+    )
+
+
+def run_editor(path: Path) -> None:
+    """Open `path` in the editor and wait for it (an argument list, never a shell string)."""
+    command = [*editor_command(), str(path)]
+    try:
+        result = subprocess.run(command, check=False)
+    except OSError as error:
+        raise EditorFailed(
+            f"cannot run the editor '{command[0]}' ({error.strerror}); check VISUAL and EDITOR"
+        ) from None
+    if result.returncode != 0:
+        raise EditorFailed(f"the editor exited with status {result.returncode}; nothing was saved")
+
+
+def _reopen() -> bool:
+    """Ask whether to re-open the editor; no answer (end of input) means no."""
+    try:
+        return typer.confirm("re-open the editor?", default=True, err=True)
+    except (typer.Abort, EOFError):
+        return False
+
+
+def edit_until_valid(text: str, save: Callable[[str], T], *, name: str, resume: str) -> T | None:
+    """Let the person edit `text`, then `save` it; repeat while it fails and they want to fix it.
+
+    Returns what `save` returned, or None when the text came back unchanged (nothing is saved). When they
+    decline to fix an invalid text it stays in a file and the error says where; `resume` is the command
+    that picks it up again, with `{path}` in it.
+    """
+    fd, raw = tempfile.mkstemp(prefix=f"cop-{name}-", suffix=".md")
+    path = Path(raw)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    keep = False
+    try:
+        while True:
+            run_editor(path)
+            edited = path.read_text(encoding="utf-8")
+            if edited == text or not edited.strip():
+                return None
+            try:
+                return save(edited)
+            except CopError as error:
+                output.err_console().print(f"[red]error:[/red] {output.escape(str(error))}")
+                if not _reopen():
+                    keep = True
+                    raise EditorFailed(
+                        f"nothing saved; your text is kept in {path}: fix it, then run "
+                        + resume.format(path=shlex.quote(str(path)))
+                    ) from None
+    finally:
+        if not keep:
+            path.unlink(missing_ok=True)
+
+
+def wants_editor(edit: bool, text: str | None) -> bool:
+    """Whether to write the text in the editor: asked for with --edit, or no text given on a terminal."""
+    if edit and text is not None:
+        raise UsageError("give the text with --body/--body-file or write it with --edit, not both")
+    return edit or (text is None and output.stdin_is_terminal() and output.is_terminal())
+
+
+def new_entry_in_editor(core: Cop, template: str) -> Entry:
+    """A new entry written in the editor from `template` (see `Cop.entry_template`)."""
+    entry = edit_until_valid(
+        template, core.add_entry_from_text, name="new", resume="cop add --from-file {path}"
+    )
+    if entry is None:
+        raise EditorFailed("nothing saved: the text came back unchanged or empty")
+    return entry

@@ -1,0 +1,214 @@
+"""How entries look on the command line: JSON objects, list rows, search hits and `cop show`.
+
+Each view has two forms: Rich on a terminal, plain lines otherwise (pipes, files, scripts). Text from the
+repo is escaped or cleaned here before it reaches the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from cop.commands import output
+from cop.store import HIGHLIGHT_END, HIGHLIGHT_START
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from cop.models import Entry
+    from cop.store import SearchRow
+
+LIST_COLUMNS = ("id", "kind", "title", "tags", "author", "updated")
+SEARCH_COLUMNS = ("id", "kind", "title", "community", "snippet")
+
+
+# -- JSON --------------------------------------------------------------------------------------------
+def entry_json(entry: Entry, *, body: bool = False) -> dict[str, Any]:
+    """An entry as the documented JSON object: every field (defaults included), `path`, maybe `body`."""
+    from cop.commands.community import record_json
+
+    data = record_json(entry)
+    if body:
+        data["body"] = entry.body
+    return data
+
+
+def plain_snippet(snippet: str) -> str:
+    """A search snippet without its highlight markers, on one line."""
+    return " ".join(snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "").split())
+
+
+def search_json(row: SearchRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "kind": row.kind,
+        "community": row.community,
+        "author": row.author,
+        "updated": row.updated,
+        "tags": list(row.tags),
+        "snippet": plain_snippet(row.snippet),
+        "score": row.score,
+        "path": row.path,
+    }
+
+
+def said(verb: str, entry: Entry) -> None:
+    """The confirmation of a write, on stderr: `added how-to 7k2m9qxa "Title": entries/…`."""
+    output.message(output.escape(f'{verb} {entry.kind} {entry.id} "{entry.title}": {entry.path}'))
+
+
+def saved(verb: str, entry: Entry, as_json: bool) -> None:
+    """Confirm a write; with `--json` also print the entry as saved (body included) on stdout."""
+    said(verb, entry)
+    if as_json:
+        output.print_json(entry_json(entry, body=True))
+
+
+# -- lists -------------------------------------------------------------------------------------------
+def _cells(values: Sequence[str]) -> str:
+    return "\t".join(v.replace("\t", " ").replace("\n", " ") for v in values)
+
+
+def list_row(entry: Entry) -> list[str]:
+    return [
+        entry.id,
+        entry.kind,
+        entry.title,
+        ", ".join(entry.tags),
+        entry.author,
+        (entry.updated or entry.created)[:10],
+    ]
+
+
+def print_entries(entries: Sequence[Entry]) -> None:
+    """`cop list`: a table on a terminal, `id kind title tags author updated` tab-separated otherwise."""
+    if not output.is_terminal():
+        for entry in entries:
+            output.print_plain(_cells(list_row(entry)))
+        return
+    if not entries:
+        output.message("[dim]no entries match[/dim]")
+        return
+    table = output.new_table(*LIST_COLUMNS)
+    table.columns[0].no_wrap = True
+    table.columns[1].no_wrap = True
+    table.columns[5].no_wrap = True
+    for entry in entries:
+        cells = [output.escape(c) for c in list_row(entry)]
+        cells[0] = f"[bold]{cells[0]}[/bold]"
+        if entry.status != "published":
+            cells[2] += f" [dim]({entry.status})[/dim]"
+        table.add_row(*cells)
+    output.console().print(table)
+
+
+def highlighted(snippet: str) -> Text:
+    """A snippet as Rich Text with the matched words styled (the text itself is never markup)."""
+    from rich.text import Text
+
+    text = Text()
+    parts = output.clean(" ".join(snippet.split())).split(HIGHLIGHT_START)
+    text.append(parts[0].replace(HIGHLIGHT_END, ""))
+    for part in parts[1:]:
+        hit, _, rest = part.partition(HIGHLIGHT_END)
+        text.append(hit, style="bold yellow")
+        text.append(rest.replace(HIGHLIGHT_END, ""))
+    return text
+
+
+def print_search(rows: Sequence[SearchRow]) -> None:
+    """`cop search`: best first; `id kind title community snippet` tab-separated off a terminal."""
+    if not output.is_terminal():
+        for row in rows:
+            output.print_plain(
+                _cells([row.id, row.kind, row.title, row.community, plain_snippet(row.snippet)])
+            )
+        return
+    if not rows:
+        output.message("[dim]nothing found[/dim]")
+        return
+    from rich.text import Text
+
+    table = output.new_table(*SEARCH_COLUMNS)
+    table.columns[0].no_wrap = True
+    for row in rows:
+        table.add_row(
+            f"[bold]{row.id}[/bold]",
+            output.escape(row.kind),
+            output.escape(row.title),
+            output.escape(row.community),
+            highlighted(row.snippet) if row.snippet else Text(""),
+        )
+    output.console().print(table)
+
+
+# -- one entry ---------------------------------------------------------------------------------------
+def meta_fields(entry: Entry, question: Entry | None = None) -> list[tuple[str, str]]:
+    """The metadata lines `cop show` prints above the body (empty ones are left out)."""
+    fields = [
+        ("id", entry.id),
+        ("kind", entry.kind),
+        ("title", entry.title),
+        ("community", entry.community),
+        ("status", entry.status if entry.status != "published" else ""),
+        ("author", entry.author),
+        ("created", entry.created),
+        ("updated", entry.updated if entry.updated != entry.created else ""),
+        ("tags", ", ".join(entry.tags)),
+        ("url", entry.url),
+        ("question", f"{entry.question} {question.title}" if question else entry.question),
+        ("accepted", entry.accepted),
+        ("endorsed by", ", ".join(entry.endorsements)),
+        ("path", entry.path),
+    ]
+    return [(key, value) for key, value in fields if value]
+
+
+def print_entry(entry: Entry, answers: Sequence[Entry], question: Entry | None = None) -> None:
+    """`cop show`: metadata, the body, then a question's answers (accepted first)."""
+    if not output.is_terminal():
+        _print_entry_plain(entry, answers, question)
+        return
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    console = output.console()
+    title = f"[bold]{output.escape(entry.title)}[/bold]"
+    details = "  ".join(
+        f"[dim]{key}[/dim] {output.escape(value)}"
+        for key, value in meta_fields(entry, question)
+        if key not in ("title", "path")
+    )
+    console.print(Panel(f"{title}\n{details}", expand=True, subtitle=output.escape(entry.path)))
+    if entry.body.strip():
+        console.print(Markdown(output.clean(entry.body)))
+    if entry.kind != "question":
+        return
+    console.print()
+    console.print(f"[bold]answers ({len(answers)})[/bold]" if answers else "[dim]no answers yet[/dim]")
+    for answer in answers:
+        mark = " [green]✓ accepted[/green]" if answer.id == entry.accepted else ""
+        header = (
+            f"[bold]{answer.id}[/bold]{mark}  [dim]by[/dim] {output.escape(answer.author)}"
+            f"  [dim]{(answer.created or '')[:10]}[/dim]"
+        )
+        console.print()
+        console.print(Panel(Markdown(output.clean(answer.body or "")), title=header, title_align="left"))
+
+
+def _print_entry_plain(entry: Entry, answers: Sequence[Entry], question: Entry | None) -> None:
+    for key, value in meta_fields(entry, question):
+        output.print_plain(f"{key}: {value}")
+    if entry.body.strip():
+        output.print_plain("")
+        output.print_plain(entry.body.rstrip("\n"))
+    if entry.kind != "question":
+        return
+    output.print_plain("")
+    output.print_plain(f"answers ({len(answers)}):")
+    for answer in answers:
+        accepted = " (accepted)" if answer.id == entry.accepted else ""
+        output.print_plain(f"--- {answer.id}{accepted} by {answer.author}, {(answer.created or '')[:10]}")
+        if answer.body.strip():
+            output.print_plain(answer.body.rstrip("\n"))
