@@ -1,5 +1,87 @@
-"""Placeholder: the commands of this module are being written."""
+"""`cop tui` (the full-screen app on the repo) and `cop demo` (the app on a copy of the example repo).
+
+Textual is imported inside the commands only: it costs ~200 ms, and no other command needs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from cop.commands.context import fail, get_cop
+
 app = typer.Typer()
+
+#: the example a coordinator of which `cop demo` acts as (the first that exists in the example)
+DEMO_USERS = ("ada",)
+
+
+def example_repo() -> Path:
+    """The bundled example repo (`examples/acme` next to the package)."""
+    import cop
+
+    return Path(cop.__file__).resolve().parent.parent / "examples" / "acme"
+
+
+def _run(core: object) -> None:
+    from cop.tui.app import CopApp
+
+    CopApp(core).run()  # type: ignore[arg-type]
+
+
+@app.command()
+def tui(ctx: typer.Context) -> None:
+    """Open the full-screen app on the repo (browse, read, search, write; ? shows the keys)."""
+    _run(get_cop(ctx))
+
+
+def _demo_user(repo: Path) -> str:
+    """A coordinator of the example: the first `coordinators:` handle of its first community."""
+    from cop.core import Cop
+
+    core = Cop.open(repo)
+    try:
+        for handle in DEMO_USERS:
+            if core.repo.has_member(handle):
+                return handle
+        for community in core.communities():
+            if community.coordinators:
+                return community.coordinators[0]
+        members = core.members()
+        return members[0].handle if members else ""
+    finally:
+        core.close()
+
+
+@app.command()
+def demo(
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the copy afterwards (its path is printed).")
+    ] = False,
+) -> None:
+    """Try cop on a temporary copy of the bundled example repo, acting as one of its coordinators."""
+    source = example_repo()
+    if not (source / "cop.yaml").is_file():
+        raise fail(
+            f"the example repo is not at {source}: 'cop demo' needs a source checkout "
+            "(pip install -e .); try 'cop tui' on your own repo instead"
+        )
+    folder = Path(tempfile.mkdtemp(prefix="cop-demo-"))
+    target = folder / "acme"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".cop"))
+    typer.echo(f"demo: a copy of the example repo is at {target}", err=True)
+    try:
+        from cop.core import Cop
+
+        user = _demo_user(target)
+        typer.echo(f"demo: acting as '{user}' (a coordinator); press ? for the keys, q to quit", err=True)
+        _run(Cop.open(target, user or None))
+    finally:
+        if keep:
+            typer.echo(f"demo: kept the copy at {target} (cop --repo {target} ...)", err=True)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,352 @@
+"""`MainScreen`: sidebar of views, the entry list with search and filters, the reading pane.
+
+Reading happens here; the writing actions (new, edit, answer, accept, delete, $EDITOR) are mixed in from
+`cop.tui.screens.writing`. Every core call goes through the app's `CoreRunner` inside a worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from cop.errors import CopError
+from cop.models import ENTRY_KINDS, Community
+from cop.store import EntryFilter
+from cop.tui import views
+from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
+from cop.tui.screens.dialogs import PickOne
+from cop.tui.screens.writing import WritingActions
+from cop.tui.text import one_line
+from cop.tui.widgets.entry_list import ColumnHeader, EntryList
+from cop.tui.widgets.reader import Loaded, Reader
+from cop.tui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from cop.tui.app import CopApp
+
+#: how long the cursor must rest on a row before its body is read (held-down arrows read nothing)
+READ_DELAY_S = 0.04
+SEARCH_LIMIT = 200
+
+
+class MainScreen(WritingActions, Screen[None]):
+    """The knowledge browser."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("E", "edit_in_editor", "$EDITOR", show=False),
+        Binding("a", "answer", "Answer"),
+        Binding("A", "accept", "Accept", show=False),
+        Binding("d", "delete", "Delete"),
+        Binding("k", "filter_kind", "Kind", show=False),
+        Binding("t", "filter_tag", "Tag", show=False),
+        Binding("s", "sort", "Sort", show=False),
+        Binding("S", "reverse_sort", "Reverse sort", show=False),
+        Binding("m", "mentorships", "Mentorships", show=False),
+        Binding("p", "people", "People", show=False),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: views.View = views.ALL
+        #: every row of the view, as loaded (the live filter and sort work on this)
+        self.view_rows: list[Row] = []
+        #: full-text hits for `search_query`, when Enter ran a search
+        self.hits: list[Row] | None = None
+        self.search_query = ""
+        self.kind: str | None = None
+        self.tag: str | None = None
+        self.sort = "updated"
+        self.reverse = False
+        self.loaded: Loaded | None = None
+
+    @property
+    def cop_app(self) -> CopApp:
+        from cop.tui.app import CopApp
+
+        assert isinstance(self.app, CopApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="list-pane"):
+                yield Input(
+                    placeholder="/ filter titles and tags · Enter: full-text search",
+                    id="search",
+                    compact=True,
+                )
+                yield Static(id="status")
+                yield ColumnHeader(id="columns")
+                yield EntryList(id="entries")
+            yield Reader(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sidebar").border_title = "Views"
+        self.query_one("#reader").border_title = "Read"
+        self.query_one(EntryList).focus()
+        self.reload(first=True)
+
+    # -- loading ------------------------------------------------------------------------------------
+    @work(exclusive=True, group="load")
+    async def reload(self, first: bool = False, keep: str | None = None) -> None:
+        """Load the sidebar and the current view from the core (keeping the selected entry)."""
+        runner = self.cop_app.runner
+        view = self.view
+        try:
+            rows = await runner.call(self._view_rows, view)
+        except CopError as error:
+            self.notify(str(error), title="Could not load entries", severity="error")
+            rows = []
+        keep = keep or self.selected_id()
+        self.view_rows = rows
+        if self.hits is not None and self.search_query:
+            self.hits = await self._search_rows(self.search_query)
+        self.show_rows(keep)
+        if not first:  # the same entry may have changed on disk: read it again
+            self.show_entry(self.selected_id())
+        communities, counts, total = await runner.call(self._sidebar_data)
+        self.cop_app.communities = communities
+        self.query_one(Sidebar).set_data(communities, counts, total)
+        await self.cop_app.report_problems()
+
+    def _view_rows(self, view: views.View) -> list[Row]:
+        """(core thread) The view's rows."""
+        entries = self.cop_app.core.entries(view.where)
+        if view.open_questions:
+            entries = [e for e in entries if not e.accepted]
+        return [Row.of_entry(e) for e in entries]
+
+    def _sidebar_data(self) -> tuple[list[Community], dict[str, int], int]:
+        """(core thread) Communities, entry counts per community, and the total."""
+        core = self.cop_app.core
+        counts = core.entry_counts()
+        return core.communities(), counts, sum(counts.values())
+
+    async def _search_rows(self, query: str) -> list[Row]:
+        where = EntryFilter(
+            community=self.view.where.community,
+            author=self.view.where.author,
+            kind=self.kind or self.view.where.kind,
+            tags=(self.tag,) if self.tag else (),
+        )
+        try:
+            hits = await self.cop_app.runner.call(self.cop_app.core.search, query, where, SEARCH_LIMIT)
+        except CopError as error:
+            self.notify(str(error), title="Search", severity="warning")
+            return []
+        rows = [Row.of_hit(h) for h in hits]
+        if self.view.open_questions:
+            open_ids = {r.id for r in self.view_rows}
+            rows = [r for r in rows if r.id in open_ids]
+        return rows
+
+    def selected_id(self) -> str | None:
+        row = self.query_one(EntryList).current
+        return row.id if row else None
+
+    def show_rows(self, keep: str | None = None) -> None:
+        """Apply search, filters and sort to the loaded rows and redraw the list."""
+        entry_list = self.query_one(EntryList)
+        if self.hits is not None:
+            rows = filter_rows(self.hits, "", self.kind, self.tag)  # search order is relevance order
+        else:
+            text = self.query_one("#search", Input).value
+            rows = sort_rows(filter_rows(self.view_rows, text, self.kind, self.tag), self.sort, self.reverse)
+        entry_list.set_rows(rows, keep=keep or self.selected_id())
+        self.query_one(ColumnHeader).sort = (self.sort if self.hits is None else "", self.reverse)
+        self.update_status(len(rows))
+        if not rows:
+            self.show_entry(None)
+
+    def update_status(self, shown: int) -> None:
+        status = Text(no_wrap=True, overflow="ellipsis")
+        status.append(one_line(self.view.label), style="bold")
+        if self.hits is not None:
+            status.append(f" · search “{one_line(self.search_query)}”", style="yellow")
+        for label, value in (("kind", self.kind), ("tag", self.tag)):
+            if value:
+                status.append(f" · {label}: {one_line(value)}", style="magenta")
+        total = len(self.view_rows)
+        status.append(f" · {shown:,} of {total:,}" if shown != total else f" · {total:,}", style="dim")
+        self.query_one("#status", Static).update(status)
+
+    # -- reading ------------------------------------------------------------------------------------
+    @on(EntryList.Highlighted)
+    def on_highlighted(self, event: EntryList.Highlighted) -> None:
+        self.show_entry(event.row.id if event.row else None)
+
+    @on(EntryList.Opened)
+    def on_opened(self, event: EntryList.Opened) -> None:
+        self.query_one(Reader).focus()
+
+    @work(exclusive=True, group="read")
+    async def show_entry(self, entry_id: str | None) -> None:
+        """Read an entry (with its answers) and show it in the reading pane."""
+        reader = self.query_one(Reader)
+        if entry_id is None:
+            self.loaded = None
+            await reader.show(None)
+            return
+        if entry_id != reader.entry_id:
+            await asyncio.sleep(READ_DELAY_S)  # cancelled (exclusive) if the cursor moves on
+        try:
+            loaded = await self.cop_app.runner.call(self._read, entry_id)
+        except CopError as error:
+            self.notify(str(error), title="Could not read the entry", severity="error")
+            return
+        self.loaded = loaded
+        await reader.show(loaded)
+
+    def _read(self, entry_id: str) -> Loaded:
+        """(core thread) An entry with its answers' bodies, or an answer with its question."""
+        core = self.cop_app.core
+        entry = core.entry(entry_id)
+        loaded = Loaded(entry)
+        if entry.kind == "question":
+            loaded.answers = [core.entry(a.id) for a in core.answers(entry)]
+        elif entry.kind == "answer" and entry.question:
+            try:
+                loaded.question = core.entry(entry.question)
+            except CopError:
+                loaded.question = None
+        return loaded
+
+    # -- views, search, filters, sort ---------------------------------------------------------------
+    @on(Sidebar.Picked)
+    def on_picked(self, event: Sidebar.Picked) -> None:
+        self.pick(event.key)
+
+    def pick(self, key: str) -> None:
+        """Switch to a view by key (`view:all`, `community:SLUG`, `screen:people`...)."""
+        kind, _, name = key.partition(":")
+        if key == "screen:mentorships":
+            self.action_mentorships()
+        elif key == "screen:people":
+            self.action_people()
+        elif key == "view:all":
+            self.set_view(views.ALL)
+        elif key == "view:unanswered":
+            self.set_view(views.UNANSWERED)
+        elif key == "view:mine":
+            user = self.cop_app.user
+            if user is None:
+                self.notify("cop does not know who you are: start it with --as HANDLE", severity="warning")
+                return
+            self.set_view(views.mine(user.handle))
+        elif kind == "community":
+            label = next((c.name for c in self.cop_app.communities if c.slug == name), name)
+            self.set_view(views.community(name, label))
+
+    def set_view(self, view: views.View, keep: str | None = None) -> None:
+        self.view = view
+        self.hits = None
+        self.search_query = ""
+        self.reload(keep=keep)
+        self.query_one(EntryList).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def on_search_changed(self, event: Input.Changed) -> None:
+        self.hits = None
+        self.search_query = ""
+        self.show_rows()
+
+    @on(Input.Submitted, "#search")
+    def on_search_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.run_search(event.value.strip())
+        else:
+            self.query_one(EntryList).focus()
+
+    @work(exclusive=True, group="search")
+    async def run_search(self, query: str) -> None:
+        self.search_query = query
+        self.hits = await self._search_rows(query)
+        self.show_rows()
+        self.query_one(EntryList).focus()
+
+    def action_clear(self) -> None:
+        """Escape: clear the search box, the full-text search and the kind and tag filters."""
+        search = self.query_one("#search", Input)
+        self.hits, self.search_query, self.kind, self.tag = None, "", None, None
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self.show_rows()
+        self.query_one(EntryList).focus()
+
+    def action_filter_kind(self) -> None:
+        choices = [("", Text("any kind", style="italic"))] + [(k, Text(k)) for k in ENTRY_KINDS]
+
+        def chosen(kind: str | None) -> None:
+            if kind is not None:
+                self.kind = kind or None
+                self.show_rows()
+
+        self.app.push_screen(PickOne("Show entries of kind", choices, self.kind or ""), chosen)
+
+    @work(exclusive=True, group="tags")
+    async def action_filter_tag(self) -> None:
+        core = self.cop_app.core
+        tags = await self.cop_app.runner.call(core.tags, self.view.where.community)
+        choices = [("", Text("any tag", style="italic"))]
+        choices += [(tag, Text(f"#{one_line(tag)}  ").append(str(count), style="dim")) for tag, count in tags]
+
+        def chosen(tag: str | None) -> None:
+            if tag is not None:
+                self.tag = tag or None
+                self.show_rows()
+
+        self.app.push_screen(PickOne("Show entries tagged", choices, self.tag or ""), chosen)
+
+    def action_sort(self) -> None:
+        """Cycle the sort column: updated, created, title, kind, author."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.reverse = False
+        self.show_rows()
+        self.notify(f"Sorted by {self.sort}", timeout=1.5)
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self.show_rows()
+
+    @on(ColumnHeader.SortClicked)
+    def on_sort_clicked(self, event: ColumnHeader.SortClicked) -> None:
+        if event.column in SORTS:
+            self.reverse = not self.reverse if event.column == self.sort else False
+            self.sort = event.column
+            self.show_rows()
+
+    # -- other screens ------------------------------------------------------------------------------
+    def action_mentorships(self) -> None:
+        from cop.tui.screens.mentorships import MentorshipsScreen
+
+        self.app.push_screen(MentorshipsScreen())
+
+    def action_people(self) -> None:
+        from cop.tui.screens.people import PeopleScreen
+
+        def chosen(picked: tuple[str, str, str] | None) -> None:
+            if picked is not None:
+                handle, name, entry_id = picked
+                self.set_view(views.author(handle, name), keep=entry_id)
+
+        self.app.push_screen(PeopleScreen(), chosen)

@@ -1,0 +1,236 @@
+"""The main screen's writing actions: new, edit (form or `$EDITOR`), answer, accept, delete.
+
+Every write goes through the core on the core thread; on success the list reloads at once with the
+written entry selected, on failure the form stays open with what was typed (see `FormBase`).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+
+from cop.errors import CopError, ParseError
+from cop.models import Entry
+from cop.tui.screens.dialogs import Confirm, PickOne
+from cop.tui.screens.entry_form import AnswerForm, EntryDraft, EntryForm
+from cop.tui.text import day, one_line
+
+if TYPE_CHECKING:
+    from cop.tui.app import CopApp
+    from cop.tui.views import View
+    from cop.tui.widgets.reader import Loaded
+
+
+class WritingActions:
+    """Mixed into MainScreen (which provides the attributes declared below)."""
+
+    if TYPE_CHECKING:
+        cop_app: CopApp
+        app: Any
+        view: View
+        loaded: Loaded | None
+
+        def selected_id(self) -> str | None: ...
+        def reload(self, first: bool = False, keep: str | None = None) -> Any: ...
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+        def run_worker(self, work: Any, **kwargs: Any) -> Any: ...
+
+    def _default_community(self) -> str:
+        if self.view.where.community:
+            return self.view.where.community
+        user = self.cop_app.user
+        if user and user.memberships:
+            return user.memberships[0].community
+        return self.cop_app.communities[0].slug if self.cop_app.communities else ""
+
+    def _community_choices(self) -> list[tuple[str, str]]:
+        return [(c.slug, c.name) for c in self.cop_app.communities if c.status != "archived"]
+
+    def _saved(self, entry: Entry | None, verb: str) -> None:
+        if entry is None:
+            return
+        self.notify(f"{verb}: {one_line(entry.title)} ({entry.path})", title="Saved")
+        self.reload(keep=entry.id)
+
+    def _need_selection(self) -> str | None:
+        entry_id = self.selected_id()
+        if entry_id is None:
+            self.notify("Select an entry in the list first.", severity="warning")
+        return entry_id
+
+    # -- new and edit -------------------------------------------------------------------------------
+    def action_new(self) -> None:
+        if not self.cop_app.communities:
+            self.notify(
+                "This repo has no community yet: add one with 'cop community add'.", severity="warning"
+            )
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+
+        async def save(draft: EntryDraft) -> Entry:
+            return await runner.call(
+                core.add_entry,
+                draft.kind,
+                draft.title,
+                draft.community,
+                body=draft.body,
+                tags=draft.tags,
+                url=draft.url,
+            )
+
+        draft = EntryDraft(community=self._default_community())
+        form = EntryForm("New entry", self._community_choices(), save, draft)
+        self.app.push_screen(form, lambda entry: self._saved(entry, "Created"))
+
+    @work(exclusive=True, group="write")
+    async def action_edit(self) -> None:
+        entry_id = self._need_selection()
+        if entry_id is None:
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+        try:
+            entry = await runner.call(core.entry, entry_id)
+        except CopError as error:
+            self.notify(str(error), title="Cannot edit", severity="error")
+            return
+
+        async def save(draft: EntryDraft) -> Entry:
+            return await runner.call(
+                core.edit_entry,
+                entry.id,
+                kind=draft.kind,
+                title=draft.title,
+                community=draft.community,
+                url=draft.url,
+                body=draft.body,
+                add_tags=[t for t in draft.tags if t not in entry.tags],
+                remove_tags=[t for t in entry.tags if t not in draft.tags],
+            )
+
+        choices = self._community_choices()
+        if entry.community not in {slug for slug, _ in choices}:
+            choices.append((entry.community, entry.community))
+        form = EntryForm(f"Edit {entry.id}", choices, save, EntryDraft.of(entry))
+        self.app.push_screen(form, lambda saved: self._saved(saved, "Updated"))
+
+    @work(exclusive=True, group="write")
+    async def action_edit_in_editor(self) -> None:
+        """Open the entry's file in $VISUAL/$EDITOR (the app steps aside), then re-read it."""
+        entry_id = self._need_selection()
+        if entry_id is None:
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+        try:
+            entry = await runner.call(core.entry, entry_id)
+        except CopError as error:
+            self.notify(str(error), title="Cannot edit", severity="error")
+            return
+        editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+        path = core.repo.abs_path(entry)
+        try:
+            with self.app.suspend():
+                subprocess.run([*editor, str(path)], check=False)
+        except Exception as error:  # no such editor, or a terminal that cannot suspend
+            self.notify(f"could not run {editor[0]}: {error}", title="Editor", severity="error")
+            return
+        try:
+            await runner.call(core.refresh)
+            saved = await runner.call(core.entry, entry.id)
+        except ParseError as error:
+            self.notify(
+                f"{error}; fix the file or press E to edit it again", title="Not valid", severity="error"
+            )
+            self.reload(keep=entry.id)
+            return
+        except CopError as error:
+            self.notify(str(error), title="After editing", severity="error")
+            self.reload()
+            return
+        self._saved(saved, "Edited")
+
+    # -- questions and answers ----------------------------------------------------------------------
+    @work(exclusive=True, group="write")
+    async def action_answer(self) -> None:
+        entry_id = self._need_selection()
+        if entry_id is None:
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+        entry = await runner.call(core.entry, entry_id)
+        if entry.kind == "answer" and entry.question:
+            entry = await runner.call(core.entry, entry.question)
+        if entry.kind != "question":
+            self.notify(f"This is a {entry.kind}: select a question to answer.", severity="warning")
+            return
+        question = entry
+
+        async def save(body: str) -> Entry:
+            return await runner.call(core.answer, question.id, body)
+
+        self.app.push_screen(AnswerForm(question, save), lambda saved: self._saved(saved, "Answered"))
+
+    @work(exclusive=True, group="write")
+    async def action_accept(self) -> None:
+        entry_id = self._need_selection()
+        if entry_id is None:
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+        entry = await runner.call(core.entry, entry_id)
+        if entry.kind == "answer":
+            await self._accept(entry.id)
+            return
+        if entry.kind != "question":
+            self.notify(
+                "Select an answer (or a question, then pick its answer) to accept.", severity="warning"
+            )
+            return
+        answers = await runner.call(core.answers, entry)
+        if not answers:
+            self.notify("This question has no answers yet: press a to answer it.", severity="warning")
+            return
+        choices = []
+        for answer in answers:
+            label = Text(f"{'✓ ' if answer.id == entry.accepted else ''}{one_line(answer.author)} · ")
+            label.append(day(answer.created), style="dim").append(f" · {answer.id}", style="dim")
+            choices.append((answer.id, label))
+
+        def chosen(answer_id: str | None) -> None:
+            if answer_id:
+                self.run_worker(self._accept(answer_id), group="write")
+
+        self.app.push_screen(PickOne("Accept which answer?", choices, entry.accepted or None), chosen)
+
+    async def _accept(self, answer_id: str) -> None:
+        runner, core = self.cop_app.runner, self.cop_app.core
+        try:
+            question = await runner.call(core.accept, answer_id)
+        except CopError as error:
+            self.notify(str(error), title="Not accepted", severity="error")
+            return
+        self.notify(f"Accepted answer {answer_id} on: {one_line(question.title)}", title="Saved")
+        self.reload(keep=self.selected_id())
+
+    # -- delete -------------------------------------------------------------------------------------
+    @work(exclusive=True, group="write")
+    async def action_delete(self) -> None:
+        entry_id = self._need_selection()
+        if entry_id is None:
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+        entry = await runner.call(core.entry, entry_id)
+        question = Text("Delete ")
+        question.append(entry.kind, style="bold").append(" “").append(one_line(entry.title), style="bold")
+        question.append(f"”?\nIts file {entry.path} is removed (git history keeps it after a sync).")
+        if not await self.app.push_screen_wait(Confirm(question)):
+            return
+        try:
+            await runner.call(core.remove_entry, entry.id)
+        except (CopError, OSError) as error:
+            self.notify(str(error), title="Not deleted", severity="error")
+            return
+        self.notify(f"Deleted: {one_line(entry.title)}", title="Deleted")
+        self.reload()

@@ -1,0 +1,34 @@
+"""What the entry list can show: the built-in views and one per community, as core filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cop.store import EntryFilter
+
+
+@dataclass(frozen=True)
+class View:
+    """A named selection of entries: `key` is stable (`all`, `unanswered`, `mine`, `community:py`...)."""
+
+    key: str
+    label: str
+    where: EntryFilter = EntryFilter()
+    #: questions without an accepted answer only (the core filter cannot say "accepted is empty")
+    open_questions: bool = False
+
+
+ALL = View("all", "All entries")
+UNANSWERED = View("unanswered", "Questions without an accepted answer", EntryFilter(kind="question"), True)
+
+
+def mine(handle: str) -> View:
+    return View("mine", "My entries", EntryFilter(author=handle))
+
+
+def community(slug: str, name: str) -> View:
+    return View(f"community:{slug}", name, EntryFilter(community=slug))
+
+
+def author(handle: str, name: str) -> View:
+    return View(f"author:{handle}", f"By {name}", EntryFilter(author=handle))

@@ -1,0 +1,60 @@
+"""`Sidebar`: the built-in views, the communities (kind, entry count), and the other screens."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from cop.models import Community
+from cop.tui.text import one_line
+
+BUILT_IN = (("view:all", "All"), ("view:unanswered", "Open questions"), ("view:mine", "My entries"))
+SCREENS = (("screen:mentorships", "Mentorships"), ("screen:people", "People"))
+
+
+#: characters a label may take: the sidebar is 24 cells wide (borders, padding and scrollbar take 5)
+LABEL_WIDTH = 19
+
+
+def fit(label: str) -> str:
+    """Cut a label to the sidebar's width (OptionList would wrap it onto a second line)."""
+    return label if len(label) <= LABEL_WIDTH else label[: LABEL_WIDTH - 1] + "…"
+
+
+class Sidebar(OptionList):
+    """Enter or a click picks a view (posts `Picked` with the option id)."""
+
+    class Picked(Message):
+        def __init__(self, key: str) -> None:
+            self.key = key
+            super().__init__()
+
+    def set_data(self, communities: list[Community], counts: dict[str, int], total: int) -> None:
+        """Rebuild the options, keeping the highlighted one."""
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        options: list[Option | None] = []
+        for key, label in BUILT_IN:
+            text = Text(label)
+            if key == "view:all":
+                text.append(f" {total}", style="dim")
+            options.append(Option(text, id=key))
+        options.append(None)
+        for c in communities:
+            text = Text(fit(one_line(c.name)), style="dim" if c.status == "archived" else "")
+            text.append("\n" + fit(f" {c.kind} · {counts.get(c.slug, 0)}"), style="dim")
+            options.append(Option(text, id=f"community:{c.slug}"))
+        options.append(None)
+        options.extend(Option(Text(label), id=key) for key, label in SCREENS)
+        self.set_options(options)
+        if keep is not None:
+            try:
+                self.highlighted = self.get_option_index(keep)
+            except Exception:  # the community is gone: stay at the top
+                self.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Picked(event.option.id))
