@@ -125,7 +125,7 @@ def edit_until_valid(text: str, save: Callable[[str], T], *, name: str, resume: 
             try:
                 return save(edited)
             except CopError as error:
-                output.err_console().print(f"[red]error:[/red] {output.escape(str(error))}")
+                output.message(f"[red]error:[/red] {output.escape(str(error))}")
                 if not _reopen():
                     keep = True
                     raise EditorFailed(

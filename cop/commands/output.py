@@ -55,13 +55,16 @@ def err_console() -> Console:
 
 
 def message(text: str) -> None:
-    """A message for the person (stderr), given as Rich markup built with `escape()`d values."""
-    err_console().print(text)
+    """A message for the person (stderr), given as Rich markup built with `escape()`d values.
+
+    Never hard-wrapped (soft_wrap): a message is one line that tests and scripts can match whole.
+    """
+    err_console().print(text, soft_wrap=True)
 
 
 def warn(text: str) -> None:
     """A plain warning line on stderr (text is escaped here)."""
-    err_console().print(f"[yellow]warning:[/yellow] {escape(text)}")
+    err_console().print(f"[yellow]warning:[/yellow] {escape(text)}", soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
@@ -86,7 +89,7 @@ def new_table(*columns: str) -> Table:
 
 def exit_error(text: str, code: int = 1) -> typer.Exit:
     """Print `error: text` on stderr and return the Exit to raise."""
-    err_console().print(f"[red]error:[/red] {escape(text)}")
+    err_console().print(f"[red]error:[/red] {escape(text)}", soft_wrap=True)
     return typer.Exit(code)
 
 

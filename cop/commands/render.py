@@ -107,13 +107,16 @@ def highlighted(snippet: str) -> Text:
     """A snippet as Rich Text with the matched words styled (the text itself is never markup)."""
     from rich.text import Text
 
+    def inert(part: str) -> str:  # the markers are control bytes too: split on them before cleaning
+        return output.clean(part.replace(HIGHLIGHT_END, ""))
+
     text = Text()
-    parts = output.clean(" ".join(snippet.split())).split(HIGHLIGHT_START)
-    text.append(parts[0].replace(HIGHLIGHT_END, ""))
+    parts = " ".join(snippet.split()).split(HIGHLIGHT_START)
+    text.append(inert(parts[0]))
     for part in parts[1:]:
         hit, _, rest = part.partition(HIGHLIGHT_END)
-        text.append(hit, style="bold yellow")
-        text.append(rest.replace(HIGHLIGHT_END, ""))
+        text.append(inert(hit), style="bold yellow")
+        text.append(inert(rest))
     return text
 
 
