@@ -19,7 +19,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented
 @app.command("init")
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="[PATH]", help="Folder for the repo (created if needed; default: here).")
+        Path, typer.Argument(metavar="PATH", help="Folder for the repo (created if needed; default: here).")
     ] = Path("."),
     name: Annotated[
         str | None,
