@@ -12,8 +12,7 @@ from collections.abc import Callable
 import typer
 
 from cop.commands.community import complete_handles, complete_slugs, complete_tags, completion_core
-from cop.models import ENTRY_KINDS, ENTRY_STATUSES, Entry
-from cop.store import EntryFilter
+from cop.models import ENTRY_KINDS, ENTRY_STATUSES
 
 __all__ = [
     "complete_answers",
@@ -31,13 +30,15 @@ SORTS = ("updated", "created", "title")
 MAX_IDS = 200  # a shell cannot show more usefully; the newest come first
 
 
-def _ids(ctx: typer.Context, incomplete: str, where: EntryFilter) -> list[tuple[str, str]]:
+def _ids(ctx: typer.Context, incomplete: str, kind: str | None = None) -> list[tuple[str, str]]:
+    from cop.store import EntryFilter
+
     core = completion_core(ctx)
     if core is None:
         return []
     try:
         prefix = incomplete.strip().lower()
-        found: list[Entry] = [e for e in core.entries(where) if e.id.startswith(prefix)]
+        found = [e for e in core.entries(EntryFilter(kind=kind)) if e.id.startswith(prefix)]
         return [(e.id, f"{e.kind}: {e.title}") for e in found[:MAX_IDS]]
     except Exception:  # completion must never print a traceback into the shell
         return []
@@ -47,17 +48,17 @@ def _ids(ctx: typer.Context, incomplete: str, where: EntryFilter) -> list[tuple[
 
 def complete_entry_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Entry ids, each with its kind and title as the help the shell shows."""
-    return _ids(ctx, incomplete, EntryFilter())
+    return _ids(ctx, incomplete)
 
 
 def complete_questions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Ids of questions (what `cop answer` takes)."""
-    return _ids(ctx, incomplete, EntryFilter(kind="question"))
+    return _ids(ctx, incomplete, "question")
 
 
 def complete_answers(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Ids of answers (what `cop accept` takes)."""
-    return _ids(ctx, incomplete, EntryFilter(kind="answer"))
+    return _ids(ctx, incomplete, "answer")
 
 
 def _choices(values: tuple[str, ...]) -> Callable[[str], list[str]]:

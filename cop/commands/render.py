@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cop.commands import output
-from cop.store import HIGHLIGHT_END, HIGHLIGHT_START
+
+# the store's snippet markers (control bytes never present in indexed text); copied, not imported, so
+# the CLI start path does not load the store (YAML, TinyDB) just to define its commands
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_END = "\x03"
 
 if TYPE_CHECKING:
     from rich.text import Text

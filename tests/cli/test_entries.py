@@ -433,3 +433,11 @@ def test_completion_of_ids_slugs_handles_tags_and_kinds(repo: Path, sample: dict
 def test_completion_never_fails(tmp_path: Path) -> None:
     assert complete(tmp_path / "nowhere", "show", "") == []
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_render_markers_match_the_store() -> None:
+    """render.py copies the store's highlight markers to keep the store off the start path."""
+    from cop.commands import render
+    from cop.store import HIGHLIGHT_END, HIGHLIGHT_START
+
+    assert (render.HIGHLIGHT_START, render.HIGHLIGHT_END) == (HIGHLIGHT_START, HIGHLIGHT_END)
