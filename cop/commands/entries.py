@@ -41,6 +41,7 @@ from cop.errors import CopError, NotFound, UsageError
 
 if TYPE_CHECKING:
     from cop.core import Cop
+    from cop.models import Entry
     from cop.store import EntryFilter
 
 app = typer.Typer()
@@ -201,6 +202,7 @@ def remove(
         try:
             confirmed = typer.confirm(prompt, default=False, err=True)
         except (typer.Abort, EOFError):
+            typer.echo("", err=True)  # end the prompt's line: no answer came
             confirmed = False
         if not confirmed:
             raise CopError("not deleted (pass --yes to delete without asking)")
@@ -210,6 +212,15 @@ def remove(
         output.warn(
             f"its {len(answers)} answer(s) still point to it; remove them too, or 'cop doctor' reports them"
         )
+    if entry.kind == "answer" and _accepted_on(core, entry):
+        output.warn(f"it was the accepted answer of {entry.question}; accept another with 'cop accept ID'")
+
+
+def _accepted_on(core: Cop, answer: Entry) -> bool:
+    try:
+        return core.entry(answer.question).accepted == answer.id
+    except CopError:  # a dangling answer: nothing to warn about
+        return False
 
 
 # -- reading ------------------------------------------------------------------------------------------

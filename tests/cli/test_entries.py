@@ -309,6 +309,14 @@ def test_rm_yes_skips_the_question_and_warns_about_answers(
     assert run(repo, "show", sample["q"]).exit_code == 1
 
 
+def test_rm_of_the_accepted_answer_says_so(repo: Path, cop: Cop, sample: dict[str, str]) -> None:
+    answer = cop.answer(sample["q"], "The one.")
+    cop.accept(answer.id)
+    result = run(repo, "rm", "-y", answer.id)
+    assert result.exit_code == 0, result.output
+    assert f"it was the accepted answer of {sample['q']}" in result.stderr
+
+
 def test_rm_without_input_deletes_nothing(repo: Path, cop: Cop, sample: dict[str, str]) -> None:
     result = run(repo, "rm", sample["lock"])
     assert result.exit_code == 1
