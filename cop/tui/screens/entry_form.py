@@ -153,7 +153,7 @@ class EntryForm(FormBase[Entry]):
                     yield self.error_label("kind")
                 with Vertical(classes="cell"):
                     community = (
-                        d.community if any(s == d.community for _, s in self.communities) else Select.NULL
+                        d.community if any(s == d.community for s, _ in self.communities) else Select.NULL
                     )
                     yield Select(places, value=community, prompt="Community", id="community")
                     yield self.error_label("community")

@@ -40,7 +40,7 @@ SEARCH_LIMIT = 200
 class MainScreen(WritingActions, Screen[None]):
     """The knowledge browser."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # narrow below 120 columns
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
@@ -202,7 +202,8 @@ class MainScreen(WritingActions, Screen[None]):
         reader = self.query_one(Reader)
         if entry_id is None:
             self.loaded = None
-            await reader.show(None)
+            if reader.entry_id:
+                await asyncio.shield(reader.show(None))
             return
         if entry_id != reader.entry_id:
             await asyncio.sleep(READ_DELAY_S)  # cancelled (exclusive) if the cursor moves on
@@ -212,7 +213,8 @@ class MainScreen(WritingActions, Screen[None]):
             self.notify(str(error), title="Could not read the entry", severity="error")
             return
         self.loaded = loaded
-        await reader.show(loaded)
+        # shielded: a replacement cancelled halfway (the cursor moved on) would leave the pane half-built
+        await asyncio.shield(reader.show(loaded))
 
     def _read(self, entry_id: str) -> Loaded:
         """(core thread) An entry with its answers' bodies, or an answer with its question."""

@@ -26,19 +26,25 @@ if TYPE_CHECKING:
     from cop.tui.widgets.reader import Loaded
 
 
-class WritingActions:
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class WritingActions(_Base):
     """Mixed into MainScreen (which provides the attributes declared below)."""
 
     if TYPE_CHECKING:
-        cop_app: CopApp
-        app: Any
         view: View
         loaded: Loaded | None
 
+        @property
+        def cop_app(self) -> CopApp: ...
         def selected_id(self) -> str | None: ...
         def reload(self, first: bool = False, keep: str | None = None) -> Any: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        def run_worker(self, work: Any, **kwargs: Any) -> Any: ...
 
     def _default_community(self) -> str:
         if self.view.where.community:
@@ -160,9 +166,13 @@ class WritingActions:
         if entry_id is None:
             return
         runner, core = self.cop_app.runner, self.cop_app.core
-        entry = await runner.call(core.entry, entry_id)
-        if entry.kind == "answer" and entry.question:
-            entry = await runner.call(core.entry, entry.question)
+        try:
+            entry = await runner.call(core.entry, entry_id)
+            if entry.kind == "answer" and entry.question:
+                entry = await runner.call(core.entry, entry.question)
+        except CopError as error:
+            self.notify(str(error), title="Cannot answer", severity="error")
+            return
         if entry.kind != "question":
             self.notify(f"This is a {entry.kind}: select a question to answer.", severity="warning")
             return
@@ -179,7 +189,12 @@ class WritingActions:
         if entry_id is None:
             return
         runner, core = self.cop_app.runner, self.cop_app.core
-        entry = await runner.call(core.entry, entry_id)
+        try:
+            entry = await runner.call(core.entry, entry_id)
+            answers = await runner.call(core.answers, entry) if entry.kind == "question" else []
+        except CopError as error:
+            self.notify(str(error), title="Cannot accept", severity="error")
+            return
         if entry.kind == "answer":
             await self._accept(entry.id)
             return
@@ -188,7 +203,6 @@ class WritingActions:
                 "Select an answer (or a question, then pick its answer) to accept.", severity="warning"
             )
             return
-        answers = await runner.call(core.answers, entry)
         if not answers:
             self.notify("This question has no answers yet: press a to answer it.", severity="warning")
             return
@@ -220,15 +234,26 @@ class WritingActions:
         entry_id = self._need_selection()
         if entry_id is None:
             return
-        runner, core = self.cop_app.runner, self.cop_app.core
-        entry = await runner.call(core.entry, entry_id)
+        try:
+            entry = await self.cop_app.runner.call(self.cop_app.core.entry, entry_id)
+        except CopError as error:
+            self.notify(str(error), title="Cannot delete", severity="error")
+            return
         question = Text("Delete ")
         question.append(entry.kind, style="bold").append(" “").append(one_line(entry.title), style="bold")
         question.append(f"”?\nIts file {entry.path} is removed (git history keeps it after a sync).")
-        if not await self.app.push_screen_wait(Confirm(question)):
-            return
+
+        # A callback, not `push_screen_wait`: a worker parked on a dialog never completes, so
+        # `workers.wait_for_complete()` (how tests and probes wait for the app to go idle) hangs.
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._delete(entry), group="write")
+
+        self.app.push_screen(Confirm(question), chosen)
+
+    async def _delete(self, entry: Entry) -> None:
         try:
-            await runner.call(core.remove_entry, entry.id)
+            await self.cop_app.runner.call(self.cop_app.core.remove_entry, entry.id)
         except (CopError, OSError) as error:
             self.notify(str(error), title="Not deleted", severity="error")
             return

@@ -7,6 +7,7 @@ in a read-only TextArea, because the Markdown widget parses the whole document u
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -75,12 +76,17 @@ class Reader(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         #: the id of the entry on show ("" for none)
         self.entry_id = ""
+        self._showing = asyncio.Lock()
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("Nothing selected. Pick an entry in the list.", style="dim italic"), classes="meta")
 
     async def show(self, loaded: Loaded | None) -> None:
-        """Replace what is shown (None: the 'nothing selected' note)."""
+        """Replace what is shown (None: the 'nothing selected' note); one replacement at a time."""
+        async with self._showing:
+            await self._show(loaded)
+
+    async def _show(self, loaded: Loaded | None) -> None:
         keep_scroll = loaded is not None and loaded.entry.id == self.entry_id
         y = self.scroll_y
         await self.remove_children()
