@@ -188,11 +188,11 @@ class MainScreen(WritingActions, Screen[None]):
         self.query_one("#status", Static).update(status)
 
     # -- reading ------------------------------------------------------------------------------------
-    @on(EntryList.Highlighted)
+    @on(EntryList.Highlighted, "#entries")
     def on_highlighted(self, event: EntryList.Highlighted) -> None:
         self.show_entry(event.row.id if event.row else None)
 
-    @on(EntryList.Opened)
+    @on(EntryList.Opened, "#entries")
     def on_opened(self, event: EntryList.Opened) -> None:
         self.query_one(Reader).focus()
 

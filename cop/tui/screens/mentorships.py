@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Se
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from cop import dates
 from cop.errors import CopError, ValidationError
 from cop.models import MENTORSHIP_STATUSES, Mentorship
 from cop.tui.screens.entry_form import FormBase, markdown_area
@@ -78,7 +78,7 @@ class SessionForm(FormBase[Mentorship]):
             yield Label(heading, classes="form-title")
             with Horizontal(classes="row"):
                 with Vertical(classes="cell"):
-                    yield Input(dt.date.today().isoformat(), placeholder="Date YYYY-MM-DD", id="date")
+                    yield Input(dates.today(), placeholder="Date YYYY-MM-DD", id="date")
                     yield self.error_label("date")
                 with Vertical(classes="cell"):
                     yield Input("", placeholder="Minutes", id="minutes", type="integer")

@@ -80,16 +80,27 @@ class EntryList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to a row (or the list became empty: row is None)."""
 
-        def __init__(self, row: Row | None) -> None:
+        def __init__(self, entry_list: EntryList, row: Row | None) -> None:
+            self.entry_list = entry_list
             self.row = row
             super().__init__()
+
+        @property
+        def control(self) -> EntryList:
+            """The list that sent it (what `@on(..., "#selector")` matches)."""
+            return self.entry_list
 
     class Opened(Message):
         """Enter or a double click on a row: read it."""
 
-        def __init__(self, row: Row) -> None:
+        def __init__(self, entry_list: EntryList, row: Row) -> None:
+            self.entry_list = entry_list
             self.row = row
             super().__init__()
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
 
     def __init__(self, *, empty_text: str = "No entries here yet.", id: str | None = None) -> None:
         super().__init__(id=id)
@@ -137,7 +148,7 @@ class EntryList(ScrollView, can_focus=True):
         row_id = row.id if row else None
         if row_id != self._last_highlighted:
             self._last_highlighted = row_id
-            self.post_message(self.Highlighted(row))
+            self.post_message(self.Highlighted(self, row))
 
     # -- keys and mouse ------------------------------------------------------------------------------
     def action_cursor(self, step: int) -> None:
@@ -154,7 +165,7 @@ class EntryList(ScrollView, can_focus=True):
 
     def action_open(self) -> None:
         if self.current is not None:
-            self.post_message(self.Opened(self.current))
+            self.post_message(self.Opened(self, self.current))
 
     def on_click(self, event: events.Click) -> None:
         index = (event.y + int(self.scroll_offset.y)) // self.line_height
