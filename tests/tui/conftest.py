@@ -48,6 +48,6 @@ async def running(acme: Path) -> AsyncIterator[tuple[CopApp, Pilot[None]]]:
         yield app, pilot
 
 
-def outside(repo: Path, acting: str = "bob") -> Cop:
+def outside(repo: Path, acting: str = "marco") -> Cop:
     """A second core on the same repo: what another terminal's `cop` would be."""
     return Cop.open(repo, acting)
