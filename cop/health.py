@@ -102,14 +102,19 @@ class HealthOps:
             need(mentorship.path, "member", mentorship.mentor, members, "mentor")
             need(mentorship.path, "member", mentorship.mentee, members, "mentee")
             need(mentorship.path, "community", mentorship.community, communities, "community")
-        for path in self.repo.files():
-            text = (self.repo.root / path).read_text(encoding="utf-8", errors="replace")
-            if CONFLICT_MARKER.search(text):
-                findings.append(
-                    Finding(
-                        path,
-                        "has unresolved merge conflict markers: keep the right text, then 'cop sync'",
-                        "conflict",
-                    )
-                )
+        conflicted = {
+            path
+            for path in self.repo.files()
+            if CONFLICT_MARKER.search((self.repo.root / path).read_text(encoding="utf-8", errors="replace"))
+        }
+        # A file with markers also fails to parse: report it once, as the conflict it is.
+        findings = [f for f in findings if not (f.kind == "parse" and f.path in conflicted)]
+        findings += [
+            Finding(
+                path,
+                "has unresolved merge conflict markers: keep the right text, then 'cop sync'",
+                "conflict",
+            )
+            for path in conflicted
+        ]
         return sorted(set(findings), key=lambda f: (f.path, f.kind, f.message))

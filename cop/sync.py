@@ -173,7 +173,9 @@ class SyncOps:
         g = self._git()
         report = SyncReport(branch=g.branch(), remote=g.remote_url("origin"))
         author, env = self._identity()
-        if g.merging():
+        finishing = g.merging()
+        start = g.rev("HEAD")  # finishing a merge: what it brings counts as received
+        if finishing:
             unmerged = sorted(g.unmerged())
             left = [p for p in unmerged if g.has_markers(p)]
             if left:
@@ -192,7 +194,8 @@ class SyncOps:
         if report.remote is None:
             self._after_sync()
             return report
-        start = g.rev("HEAD")
+        if not finishing:
+            start = g.rev("HEAD")
         tip: str | None = None
         before_push: str | None = None
         for attempt in range(1, MAX_PUSH_ATTEMPTS + 1):
@@ -203,7 +206,10 @@ class SyncOps:
                 break
             tip = g.rev(f"refs/remotes/origin/{report.branch}")
             if tip is not None and g.rev("HEAD") is not None:
-                clean = g.merge(tip, f"cop: sync with origin/{report.branch}", env)
+                unrelated = g.merge_base("HEAD", tip) is None
+                if unrelated:
+                    _check_unrelated(g, tip, report.branch)
+                clean = g.merge(tip, f"cop: sync with origin/{report.branch}", env, unrelated)
                 if not clean:
                     report.kept += self._keep_edits(g)
                     report.conflicts = sorted(g.unmerged())
@@ -272,7 +278,12 @@ class SyncOps:
             return [LogItem(c, [describe(self.repo, ch) for ch in c.changes]) for c in g.log([], limit)]
         path = self._record_path(ident)
         if path is not None:
-            commits = g.log([path], limit, follow=True)
+            # --follow finds the paths a record had (an entry moves with its community) but drops
+            # merges, where a conflict was resolved; so it only collects paths for the real log.
+            moved = {
+                c.old_path for commit in g.log([path], follow=True) for c in commit.changes if c.old_path
+            }
+            commits = g.log([path, *sorted(moved - {path})], limit)
         else:
             patterns = []
             if ids.is_id_prefix(ident.lower()):
@@ -318,6 +329,17 @@ class SyncOps:
             if getattr(before, "body", "") != getattr(after, "body", ""):
                 fields.append("body")
         return LogItem(commit, labels, fields)
+
+
+def _check_unrelated(g: GitRepo, tip: str, branch: str) -> None:
+    """A remote with no history in common is merged when it holds no knowledge repo (a forge's first
+    commit: README, LICENSE, .gitignore); one holding another knowledge repo is refused."""
+    if g.show(tip, layout.CONFIG_FILE) is not None:
+        raise SyncError(
+            f"origin/{branch} holds another knowledge repo with no history in common with this one; "
+            "to work on it, 'cop clone' it into a new folder (then 'cop export' here and 'cop import' "
+            "there to bring these records over)"
+        )
 
 
 def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:

@@ -42,7 +42,13 @@ def _print_report(report: SyncReport) -> None:
     if report.remote is None:
         print_plain("no remote: committed locally only (add one with 'git remote add origin URL')")
         return
-    for label, changes in (("received", report.received), ("sent", report.sent)):
+    shown = (
+        ("received", report.received, not report.conflicts and (not report.offline or bool(report.received))),
+        ("sent", report.sent, report.pushed),
+    )
+    for label, changes, show in shown:  # no counts for a step that did not happen
+        if not show:
+            continue
         print_plain(f"{label}: {changes.counts()}")
         lines = [
             f"  {verb} {item}"
@@ -102,15 +108,10 @@ def sync(
     else:
         _print_report(report)
     if report.conflicts:
-        paths = ", ".join(report.conflicts)
-        typer.echo(
-            f"conflict: {len(report.conflicts)} record(s) were edited in the same place on both sides: "
-            f"{clean(paths)}",
-            err=True,
-        )
         raise SyncError(
-            "each file keeps both texts between <<<<<<< and >>>>>>> lines: keep the right text, delete "
-            "the marker lines, then run 'cop sync' again to finish"
+            f"conflict: {len(report.conflicts)} record(s) edited in the same place on both sides: "
+            f"{clean(', '.join(report.conflicts))}; each file keeps both texts between <<<<<<< and >>>>>>> "
+            "lines: keep the right text, delete the marker lines, then run 'cop sync' again to finish"
         )
     if report.offline:
         raise SyncError(

@@ -27,6 +27,9 @@ ATTRIBUTES = (
     "members/*.yaml merge=cop\n"
     "mentorships/*.yaml merge=cop\n"
     "entries/*/*.md merge=cop\n"
+    "# both sides' lines kept (say a forge's first commit added its own .gitignore)\n"
+    ".gitignore merge=union\n"
+    ".gitattributes merge=union\n"
 )
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 _FIELD = "\x1f"
@@ -85,7 +88,13 @@ def _git(
 
 
 def _last_line(text: str) -> str:
+    """The line of git's output that says what went wrong: the first `fatal:` (later ones and the
+    advice after them are generic), else the last `error:`, else the last line that is not a hint."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    for prefix, pick in (("fatal:", 0), ("error:", -1)):
+        found = [line for line in lines if line.startswith(prefix)]
+        if found:
+            return found[pick][len(prefix) :].strip()
     hints = [line for line in lines if not line.startswith("hint:")]
     return (hints or lines or ["no message"])[-1]
 
@@ -308,9 +317,14 @@ class GitRepo:
         if result.returncode != 0:
             raise RemoteUnreachable(f"cannot reach {remote}: {_last_line(result.stderr)}")
 
-    def merge(self, ref: str, message: str, env: dict[str, str] | None = None) -> bool:
-        """Merge `ref` into HEAD (cop's driver merges records); False when conflicts are left."""
+    def merge(
+        self, ref: str, message: str, env: dict[str, str] | None = None, unrelated: bool = False
+    ) -> bool:
+        """Merge `ref` into HEAD (cop's driver merges records); False when conflicts are left.
+        `unrelated` allows a merge with no common ancestor (a remote a forge started on its own)."""
         args = ["merge", "-q", "--no-edit", "--no-verify", "-m", message, ref]
+        if unrelated:
+            args.insert(1, "--allow-unrelated-histories")
         try:
             self.run(*args, env=env)
         except GitError:
@@ -392,8 +406,13 @@ class GitRepo:
         if limit:
             args.append(f"-n{limit}")
         if follow and len(paths) == 1:
-            args.append("--follow")
+            args.append("--follow")  # git leaves merges out of a followed log
+        else:
+            args.append("--diff-merges=first-parent")  # a merge lists what it brought in (git >= 2.31)
         result = self.run(*args, "--", *(paths or ["."]), check=False)
+        if result.returncode != 0 and "diff-merges" in result.stderr:
+            args.remove("--diff-merges=first-parent")
+            result = self.run(*args, "--", *(paths or ["."]), check=False)
         if result.returncode != 0:
             return []  # no commits yet
         commits: list[Commit] = []

@@ -1,0 +1,63 @@
+"""Remotes that do not start empty: a forge's first commit, or another knowledge repo."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cop.cli import app
+from cop.core import init_repo
+from tests.sync.conftest import Shared, git
+
+
+def forge_remote(tmp_path: Path) -> Path:
+    """A bare remote whose first commit a forge made: a README and its own .gitignore."""
+    origin = tmp_path / "forge.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    work = tmp_path / "forge-work"
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    (work / "README.md").write_text("# Our knowledge\n")
+    (work / ".gitignore").write_text("__pycache__/\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Initial commit")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    return origin
+
+
+def new_repo(path: Path, remote: Path) -> Path:
+    core = init_repo(path, name="Fresh", remote=str(remote))
+    core.add_member("ada", "Ada", email="ada@example.org")
+    core.close()
+    return path
+
+
+def test_a_first_sync_into_a_remote_a_forge_started_merges_its_commit(tmp_path: Path) -> None:
+    origin = forge_remote(tmp_path)
+    repo = new_repo(tmp_path / "kb", origin)
+    result = CliRunner().invoke(app, ["--repo", str(repo), "--as", "ada", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "pushed to origin/main" in result.stdout
+    assert (repo / "README.md").read_text() == "# Our knowledge\n"
+    assert "/.cop/" in (repo / ".gitignore").read_text()  # both sides' lines (merge=union)
+    assert "__pycache__/" in (repo / ".gitignore").read_text()
+    assert git(repo, "status", "--porcelain") == ""
+    clone = tmp_path / "clone"
+    assert CliRunner().invoke(app, ["clone", str(origin), str(clone)]).exit_code == 0
+    assert (clone / "members" / "ada.yaml").is_file() and (clone / "README.md").is_file()
+
+
+def test_a_remote_holding_another_knowledge_repo_is_refused_in_one_line(
+    tmp_path: Path, shared: Shared
+) -> None:
+    repo = new_repo(tmp_path / "other", shared.origin)
+    result = CliRunner().invoke(app, ["--repo", str(repo), "--as", "ada", "sync"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: origin/main holds another knowledge repo")
+    assert "cop clone" in result.stderr and result.stderr.count("\n") == 1
+    assert git(repo, "status", "--porcelain") == ""  # its own work is committed, nothing merged
+    assert git(repo, "log", "--format=%s") == "cop: add 3 files, add 1 member\n"
+    assert not (repo / "communities" / "py.yaml").exists()
+    remote_tip = git(shared.a, "ls-remote", "origin", "main").split()[0]
+    assert remote_tip == git(shared.a, "rev-parse", "origin/main").strip()  # the remote is untouched
