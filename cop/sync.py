@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from cop import ids
 from cop.errors import CopError, NotFound, SyncError
 from cop.store import git, layout
-from cop.store.git import Change, Commit, GitRepo, RemoteUnreachable
+from cop.store.gitrepo import Change, Commit, GitRepo, RemoteUnreachable
 
 if TYPE_CHECKING:
     from cop.core import Cop
