@@ -1,7 +1,7 @@
 """In-process probes: a fresh process that reads the clock around one operation and prints one JSON line.
 
     python -m benchmarks.probe fresh REPO        # the index freshness check / refresh, in ms
-    python -m benchmarks.probe tui REPO WORD     # cop tui: first entries on screen, filter keystroke
+    python -m benchmarks.probe tui KEY SPAWNED   # cop tui (COP_REPO, COP_USER): first rows, filter keystroke
 
 The runner starts each probe as a new process (so nothing is cached in memory), several times, and takes
 the median. `started` in the TUI probe is the harness's clock at spawn: CLOCK_MONOTONIC is shared by
@@ -28,22 +28,20 @@ def fresh(repo: str) -> dict[str, float]:
     return {"ms": ms, "changed": len(report.changed), "removed": len(report.removed)}
 
 
-def tui(repo: str, word: str, spawned: float, acting: str) -> dict[str, float]:
+def tui(key: str, spawned: float) -> dict[str, float]:
     """Run `cop tui` headless; times to the first entry rows, and from a filter keystroke to the redraw."""
-    import asyncio
-
     from benchmarks.tui_probe import measure
 
-    return asyncio.run(measure(Path(repo), word, spawned, acting))
+    return measure(key, spawned)
 
 
 def main() -> None:
-    what, repo, *rest = sys.argv[1:]
+    what, *rest = sys.argv[1:]
     if what == "fresh":
-        result = fresh(repo)
+        result = fresh(rest[0])
     elif what == "tui":
-        word, spawned, acting = rest
-        result = tui(repo, word, float(spawned), acting)
+        key, spawned = rest
+        result = tui(key, float(spawned))
     else:
         raise SystemExit(f"unknown probe {what!r}: use fresh or tui")
     print(json.dumps(result))

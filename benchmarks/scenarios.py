@@ -223,17 +223,10 @@ def tui(ctx: Context) -> dict[str, Row]:
     found: list[dict[str, float]] = []
     peak = 0.0
     for number in range(1 + ctx.runs):
-        argv = [
-            sys.executable,
-            "-m",
-            "benchmarks.probe",
-            "tui",
-            str(ctx.repo),
-            ctx.manifest.tag[:3],
-            repr(time.perf_counter()),
-            ctx.manifest.member,
-        ]
-        run = run_once(argv, cwd=ctx.root, env=ctx.env())
+        argv = [sys.executable, "-m", "benchmarks.probe", "tui", ctx.manifest.tag[0], repr(time.perf_counter())]
+        # Without NO_COLOR: a terminal app runs with colours (NO_COLOR=1 crashes cop tui today, see notes).
+        env = {k: v for k, v in ctx.env().items() if k != "NO_COLOR"}
+        run = run_once(argv, cwd=ctx.root, env=env)
         if number:
             found.append(json.loads(run.stdout.strip().splitlines()[-1]))
             peak = max(peak, run.max_rss_mb)

@@ -1,20 +1,24 @@
 """Headless `cop tui` timing (run inside benchmarks.probe): first entries on screen, filter keystroke.
 
-The app runs under Textual's `run_test` (headless, 120×40) on the real core. "On screen" means the entry
-list widget holds rows; the clock is read inside the process and compared with the harness's spawn time
-(CLOCK_MONOTONIC is shared between processes). The keystroke is one character typed into the filter box
-(after `/`), timed until the list holds a different set of rows.
+The probe runs the real command line (`cop tui`, through cop.cli's Typer app, so the start-up path,
+option parsing and `Cop.open` are all paid), with one substitution: the command's `_run(core)` is
+replaced by Textual's headless `run_test` (120×40) on the same `CopApp(core, refresh_every=None)`.
+The clock is read inside the process and compared with the harness's spawn time (CLOCK_MONOTONIC is
+shared between processes).
+
+"On screen" means the entry list (`#entries`) holds rows and the app has then gone idle once (the
+refresh that paints them has run). The keystroke is one character typed into the filter box (after
+`/`), timed from the key until the list holds a different set of rows and the app is idle again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 POLL_S = 0.002  # a probe, not a test: polling the app's state is how the moment is found
-TIMEOUT_S = 120.0
+TIMEOUT_S = 300.0
 
 
 def app_class() -> Any:
@@ -24,16 +28,14 @@ def app_class() -> Any:
     return CopApp
 
 
-def _rows(app: Any) -> Sequence[Any] | None:
-    """The rows of the entry list, found by duck typing (a widget named like EntryList)."""
-    for widget in app.screen.walk_children():
-        if "entrylist" not in type(widget).__name__.lower():
-            continue
-        for name in ("entries", "rows", "items"):
-            rows = getattr(widget, name, None)
-            if isinstance(rows, Sequence):
-                return rows
-    return None
+def _rows(app: Any) -> list[Any]:
+    """The rows of the main screen's entry list (`EntryList.rows`), or [] before it exists."""
+    from textual.css.query import NoMatches
+
+    try:
+        return list(app.screen.query_one("#entries").rows)
+    except (NoMatches, AttributeError):
+        return []
 
 
 async def _until(pilot: Any, ready: Any) -> float:
@@ -41,23 +43,44 @@ async def _until(pilot: Any, ready: Any) -> float:
     while not ready():
         if time.perf_counter() > deadline:
             raise TimeoutError("the entry list never showed rows")
+        if pilot.app._exit_renderables or not pilot.app.is_running:  # crashed: its traceback is queued
+            raise RuntimeError("cop tui stopped before the entry list showed rows")
         await pilot.pause(POLL_S)
+    await pilot.pause()  # let the refresh that paints the rows run
     return time.perf_counter()
 
 
-async def measure(repo: Path, word: str, spawned: float, acting: str) -> dict[str, float]:
-    from cop.core import Cop
-
-    core = Cop.open(repo, acting)
-    app = app_class()(core)
+async def _drive(core: Any, key: str, spawned: float) -> dict[str, float]:
+    app = app_class()(core, refresh_every=None)
     async with app.run_test(size=(120, 40)) as pilot:
         first = await _until(pilot, lambda: bool(_rows(app)))
-        before = list(_rows(app) or [])
+        before = _rows(app)
         await pilot.press("slash")
         await pilot.pause()
         pressed = time.perf_counter()
-        await pilot.press(word[0])
-        redrawn = await _until(pilot, lambda: list(_rows(app) or []) != before)
-        count = len(before)
-    core.close()
-    return {"first_s": first - spawned, "key_ms": (redrawn - pressed) * 1000, "rows": count}
+        await pilot.press(key)
+        redrawn = await _until(pilot, lambda: [r.id for r in _rows(app)] != [r.id for r in before])
+        after = len(_rows(app))
+    return {
+        "first_s": first - spawned,
+        "key_ms": (redrawn - pressed) * 1000,
+        "rows": len(before),
+        "rows_after_key": after,
+    }
+
+
+def measure(key: str, spawned: float) -> dict[str, float]:
+    """Run `cop tui` (repo and member from COP_REPO / COP_USER) headless; returns the figures."""
+    from cop.cli import app
+    from cop.commands import tui as tui_command
+
+    found: dict[str, float] = {}
+
+    def run_headless(core: object) -> None:
+        found.update(asyncio.run(_drive(core, key, spawned)))
+
+    tui_command._run = run_headless  # type: ignore[assignment]  # the one substitution (see above)
+    app(["tui"], prog_name="cop", standalone_mode=False)
+    if not found:
+        raise SystemExit("cop tui returned without running the app")
+    return found
