@@ -31,6 +31,7 @@ class RowSpec:
 ROWS = (
     RowSpec("floor", "the floor: bare Typer app with cop's commands, trivial command", "ms"),
     RowSpec("list_tag", "`cop list --tag X` / floor", "x", 1.25, 1.6),
+    RowSpec("list_tag_50", "`cop list --tag X --limit 50` / floor (what a default limit would cost)", "x"),
     RowSpec("list_kind", "`cop list --community C --kind question` / floor", "x", 1.25, 1.6),
     RowSpec("search_common", "`cop search COMMON` / floor", "x", 1.3),
     RowSpec("search_rare", "`cop search RARE` / floor", "x", 1.3),

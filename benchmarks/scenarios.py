@@ -88,6 +88,7 @@ def cli(ctx: Context) -> dict[str, Row]:
         rows[key] = _ratio(a.median, b.median, label, "floor")
 
     versus_floor("list_tag", ["list", "--tag", m.tag], "cop")
+    versus_floor("list_tag_50", ["list", "--tag", m.tag, "--limit", "50"], "cop")
     versus_floor("list_kind", ["list", "--community", m.community, "--kind", "question"], "cop")
     versus_floor("show", ["show", m.entry_id], "cop")
     for which, word in (("common", m.common_word), ("rare", m.rare_word)):
@@ -223,7 +224,14 @@ def tui(ctx: Context) -> dict[str, Row]:
     found: list[dict[str, float]] = []
     peak = 0.0
     for number in range(1 + ctx.runs):
-        argv = [sys.executable, "-m", "benchmarks.probe", "tui", ctx.manifest.tag[0], repr(time.perf_counter())]
+        argv = [
+            sys.executable,
+            "-m",
+            "benchmarks.probe",
+            "tui",
+            ctx.manifest.tag[0],
+            repr(time.perf_counter()),
+        ]
         # Without NO_COLOR: a terminal app runs with colours (NO_COLOR=1 crashes cop tui today, see notes).
         env = {k: v for k, v in ctx.env().items() if k != "NO_COLOR"}
         run = run_once(argv, cwd=ctx.root, env=env)
@@ -256,6 +264,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "cli": (
         "floor",
         "list_tag",
+        "list_tag_50",
         "list_kind",
         "show",
         "search_common",
