@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,13 @@ import typer
 from typer.core import TyperGroup
 
 from cop.errors import CopError
+
+try:  # Typer 0.2x vendors Click; older releases use Click itself
+    from typer._click.exceptions import ClickException as _ClickException
+    from typer._click.exceptions import UsageError as _UsageError
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    from click.exceptions import ClickException as _ClickException  # type: ignore[no-redef]
+    from click.exceptions import UsageError as _UsageError  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
     from cop.core import Cop
@@ -57,7 +65,37 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 class CopGroup(TyperGroup):
-    """Turns a CopError anywhere below into one stderr line and its exit code: no traceback."""
+    """Turns a CopError anywhere below into one stderr line and its exit code: no traceback.
+
+    Click's own usage errors (unknown option, missing argument, bad value) get the same treatment:
+    one `error:` line naming the command's help, exit code 2, instead of a usage block in a panel.
+    """
+
+    def main(  # type: ignore[override]  # Click's signature differs between Typer releases
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **kwargs)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **kwargs)
+        except _UsageError as error:
+            if type(error).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+                where = error.ctx.command_path if error.ctx is not None else "cop"
+                message = error.format_message().rstrip(".")
+                typer.echo(f"error: {message} (see '{where} --help')", err=True)
+            sys.exit(error.exit_code)
+        except _ClickException as error:
+            typer.echo(f"error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:

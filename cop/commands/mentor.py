@@ -160,9 +160,13 @@ def list_(
         ]
         for m in found
     ]
+    columns = ["id", "mentor", "mentee", "community", "status", "started", "goals", "log", "last"]
+    if output.is_terminal():  # plain lines keep every column; 80 columns hold all but the start date
+        columns, rows = columns[:5] + columns[6:], [row[:5] + row[6:] for row in rows]
     print_rows(
-        ["id", "mentor", "mentee", "community", "status", "started", "goals", "sessions", "last"],
+        columns,
         rows,
+        keep=4,  # ids and handles are typed back: never cut them
         empty="no mentorships found; start one with 'cop mentor add --mentor M --mentee N'",
     )
 

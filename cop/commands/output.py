@@ -77,13 +77,33 @@ def print_plain(line: str) -> None:
     sys.stdout.write(clean(line) + "\n")
 
 
+UNWRAPPED_COLUMNS = frozenset(
+    {
+        "id",
+        "kind",
+        "author",
+        "updated",
+        "created",
+        "status",
+        "date",
+        "entries",
+        "started",
+        "last",
+        "ends",
+        "joined",
+        "goals",
+    }
+)
+
+
 def new_table(*columns: str) -> Table:
     from rich import box
     from rich.table import Table
 
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for column in columns:
-        table.add_column(column)
+        # short fixed-shape columns never wrap, so a narrow terminal squeezes titles and tags instead
+        table.add_column(column, no_wrap=column in UNWRAPPED_COLUMNS)
     return table
 
 
