@@ -85,7 +85,7 @@ def answer(
         if text is None:
             raise UsageError("an answer needs its text: --body TEXT, --body-file PATH, or --edit")
         entry = core.answer(asked.id, text)
-    render.saved("answered", entry, as_json)
+    render.saved("added", entry, as_json)
 
 
 @app.command("accept")
