@@ -9,14 +9,12 @@ repo, or an invalid record is refused as a whole, naming each problem, and nothi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cop import dates, ids
 from cop.errors import CopError, NotFound, ValidationError
 from cop.merge import merge_records
 from cop.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
@@ -212,110 +210,6 @@ def find_local(repo: Repo) -> Callable[[Record], Record | None]:
     return find
 
 
-# -- Markdown notes ------------------------------------------------------------------------------------
-def _plain_value(value: Any) -> Any:
-    """Front matter values as JSON-safe data (YAML dates become ISO strings)."""
-    if isinstance(value, dt.datetime):
-        return dates.to_timestamp(value, "date")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain_value(v) for v in value]
-    return value
-
-
-def _tags_of(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [t for t in re.split(r"[,\s]+", value) if t]
-    if isinstance(value, list):
-        return [str(t) for t in value if t is not None]
-    return []
-
-
-def _body_hashtags(body: str) -> list[str]:
-    found: list[str] = []
-    in_code = False
-    for line in body.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-            continue
-        if in_code or line.startswith("    "):
-            continue
-        found += [m.lower() for m in _HASHTAG.findall(re.sub(r"`[^`]*`", "", line))]
-    return found
-
-
-def note_to_entry(
-    name: str,
-    front: dict[str, Any] | None,
-    body: str,
-    *,
-    community: str,
-    kind: str | None,
-    author: MemberType,
-) -> Entry:
-    """One Markdown note as a new entry: title from front matter, else the first heading, else the file
-    name; tags from front matter and #hashtags; other front matter kept as extra fields."""
-    front = front or {}
-    title = str(front.get("title") or "").strip()
-    if not title:
-        heading = _HEADING.search(body)
-        if heading and not body[: heading.start()].strip():
-            title = heading.group(1).strip()
-            body = body[heading.end() :].lstrip("\n")
-        else:
-            title = Path(name).stem.replace("_", " ").replace("-", " ").strip() or "Untitled note"
-    note_kind = kind or str(front.get("kind") or "")
-    if note_kind not in ENTRY_KINDS or note_kind == "answer":
-        note_kind = DEFAULT_NOTE_KIND
-    tags: list[str] = []
-    for tag in [*_tags_of(front.get("tags")), *_tags_of(front.get("tag")), *_body_hashtags(body)]:
-        tag = tag.strip().lstrip("#").lower().replace(" ", "-")
-        if tag and "," not in tag and tag not in tags:
-            tags.append(tag)
-    now = dates.now()
-    created = now
-    for key in ("created", "date"):
-        if front.get(key):
-            try:
-                created = dates.to_timestamp(front[key], key)
-                break
-            except ValidationError:
-                pass
-    updated = created
-    for key in ("updated", "modified"):
-        if front.get(key):
-            try:
-                updated = dates.to_timestamp(front[key], key)
-                break
-            except ValidationError:
-                pass
-    extra = {
-        str(k): _plain_value(v)
-        for k, v in front.items()
-        if str(k) not in _NOTE_FIELDS and str(k) not in _IGNORED_FIELDS and v is not None
-    }
-    data = {
-        **extra,
-        "id": ids.new_id(),
-        "kind": note_kind,
-        "title": title.splitlines()[0],
-        "community": community,
-        "author": author.handle,
-        "created": created,
-        "updated": max(created, updated),
-        "tags": tags,
-    }
-    entry = Entry.from_data(data, Path(name).name)
-    if entry.kind == "resource" and not entry.url:
-        raise ValidationError(f"{name}: kind", "a resource needs a url in its front matter")
-    stripped = body.replace("\r\n", "\n").strip("\n")
-    entry.body = stripped.rstrip() + "\n" if stripped.strip() else ""
-    return entry
-
-
 class TransferOps:
     """`cop export` and `cop import`, mixed into `Cop`."""
 
@@ -381,29 +275,25 @@ class TransferOps:
         dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportPlan:
-        """Bring a folder of Markdown notes in as new entries of `community`."""
+        """Bring a folder of Markdown notes in as entries of `community` (again: only what changed)."""
+        from cop.notes import plan_notes
         from cop.store import bundle
-        from cop.store.layout import record_path
 
         if kind is not None and kind not in ENTRY_KINDS:
             raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(ENTRY_KINDS)}")
         self._require_community(community)
         author = self.require_user()
         notes = bundle.read_notes(folder)
-        plan = ImportPlan()
-        for number, (name, front, body, problem) in enumerate(notes, 1):
-            if progress:
-                progress(number, len(notes))
-            if problem:
-                plan.skipped.append(f"{name}: {problem}")
-                continue
+        mine = [e.path for e in self.repo.all(Entry) if e.community == community]
+        previous: list[Entry] = []
+        for path in bundle.imported_notes(self.repo.root, mine):
             try:
-                entry = note_to_entry(name, front, body, community=community, kind=kind, author=author)
-            except ValidationError as error:
-                plan.skipped.append(f"{name}: {error}")
-                continue
-            entry.path = record_path(entry)
-            plan.actions.append(Action("add", f"{label(entry)} from {name}", entry, entry.path))
+                record = self.repo.read(path)
+            except CopError:
+                continue  # a broken file: doctor reports it
+            if isinstance(record, Entry):
+                previous.append(record)
+        plan = plan_notes(notes, previous, community=community, kind=kind, author=author, progress=progress)
         if not dry_run:
             self._apply(plan)
         return plan

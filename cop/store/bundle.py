@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +57,22 @@ def write_new(root: Path, path: str, text: str) -> None:
     files.atomic_write(target, text)
 
 
-def read_notes(folder: Path) -> list[tuple[str, dict[str, Any] | None, str, str]]:
-    """Every Markdown note under `folder` (sorted; hidden folders skipped) as
-    (relative name, front matter or None, body, problem or '')."""
+@dataclass
+class Note:
+    """A Markdown note read from a folder: its path below it, front matter, body and text hash."""
+
+    name: str
+    front: dict[str, Any] | None
+    body: str
+    sha256: str = ""
+    problem: str = ""  # why it cannot be read
+
+
+def read_notes(folder: Path) -> list[Note]:
+    """Every Markdown note under `folder`, sorted; hidden folders (such as .obsidian) skipped."""
     if not folder.is_dir():
         raise CopError(f"{folder} is not a folder of Markdown notes")
-    notes: list[tuple[str, dict[str, Any] | None, str, str]] = []
+    notes: list[Note] = []
     for current, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -69,9 +81,10 @@ def read_notes(folder: Path) -> list[tuple[str, dict[str, Any] | None, str, str]
             path = Path(current) / name
             rel = path.relative_to(folder).as_posix()
             try:
-                text = path.read_text(encoding="utf-8")
+                data = path.read_bytes()
+                text = data.decode("utf-8")
             except (OSError, UnicodeDecodeError) as error:
-                notes.append((rel, None, "", f"cannot read it ({error})"))
+                notes.append(Note(rel, None, "", problem=f"cannot read it ({error})"))
                 continue
             front: dict[str, Any] | None = None
             body = text
@@ -81,5 +94,18 @@ def read_notes(folder: Path) -> list[tuple[str, dict[str, Any] | None, str, str]
                     front = loaded if isinstance(loaded, dict) else None
                 except ParseError:
                     body = text  # not front matter after all: keep the whole note as the body
-            notes.append((rel, front, body, ""))
+            notes.append(Note(rel, front, body, hashlib.sha256(data).hexdigest()))
     return notes
+
+
+def imported_notes(root: Path, paths: list[str]) -> list[str]:
+    """The entry files among `paths` that an earlier `import --markdown` wrote (a byte search, so
+    only those are parsed)."""
+    found = []
+    for path in paths:
+        try:
+            if b"\nimported_from:" in (root / path).read_bytes():
+                found.append(path)
+        except OSError:
+            continue
+    return found

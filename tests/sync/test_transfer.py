@@ -156,12 +156,54 @@ def test_import_markdown_notes(cop: Cop, tmp_path: Path) -> None:
     front = by_title["From front matter"]
     assert (front.tags, front.kind) == (["python", "testing", "ci"], "lesson")
     assert front.created == "2024-05-01T00:00:00Z"
-    assert front.extra == {"aliases": ["fm"]}
+    assert front.extra["aliases"] == ["fm"] and front.extra["imported_from"]["file"] == "front.md"
     heading = by_title["From the heading"]
     assert heading.tags == ["tips"] and heading.body.startswith("Text with")
     assert all(e.author == "ada" and e.community == "py" for e in by_title.values())
     refused = run("--repo", root, "--as", "ada", "import", "--markdown", str(notes))
     assert refused.exit_code == 2 and "needs --community" in refused.stderr
+
+
+def test_import_markdown_twice_adds_only_new_notes_and_updates_changed_ones(cop: Cop, tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "one.md").write_text("# One\n\nFirst text.\n")
+    (notes / "two.md").write_text("---\ntitle: Two\nupdated: 2020-01-01\n---\nSecond text.\n")
+    root = str(cop.repo.root)
+    args = ["--repo", root, "--as", "ada", "import", "--markdown", str(notes), "-c", "py"]
+    assert "added 2, updated 0, unchanged 0" in ok(run(*args)).stderr  # type: ignore[attr-defined]
+    files = sorted((cop.repo.root / "entries" / "py").iterdir())
+    before = {p.name: p.read_bytes() for p in files}
+    again = ok(run(*args))
+    assert "added 0, updated 0, unchanged 2" in again.stderr  # type: ignore[attr-defined]
+    assert {p.name: p.read_bytes() for p in (cop.repo.root / "entries" / "py").iterdir()} == before
+
+    cop.repo.invalidate()
+    two = next(e for e in cop.entries() if e.title == "Two")
+    cop.edit_entry(two.id, add_tags=["kept"])  # edits made in cop after the import
+    one = next(e for e in cop.entries() if e.title == "One")
+    cop.edit_entry(one.id, title="One, retitled in cop", status="archived")
+    (notes / "one.md").write_text("# One\n\nFirst text, revised.\n")
+    (notes / "sub").mkdir()
+    (notes / "sub" / "moved.md").write_bytes((notes / "two.md").read_bytes())  # same text, new place
+    (notes / "two.md").unlink()
+    (notes / "three.md").write_text("Third.\n")
+    dry = ok(run(*args, "--dry-run"))
+    assert "would add 1, would update 1, unchanged 1" in dry.stderr  # type: ignore[attr-defined]
+    assert "would update entry" in dry.stdout and "from one.md" in dry.stdout  # type: ignore[attr-defined]
+    ok(run(*args))
+    cop.repo.invalidate()
+    assert sorted(e.title for e in cop.entries()) == ["One", "Two", "three"]
+    refreshed = cop.entry(one.id)  # the note's title and text win; cop's title is kept aside
+    assert (refreshed.body, refreshed.status) == ("First text, revised.\n", "archived")
+    assert ("title", "One, retitled in cop") in [(n.field, n.value) for n in refreshed.superseded]
+    assert "kept" in cop.entry(two.id).tags
+    assert "added 0, updated 0, unchanged 3" in ok(run(*args)).stderr  # type: ignore[attr-defined]
+    (notes / "three.md").write_text("Third, longer.\n")  # changed, never edited in cop: no superseded
+    ok(run(*args))
+    cop.repo.invalidate()
+    three = cop.entry(next(e.id for e in cop.entries() if e.title == "three"))
+    assert (three.body, three.superseded) == ("Third, longer.\n", [])
 
 
 def test_export_html_is_a_safe_static_site(rich_repo: Path, tmp_path: Path) -> None:
