@@ -1,195 +1,32 @@
-"""`cop community`: add, list, show, edit and archive communities.
-
-Also holds the small display helpers the people commands share (`cop member`, `cop mentor`): a record as
-JSON, key/value fields and rows, each printed as Rich output on a terminal and as plain lines otherwise.
-"""
+"""`cop community`: add, list, show, edit and archive communities."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cop.commands import output
+from cop.commands.complete import complete_community_kinds, complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
+from cop.commands.records import (
+    edit_tags,
+    entry_rows,
+    parse_links,
+    print_fields,
+    print_rows,
+    record_json,
+    said,
+)
 from cop.errors import UsageError
-from cop.models import COMMUNITY_KINDS, COMMUNITY_STATUSES, Record
+from cop.models import COMMUNITY_KINDS, COMMUNITY_STATUSES
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.models import Community, Entry
+    from cop.models import Community
 
 app = typer.Typer(no_args_is_help=True)
 RECENT = 10  # entries shown by `community show` unless --recent says otherwise
-
-
-# -- shared display helpers (used by member.py and mentor.py too) ---------------------------------------
-def record_json(record: Record) -> dict[str, Any]:
-    """A record as the documented JSON object: every field (defaults included, nested items too) + path."""
-    data = record.to_index()
-    for key in data:
-        value = getattr(record, key)
-        if isinstance(value, Record):
-            data[key] = value.to_index()
-        elif isinstance(value, list) and value and isinstance(value[0], Record):
-            data[key] = [item.to_index() for item in value]
-    data["path"] = record.path
-    return data
-
-
-def print_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
-    """A record's fields: a titled grid on a terminal, `key: value` lines otherwise (empty ones skipped).
-
-    Multi-line values (descriptions, notes) are indented under their key in plain output.
-    """
-    shown = [(key, value) for key, value in fields if value]
-    if not output.is_terminal():
-        for key, value in shown:
-            lines = value.rstrip("\n").split("\n")
-            if len(lines) == 1:
-                output.print_plain(f"{key}: {lines[0]}")
-            else:
-                output.print_plain(f"{key}:")
-                for line in lines:
-                    output.print_plain(f"  {line}")
-        return
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    for key, value in shown:
-        grid.add_row(key, output.escape(value.rstrip("\n")))
-    console = output.console()
-    console.print(f"[bold]{output.escape(title)}[/bold]")
-    console.print(grid)
-
-
-def print_rows(
-    columns: Sequence[str], rows: Iterable[Sequence[str]], title: str = "", empty: str = "", keep: int = 1
-) -> None:
-    """Rows of values: a Rich table on a terminal, tab-separated lines (no header) otherwise.
-
-    In plain output a section `title` becomes a `title:` line and its rows are indented, so a `show`
-    command's sections stay apart; top-level lists pass no title and print bare lines for `cut`/`awk`.
-    `empty` is said (on stderr for a bare list) when there are no rows. The first `keep` columns (ids,
-    slugs, handles) are never wrapped or cut on a terminal.
-    """
-    rows = [list(row) for row in rows]
-    if not output.is_terminal():
-        indent = "  " if title else ""
-        if title:
-            output.print_plain(f"{title}:")
-        if not rows and empty:
-            if title:
-                output.print_plain(f"  ({empty})")
-            else:
-                typer.echo(empty, err=True)
-        for row in rows:
-            output.print_plain(indent + "\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row))
-        return
-    console = output.console()
-    if title:
-        console.print()
-        console.print(f"[bold]{output.escape(title)}[/bold]")
-    if not rows:
-        if empty:
-            console.print(f"[dim]{output.escape(empty)}[/dim]")
-        return
-    table = output.new_table(*columns)
-    for index in range(min(keep, len(columns))):  # ids and slugs are typed back: never cut them
-        table.columns[index].no_wrap = True
-        table.columns[index].min_width = max(len(row[index]) for row in rows)
-    for row in rows:
-        table.add_row(*(output.escape(cell) for cell in row))
-    console.print(table)
-
-
-def entry_rows(entries: Iterable[Entry]) -> list[list[str]]:
-    """Rows for a short entry list (id, kind, date, title) as `community show` and `member show` print."""
-    return [[e.id, e.kind, (e.updated or e.created)[:10], e.title] for e in entries]
-
-
-def edit_tags(tags: list[str], add: Iterable[str] | None, remove: Iterable[str] | None) -> list[str]:
-    """`tags` with some added and some removed; removal matches the way tags are stored (lowercase,
-    '-' for spaces), so `--remove-tag "Unit Tests"` removes `unit-tests`. The model validates the rest."""
-    removed = {t.strip().lower().replace(" ", "-") for t in remove or []}
-    return [t for t in tags if t not in removed] + list(add or [])
-
-
-def said(text: str) -> None:
-    """A confirmation for the person on stderr; `text` is plain (escaped here)."""
-    output.message(output.escape(text))
-
-
-def parse_links(values: Iterable[str]) -> dict[str, str]:
-    """`NAME=VALUE` options as a mapping (an empty VALUE means: remove that link)."""
-    links: dict[str, str] = {}
-    for value in values:
-        name, sep, target = value.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--link '{value}' is not NAME=VALUE (e.g. --link chat=#python-guild)")
-        links[name.strip()] = target.strip()
-    return links
-
-
-# -- completion (the lead may move these next to the other callbacks in complete.py) ------------------
-def completion_core(ctx: typer.Context) -> Cop | None:
-    """The core for a completion callback, from --repo/COP_REPO or the folder; None when there is none.
-
-    Completion must never fail nor create anything, so the personal repo is not created here.
-    """
-    try:
-        from cop.core import Cop, resolve_repo_path
-
-        root = ctx.find_root()
-        path, is_default = resolve_repo_path(root.params.get("repo_path"))
-        if not (path / "cop.yaml").is_file():
-            return None
-        return Cop.open(path)
-    except Exception:  # completion must never print a traceback into the shell
-        return None
-
-
-def _complete(ctx: typer.Context, incomplete: str, values: Any) -> list[str]:
-    core = completion_core(ctx)
-    if core is None:
-        return []
-    try:
-        return [v for v in values(core) if v.startswith(incomplete)]
-    except Exception:
-        return []
-    finally:
-        core.close()
-
-
-def complete_slugs(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Community slugs from the index."""
-    return _complete(ctx, incomplete, lambda core: [c.slug for c in core.communities()])
-
-
-def complete_handles(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Member handles from the index."""
-    return _complete(ctx, incomplete, lambda core: [m.handle for m in core.members()])
-
-
-def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Tags in use: entry tags, then member expertise and interests and community tags."""
-
-    def tags(core: Cop) -> list[str]:
-        found = [tag for tag, _ in core.tags()]
-        for member in core.members():
-            found += member.expertise + member.interests
-        for community in core.communities():
-            found += community.tags
-        return list(dict.fromkeys(found))
-
-    return _complete(ctx, incomplete, tags)
-
-
-def complete_kinds(incomplete: str) -> list[str]:
-    return [k for k in COMMUNITY_KINDS if k.startswith(incomplete)]
 
 
 # -- commands ----------------------------------------------------------------------------------------
@@ -227,7 +64,7 @@ def add(
             "--kind",
             "-k",
             help=f"One of: {', '.join(COMMUNITY_KINDS)}.",
-            autocompletion=complete_kinds,
+            autocompletion=complete_community_kinds,
             show_default=False,
         ),
     ],
@@ -377,7 +214,9 @@ def edit(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="New kind.", autocompletion=complete_kinds, show_default=False),
+        typer.Option(
+            "--kind", "-k", help="New kind.", autocompletion=complete_community_kinds, show_default=False
+        ),
     ] = None,
     domain: Annotated[
         str | None, typer.Option("--domain", "-d", help="New domain ('' clears).", show_default=False)

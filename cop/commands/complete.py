@@ -1,21 +1,25 @@
 """Shell completion callbacks for the entry and repo commands, read from the index through the core.
 
 They run inside the shell's completion request, so they must never raise nor print, and never create a
-repo: every failure gives no suggestions. Slugs, handles and tags come from the people commands' callbacks
-(`cop.commands.community`), so both command sets complete the same way.
+repo: every failure gives no suggestions. The entry, repo and people commands all
+complete from here, so they complete the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cop.commands.community import complete_handles, complete_slugs, complete_tags, completion_core
-from cop.models import ENTRY_KINDS, ENTRY_STATUSES
+from cop.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES
+
+if TYPE_CHECKING:
+    from cop.core import Cop
 
 __all__ = [
     "complete_answers",
+    "complete_community_kinds",
     "complete_entry_ids",
     "complete_entry_kinds",
     "complete_entry_statuses",
@@ -28,6 +32,63 @@ __all__ = [
 
 SORTS = ("updated", "created", "title")
 MAX_IDS = 200  # a shell cannot show more usefully; the newest come first
+
+
+def completion_core(ctx: typer.Context) -> Cop | None:
+    """The core for a completion callback, from --repo/COP_REPO or the folder; None when there is none.
+
+    Completion must never fail nor create anything, so the personal repo is not created here.
+    """
+    try:
+        from cop.core import Cop, resolve_repo_path
+
+        root = ctx.find_root()
+        path, _ = resolve_repo_path(root.params.get("repo_path"))
+        if not (path / "cop.yaml").is_file():
+            return None
+        return Cop.open(path)
+    except Exception:  # completion must never print a traceback into the shell
+        return None
+
+
+def _complete(ctx: typer.Context, incomplete: str, values: Any) -> list[str]:
+    core = completion_core(ctx)
+    if core is None:
+        return []
+    try:
+        return [v for v in values(core) if v.startswith(incomplete)]
+    except Exception:
+        return []
+    finally:
+        core.close()
+
+
+def complete_slugs(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Community slugs from the index."""
+    return _complete(ctx, incomplete, lambda core: [c.slug for c in core.communities()])
+
+
+def complete_handles(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Member handles from the index."""
+    return _complete(ctx, incomplete, lambda core: [m.handle for m in core.members()])
+
+
+def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tags in use: entry tags, then member expertise and interests and community tags."""
+
+    def tags(core: Cop) -> list[str]:
+        found = [tag for tag, _ in core.tags()]
+        for member in core.members():
+            found += member.expertise + member.interests
+        for community in core.communities():
+            found += community.tags
+        return list(dict.fromkeys(found))
+
+    return _complete(ctx, incomplete, tags)
+
+
+def complete_community_kinds(incomplete: str) -> list[str]:
+    return [k for k in COMMUNITY_KINDS if k.startswith(incomplete)]
 
 
 def _ids(ctx: typer.Context, incomplete: str, kind: str | None = None) -> list[tuple[str, str]]:

@@ -7,18 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from cop.commands import output
-from cop.commands.community import (
-    complete_handles,
-    complete_slugs,
-    complete_tags,
-    edit_tags,
-    entry_rows,
-    print_fields,
-    print_rows,
-    record_json,
-    said,
-)
+from cop.commands.complete import complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
+from cop.commands.records import edit_tags, entry_rows, print_fields, print_rows, record_json, said
 from cop.errors import UsageError
 from cop.models import ROLES
 

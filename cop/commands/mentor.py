@@ -8,16 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cop.commands import output
-from cop.commands.community import (
-    complete_handles,
-    complete_slugs,
-    completion_core,
-    print_fields,
-    print_rows,
-    record_json,
-    said,
-)
+from cop.commands.complete import complete_handles, complete_slugs, completion_core
 from cop.commands.context import get_cop
+from cop.commands.records import print_fields, print_rows, record_json, said
 from cop.errors import UsageError
 from cop.models import MENTORSHIP_STATUSES
 

@@ -29,7 +29,7 @@ SEARCH_COLUMNS = ("id", "kind", "title", "community", "snippet")
 # -- JSON --------------------------------------------------------------------------------------------
 def entry_json(entry: Entry, *, body: bool = False) -> dict[str, Any]:
     """An entry as the documented JSON object: every field (defaults included), `path`, maybe `body`."""
-    from cop.commands.community import record_json
+    from cop.commands.records import record_json
 
     data = record_json(entry)
     if body:

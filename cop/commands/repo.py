@@ -55,7 +55,7 @@ def whoami(ctx: typer.Context, as_json: AsJson = False) -> None:
     member = core.require_user()
     source = "--as/COP_USER" if ctx.find_root().params.get("acting") else "git user.email"
     if as_json:
-        from cop.commands.community import record_json
+        from cop.commands.records import record_json
 
         output.print_json({**record_json(member), "source": source, "repo": str(core.repo.root)})
         return
