@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cop import ids
-from cop.errors import CopError, NotFound, SyncError
+from cop.errors import CopError, GitError, NotFound, SyncError
 from cop.store import git, layout
 from cop.store.gitrepo import Change, Commit, GitRepo, RemoteUnreachable
 
@@ -129,6 +129,27 @@ def commit_message(repo: Repo, changes: list[Change]) -> str:
     return "cop: " + ", ".join(parts) + "\n\n" + "\n".join(listed)
 
 
+def pair_moves(changes: list[Change]) -> list[Change]:
+    """A record removed at one path and added at another (an entry moved to another community, seen
+    before git stages it) as one move."""
+    added = {
+        (layout.type_of_path(c.path), layout.expected_key(c.path)): c
+        for c in changes
+        if c.status == "A" and layout.type_of_path(c.path)
+    }
+    out: list[Change] = []
+    moved: set[str] = set()
+    for change in changes:
+        if change.status == "D" and layout.type_of_path(change.path):
+            new = added.get((layout.type_of_path(change.path), layout.expected_key(change.path)))
+            if new is not None:
+                out.append(Change("R", new.path, change.path))
+                moved.add(new.path)
+                continue
+        out.append(change)
+    return [c for c in out if not (c.status == "A" and c.path in moved)]
+
+
 def _summarise(repo: Repo, changes: list[Change]) -> Changes:
     out = Changes()
     for change in changes:
@@ -184,7 +205,7 @@ class SyncOps:
                     "text, delete the <<<<<<< ======= >>>>>>> lines, then run 'cop sync' again"
                 )
             g.stage_all(unmerged)
-        pending = g.pending()
+        pending = pair_moves(g.pending())
         if pending or g.merging():
             text = message or (commit_message(self.repo, pending) if pending else "cop: finish merge")
             if g.merging() and not message:
@@ -206,10 +227,14 @@ class SyncOps:
                 break
             tip = g.rev(f"refs/remotes/origin/{report.branch}")
             if tip is not None and g.rev("HEAD") is not None:
-                unrelated = g.merge_base("HEAD", tip) is None
-                if unrelated:
+                text = f"cop: sync with origin/{report.branch}"
+                try:
+                    clean = g.merge(tip, text, env)
+                except GitError as error:  # asked only on failure: no extra git process per sync
+                    if "unrelated histories" not in str(error):
+                        raise
                     _check_unrelated(g, tip, report.branch)
-                clean = g.merge(tip, f"cop: sync with origin/{report.branch}", env, unrelated)
+                    clean = g.merge(tip, text, env, unrelated=True)
                 if not clean:
                     report.kept += self._keep_edits(g)
                     report.conflicts = sorted(g.unmerged())
@@ -262,7 +287,7 @@ class SyncOps:
         """Local changes since the last sync, commits ahead/behind (as of the last fetch), conflicts."""
         g = self._git()
         branch = g.branch()
-        status = SyncStatus(branch=branch, remote=g.remote_url("origin"), pending=g.pending())
+        status = SyncStatus(branch=branch, remote=g.remote_url("origin"), pending=pair_moves(g.pending()))
         upstream = f"refs/remotes/origin/{branch}"
         if status.remote and g.rev(upstream):
             status.tracked = True

@@ -61,3 +61,20 @@ def test_a_remote_holding_another_knowledge_repo_is_refused_in_one_line(
     assert not (repo / "communities" / "py.yaml").exists()
     remote_tip = git(shared.a, "ls-remote", "origin", "main").split()[0]
     assert remote_tip == git(shared.a, "rev-parse", "origin/main").strip()  # the remote is untouched
+
+
+def test_an_entry_moved_to_another_community_is_one_move_with_its_whole_history(shared: Shared) -> None:
+    core = shared.core(shared.a, "ada")
+    core.add_community("ops", "Operations", "professional")
+    entry = core.add_entry("how-to", "Rotate keys", "py", body="Text.\n")
+    core.close()
+    assert CliRunner().invoke(app, ["--repo", str(shared.a), "--as", "ada", "sync"]).exit_code == 0
+    core = shared.core(shared.a, "ada")
+    core.edit_entry(entry.id, community="ops")
+    core.close()
+    status = CliRunner().invoke(app, ["--repo", str(shared.a), "status"])
+    assert f"move entry {entry.id} 'Rotate keys'" in status.stdout and "remove entry" not in status.stdout
+    assert CliRunner().invoke(app, ["--repo", str(shared.a), "--as", "ada", "sync"]).exit_code == 0
+    assert git(shared.a, "log", "-1", "--format=%s") == f"cop: move entry {entry.id} 'Rotate keys'\n"
+    log = CliRunner().invoke(app, ["--repo", str(shared.a), "log", entry.id]).stdout
+    assert "changed: community" in log and f"add entry {entry.id}" in log
