@@ -41,12 +41,15 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
         self.repo = repo
         self._acting = acting
         self._user: Member | None = None
+        #: True when `open` created the personal default repo just now (faces tell the person once)
+        self.created_default = False
 
     @classmethod
     def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
         """Open the repo cop should work on (creating the personal default repo on first use)."""
         path, is_default = resolve_repo_path(repo, cwd)
-        if is_default and not (path / "cop.yaml").exists():
+        created = is_default and not (path / "cop.yaml").exists()
+        if created:
             Repo.init(path, name="My knowledge", description="Your personal cop repo.")
         if not path.is_dir():
             raise RepoNotFound(f"repo folder {path} does not exist; create it with 'cop init {path}'")
@@ -54,7 +57,9 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
 
         opened = Repo.open(path)
         ensure_driver(opened.root)  # git reads merge drivers from local config only: a fresh clone lacks it
-        return cls(opened, acting or os.environ.get("COP_USER") or None)
+        core = cls(opened, acting or os.environ.get("COP_USER") or None)
+        core.created_default = created
+        return core
 
     def close(self) -> None:
         self.repo.close()

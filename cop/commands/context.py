@@ -37,6 +37,12 @@ class State:
             from cop.core import Cop
 
             self._cop = Cop.open(self.repo, self.acting)
+            if self._cop.created_default:
+                typer.echo(
+                    f"created your personal knowledge repo at {self._cop.repo.root} "
+                    "(a shared one: 'cop init PATH' or 'cop clone URL')",
+                    err=True,
+                )
         return self._cop
 
     def close(self) -> None:

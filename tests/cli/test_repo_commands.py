@@ -160,3 +160,19 @@ def test_reindex_says_how_many_files_it_skipped(repo: Path) -> None:
     result = run("--repo", str(repo), "reindex")
     assert result.exit_code == 0, result.output
     assert "1 skipped (run 'cop doctor')" in result.stderr
+
+
+def test_first_use_creates_the_personal_repo_and_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside any repo and with no --repo, cop works out of the box on a personal repo it creates."""
+    from cop.store import default_repo_path
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COP_REPO", raising=False)
+    first = run("list")
+    assert first.exit_code == 0, first.output
+    assert (default_repo_path() / "cop.yaml").is_file()
+    assert f"created your personal knowledge repo at {default_repo_path()}" in first.stderr
+    second = run("list")
+    assert second.exit_code == 0 and second.stderr == ""
