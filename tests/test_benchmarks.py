@@ -118,3 +118,53 @@ def test_entry_prefixes_resolve_from_the_search_index(tmp_path: Path) -> None:
     assert "abcd0000" in str(error.value) and "abcd0002" in str(error.value)
     with pytest.raises(NotFound):
         repo.entry("zzzz")
+
+
+def test_refresh_sweeps_again_when_another_process_indexed_while_it_waited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh that waited for another process's indexing keeps what that process indexed (it reuses
+    its pre-lock sweep only when nobody wrote the ledger in between)."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from cop.store import index as index_module
+
+    repo = _small_repo(tmp_path)
+    repo.refresh()
+    edited = next((tmp_path / "entries" / "py").glob("abcd0001-*.md"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Lesson 1", "Lesson one"), encoding="utf-8")
+    other = Repo.open(tmp_path)  # another process on the same repo
+    original = index_module.files.locked
+    meanwhile: list[str] = []
+
+    @contextlib.contextmanager
+    def locked(path: Path) -> Iterator[None]:
+        if not meanwhile:  # the first refresh to take the lock: the other process gets in first
+            meanwhile.append("done")
+            other.create(Entry(id="abcd0009", kind="lesson", title="Late", community="py"))
+            other.refresh()
+        with original(path):
+            yield
+
+    monkeypatch.setattr(index_module.files, "locked", locked)
+    report = repo.refresh()
+    assert meanwhile and report.removed == []
+    assert sorted(e.title for e in repo.entries()) == ["Late", "Lesson 0", "Lesson 2", "Lesson one"]
+    monkeypatch.undo()
+    again = Repo.open(tmp_path)
+    assert sorted(e.title for e in again.entries()) == ["Late", "Lesson 0", "Lesson 2", "Lesson one"]
+
+
+def test_data_version_moves_only_for_other_connections(tmp_path: Path) -> None:
+    """The refresh's reuse of its pre-lock ledger rests on this SQLite guarantee."""
+    from cop.store.search import SearchDB
+
+    mine, theirs = SearchDB(tmp_path / "s.sqlite"), SearchDB(tmp_path / "s.sqlite")
+    before = mine.data_version()
+    mine.set_snapshot("ours")
+    assert mine.data_version() == before
+    theirs.set_snapshot("theirs")
+    assert mine.data_version() != before
+    mine.close()
+    theirs.close()

@@ -198,22 +198,35 @@ class Index:
         self, *, full: bool = False, progress: Callable[[int, int], None] | None = None
     ) -> RefreshReport:
         """Bring the index up to date with the files; cheap when nothing changed."""
+        found: dict[str, tuple[int, int]] | None = None
+        ledger: dict[str, FileState] | None = None
+        version = -1
         if not full:
             found = scan(self.root)
             if self.search_db.snapshot() == fingerprint(found) and self._index_path().exists():
                 return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
+            version = self.search_db.data_version()
             ledger = self.search_db.ledger()
             if not self._differs(found, ledger) and self._db_complete(ledger):
                 with files.locked(self.cache / "lock"):  # so the ledger cannot move under the snapshot
-                    self._remember(found, self.search_db.ledger())
+                    if self.search_db.data_version() != version:
+                        ledger = self.search_db.ledger()
+                    self._remember(found, ledger)
                 return RefreshReport(problems=self._problems(ledger))
         with files.locked(self.cache / "lock"):
             if full:
                 self.search_db.clear()
                 with contextlib.suppress(FileNotFoundError):
                     self._index_path().unlink()
-            found = scan(self.root)
-            ledger = self.search_db.ledger()
+            elif self.search_db.data_version() != version:
+                # Another process indexed while we waited for the lock: the ledger we hold lacks its
+                # writes (a newer or racy file state), and the ledger `_apply` remembers must be the
+                # true one, so sweep and read again. Otherwise the sweep and ledger taken before the
+                # lock still describe each other and are reused (at 100k files a sweep is ~0.4 s).
+                found = ledger = None
+            if found is None or ledger is None:
+                found = scan(self.root)
+                ledger = self.search_db.ledger()
             if not self._db_complete(ledger):
                 self.search_db.clear()
                 ledger = {}
@@ -296,7 +309,10 @@ class Index:
             stale[table].extend(removed)
         self._write_tables(stale, documents)
         self.search_db.apply(states, removed, texts, unindexed)
-        ledger = self.search_db.ledger()
+        ledger = dict(ledger)  # what `apply` just wrote, without reading 100k rows back
+        for path in removed:
+            ledger.pop(path, None)
+        ledger.update(states)
         report.problems = self._problems(ledger)
         self._remember(found, ledger)
         return report

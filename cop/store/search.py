@@ -135,6 +135,11 @@ class SearchDB:
             "SELECT id, path FROM meta WHERE id >= ? AND id < ? ORDER BY id, path", (prefix, prefix + "\x7f")
         ).fetchall()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (SQLite's `PRAGMA data_version`):
+        equal readings mean what this connection read in between is still what the file holds."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def ledger(self) -> dict[str, FileState]:
         rows = self.conn.execute("SELECT path, mtime, size, seen, hash, error FROM files")
         return {row[0]: FileState(*row[1:]) for row in rows}
