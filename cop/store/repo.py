@@ -244,7 +244,7 @@ class Repo:
     def _resolve(self, table: str, prefix: str, label: str) -> list[tuple[str, str]]:
         prefix = prefix.strip().lower()
         if not ids.is_id_prefix(prefix):
-            raise NotFound(f"'{prefix}' is not a {label} id")
+            raise NotFound(f"'{prefix}' is not {'an' if label[0] in 'aeiou' else 'a'} {label} id")
         self._ensure_fresh()
         if table == "entry":  # an index range scan in SQLite, not a load of every TinyDB document
             return self.index.search_db.entry_ids(prefix)

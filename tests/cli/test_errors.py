@@ -77,7 +77,7 @@ CASES = [
     (["list", "--limit", "0"], 2, "Invalid value for '--limit'"),
     (["list", "--limit", "many"], 2, "Invalid value for '--limit'"),
     (["show", "zzzzzzzz"], 1, "no entry with id 'zzzzzzzz'; see 'cop list'"),
-    (["show", "not-an-id!"], 1, "is not a entry id"),
+    (["show", "not-an-id!"], 1, "is not an entry id"),
     (["show"], 2, "Missing argument 'ID'"),
     (["edit", "zzzzzzzz", "--title", "x"], 1, "no entry with id 'zzzzzzzz'"),
     (["edit", "{lesson}", "--kind", "recipe"], 1, "kind: 'recipe' is not one of"),
