@@ -210,7 +210,16 @@ class SyncOps:
             text = message or (commit_message(self.repo, pending) if pending else "cop: finish merge")
             if g.merging() and not message:
                 text = "cop: merge remote changes" + (f"; {text[5:]}" if pending else "")
-            if g.commit_all(text, author, env):
+            try:
+                committed = g.commit_all(text, author, env)
+            except GitError as error:
+                if "auto-detect" not in str(error) and "tell me who you are" not in str(error):
+                    raise
+                raise SyncError(
+                    "git does not know who is committing: act as a member (--as HANDLE or COP_USER), or "
+                    "set 'git config --global user.email you@example.org' and user.name"
+                ) from None
+            if committed:
                 report.committed = text.split("\n", 1)[0]
         if report.remote is None:
             self._after_sync()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cop.cli import app
@@ -78,3 +79,18 @@ def test_an_entry_moved_to_another_community_is_one_move_with_its_whole_history(
     assert git(shared.a, "log", "-1", "--format=%s") == f"cop: move entry {entry.id} 'Rotate keys'\n"
     log = CliRunner().invoke(app, ["--repo", str(shared.a), "log", entry.id]).stdout
     assert "changed: community" in log and f"add entry {entry.id}" in log
+
+
+def test_no_identity_anywhere_is_one_line_saying_how_to_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tuseConfigOnly = true\n[init]\n\tdefaultBranch = main\n")  # git may not guess
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    for name in ("EMAIL", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    init_repo(tmp_path / "kb", name="Nobody's").close()
+    result = CliRunner().invoke(app, ["--repo", str(tmp_path / "kb"), "sync"])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "--as HANDLE" in result.stderr and "git config --global user.email" in result.stderr
+    assert (tmp_path / "kb" / "cop.yaml").is_file()
