@@ -22,9 +22,19 @@ class Finding:
     path: str
     message: str
     kind: str = "reference"  # parse | reference | duplicate | conflict
+    line: int | None = None  # where YAML could tell
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+def _parse_finding(path: str, message: str) -> Finding:
+    """A skipped file as a finding; the index stores `path[:line]: reason`, the finding holds each part."""
+    located = re.match(rf"{re.escape(path)}(?::(\d+))?: (.*)", message, re.S)
+    if located is None:
+        return Finding(path, message, "parse")
+    line, reason = located.groups()
+    return Finding(path, reason, "parse", int(line) if line else None)
 
 
 class HealthOps:
@@ -47,12 +57,7 @@ class HealthOps:
     def doctor(self) -> list[Finding]:
         """Every problem in the repo, sorted by file."""
         self.repo.refresh()
-        findings = [
-            Finding(
-                p.path, p.message.split(": ", 1)[-1] if p.message.startswith(p.path) else p.message, "parse"
-            )
-            for p in self.repo.problems()
-        ]
+        findings = [_parse_finding(p.path, p.message) for p in self.repo.problems()]
         communities = {c.slug for c in self.repo.all(Community)}
         members = {m.handle for m in self.repo.all(Member)}
         entries = self.repo.all(Entry)

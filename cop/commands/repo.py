@@ -76,7 +76,9 @@ def doctor(ctx: typer.Context, as_json: AsJson = False) -> None:
     core = get_cop(ctx)
     findings = core.doctor()
     if as_json:
-        output.print_json([{"path": f.path, "kind": f.kind, "message": f.message} for f in findings])
+        output.print_json(
+            [{"path": f.path, "line": f.line, "kind": f.kind, "message": f.message} for f in findings]
+        )
     else:
         for finding in findings:
             output.print_plain(str(finding))

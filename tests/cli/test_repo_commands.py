@@ -129,14 +129,15 @@ def test_doctor_reports_every_problem_and_exits_1(repo: Path, cop: Cop) -> None:
     result = run("--repo", str(repo), "doctor")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith("entries/py/bad00000-broken.md: ") for line in lines)
+    assert any(line.startswith("entries/py/bad00000-broken.md:3: invalid YAML") for line in lines), lines
     assert f"{answer.path}: answers question {question.id}, which does not exist" in lines
     assert f"{good.path}: author 'ghost' is not a known member" in lines
     assert any(line.startswith("members/bob.yaml: ") and "conflict" in line for line in lines)
     assert "problem(s) in" in result.stderr
     data = json.loads(run("--repo", str(repo), "doctor", "--json").stdout)
     assert {d["kind"] for d in data} >= {"parse", "reference", "conflict"}
-    assert all(list(d) == ["path", "kind", "message"] for d in data)
+    assert all(list(d) == ["path", "line", "kind", "message"] for d in data)
+    assert [d["line"] for d in data if d["kind"] == "parse"] == [3]
 
 
 # -- reindex -----------------------------------------------------------------------------------------
