@@ -143,7 +143,7 @@ async def test_write_into_a_read_only_folder_fails_and_keeps_the_text(acme: Path
         assert sorted(folder.iterdir()) == before
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])
 async def test_every_part_fits_and_the_footer_shows_the_keys(acme: Path, size: tuple[int, int]) -> None:
     app = make_app(acme)
     async with app.run_test(size=size) as pilot:

@@ -24,6 +24,8 @@ from cop.models import ENTRY_KINDS, Entry
 from cop.tui.text import one_line
 
 FIELDS = ("kind", "community", "title", "tags", "url", "body")
+#: how a field is named in an error shown under it ("Title: is required")
+LABELS = {"url": "URL"}
 
 
 @dataclass
@@ -52,12 +54,14 @@ def split_tags(text: str) -> list[str]:
     return [t.lstrip("#") for t in text.replace(",", " ").split() if t.lstrip("#")]
 
 
-def markdown_area(text: str, id: str) -> TextArea:
+def markdown_area(text: str, id: str, placeholder: str = "Body (Markdown)") -> TextArea:
     """A TextArea for Markdown: highlighted when tree-sitter's Markdown grammar is installed."""
     try:
-        return TextArea(text, language="markdown", id=id, soft_wrap=True, tab_behavior="indent")
+        area = TextArea(text, language="markdown", id=id, soft_wrap=True, tab_behavior="indent")
     except LanguageDoesNotExist:  # tree-sitter without the Markdown grammar
-        return TextArea(text, id=id, soft_wrap=True, tab_behavior="indent")
+        area = TextArea(text, id=id, soft_wrap=True, tab_behavior="indent")
+    area.placeholder = placeholder
+    return area
 
 
 def error_message(error: Exception, fields: tuple[str, ...] = FIELDS) -> tuple[str, str]:
@@ -65,7 +69,7 @@ def error_message(error: Exception, fields: tuple[str, ...] = FIELDS) -> tuple[s
     if isinstance(error, ValidationError):
         name = error.field.split("[")[0].removeprefix("session.").split(".")[0]
         if name in fields:
-            return name, error.reason
+            return name, f"{LABELS.get(name, name.capitalize())}: {error.reason}"
         return "", str(error)
     if isinstance(error, CopError):
         return "", str(error)
@@ -211,7 +215,7 @@ class AnswerForm(FormBase[Entry]):
             heading = Text("Answer: ", style="bold")
             heading.append(one_line(self.question.title))
             yield Label(heading, classes="form-title")
-            yield markdown_area("", "body")
+            yield markdown_area("", "body", "Your answer (Markdown)")
             yield self.error_label("body")
             yield self.error_label("form")
             with Horizontal(classes="buttons"):

@@ -1,59 +1,76 @@
-"""`HelpScreen` (`?`): every key of the app, by where it works."""
+"""`HelpScreen` (`?`): every key of the app, by where it works, compact enough for 80x24."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Static
 
-HELP = """\
-# cop: keys
+#: (where, [(keys, what they do)]): docs/tui.md lists the same keys
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Anywhere",
+        [
+            ("ctrl+p", "command palette: every action, switch community, reindex, theme"),
+            ("?", "this help"),
+            ("q / ctrl+q", "quit"),
+            ("tab / shift+tab", "next / previous pane"),
+        ],
+    ),
+    (
+        "Main screen",
+        [
+            ("↑ ↓ pgup pgdn home end", "move in the list (the mouse works too)"),
+            ("enter", "read the selected entry (focus the reading pane)"),
+            ("/", "search box: typing filters titles and tags; enter runs a full-text search"),
+            ("escape", "clear the search and the kind and tag filters"),
+            ("k / t", "filter by kind / by tag"),
+            ("s / S", "cycle the sort column / reverse the order (or click a column title)"),
+            ("n", "new entry"),
+            ("e / E", "edit the selected entry in a form / in $EDITOR"),
+            ("a", "answer the selected question"),
+            ("A", "accept the selected answer (on a question: pick which answer)"),
+            ("d", "delete the selected entry (asks first)"),
+            ("m / p", "mentorships / people"),
+            ("f5", "rebuild the index from the files"),
+        ],
+    ),
+    ("Forms", [("ctrl+s", "save"), ("escape", "cancel (what you typed is dropped)")]),
+    (
+        "Mentorships",
+        [
+            ("l", "log a session for the selected mentorship"),
+            ("g, then space", "tick or untick a goal"),
+            ("escape", "back"),
+        ],
+    ),
+    ("People", [("enter", "into their entries; enter on one opens it in the main list"), ("escape", "back")]),
+]
+KEY_WIDTH = 24
 
-| Anywhere | |
-|---|---|
-| `ctrl+p` | command palette: every action, switch community, reindex, theme |
-| `?` | this help |
-| `q` | quit (`ctrl+q` too) |
-| `tab` / `shift+tab` | next / previous pane |
 
-| Main screen | |
-|---|---|
-| `↑` `↓` `pgup` `pgdn` `home` `end` | move in the list (the mouse works too) |
-| `enter` | read the selected entry (focus the reading pane) |
-| `/` | search box: typing filters titles and tags; `enter` runs a full-text search |
-| `escape` | clear the search and the kind and tag filters |
-| `k` / `t` | filter by kind / by tag |
-| `s` / `S` | cycle the sort column / reverse the order (or click a column title) |
-| `n` | new entry |
-| `e` / `E` | edit the selected entry in a form / in `$EDITOR` |
-| `a` | answer the selected question |
-| `A` | accept the selected answer (on a question: pick which answer) |
-| `d` | delete the selected entry (asks first) |
-| `m` / `p` | mentorships / people |
-| `f5` | rebuild the index from the files |
-
-| Forms | |
-|---|---|
-| `ctrl+s` | save |
-| `escape` | leave the text area, then cancel |
-
-| Mentorships | |
-|---|---|
-| `l` | log a session for the selected mentorship |
-| `g`, then `space` | tick or untick a goal |
-| `escape` | back |
-
-| People | |
-|---|---|
-| `enter` on an entry | open it in the main list |
-| `escape` | back |
-
-The list refreshes by itself when files change (another `cop`, `git pull`, an editor).
-"""
+def help_table() -> Table:
+    """Two columns (keys, what they do); a long description wraps under itself, not under the keys."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(width=KEY_WIDTH, style="bold cyan", no_wrap=True)
+    table.add_column(ratio=1)
+    table.add_row(Text("cop: keys", style="bold underline"), "")
+    for where, keys in KEYS:
+        table.add_row("", "")
+        table.add_row(Text(where, style="bold"), "")
+        for key, what in keys:
+            table.add_row("  " + key, what)
+    table.add_row("", "")
+    table.add_row(
+        "", Text("The list refreshes by itself when files change (another cop, git pull, an editor).", "dim")
+    )
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -61,5 +78,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(HELP)
+            yield Static(help_table())
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = "Help"
+        self.query_one("#help").focus()

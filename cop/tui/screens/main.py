@@ -40,7 +40,8 @@ SEARCH_LIMIT = 200
 class MainScreen(WritingActions, Screen[None]):
     """The knowledge browser."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # narrow below 120 columns
+    #: three panes side by side only from 150 columns: below that the list would lose its tags and author
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),

@@ -24,10 +24,21 @@ if TYPE_CHECKING:
     from cop.tui.app import CopApp
 
 
+#: characters a line of the mentorship list may take (the list is 34 cells: borders, padding, scrollbar)
+SUMMARY_WIDTH = 29
+
+
+def fit(text: str, width: int = SUMMARY_WIDTH) -> str:
+    """Cut to `width` with an ellipsis (OptionList would wrap a long line onto the next)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def summary(m: Mentorship) -> Text:
-    text = Text(f"{one_line(m.mentor)} → {one_line(m.mentee)}")
+    text = Text(fit(f"{one_line(m.mentor)} → {one_line(m.mentee)}"))
     done = sum(1 for g in m.goals if g.status == "done")
-    text.append(f"\n  {one_line(m.community or 'no community')} · goals {done}/{len(m.goals)}", style="dim")
+    goals = f" · goals {done}/{len(m.goals)}"
+    place = fit(one_line(m.community or "no community"), SUMMARY_WIDTH - 2 - len(goals))
+    text.append(f"\n  {place}{goals}", style="dim")
     return text
 
 
@@ -83,7 +94,7 @@ class SessionForm(FormBase[Mentorship]):
                 with Vertical(classes="cell"):
                     yield Input("", placeholder="Minutes", id="minutes", type="integer")
                     yield self.error_label("minutes")
-            yield markdown_area("", "notes")
+            yield markdown_area("", "notes", "Notes (Markdown)")
             yield self.error_label("notes")
             yield Input("", placeholder="Next steps", id="next")
             yield self.error_label("form")

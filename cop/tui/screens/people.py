@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from cop.errors import CopError
 from cop.models import Member
 from cop.tui.rows import Row
+from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
 from cop.tui.text import clean, one_line, tag_list
 from cop.tui.widgets.entry_list import EntryList
 
@@ -70,7 +71,8 @@ class PeopleScreen(Screen[tuple[str, str, str] | None]):
         with Horizontal(id="people-panes"):
             yield OptionList(id="people")
             with Vertical(id="person-detail"):
-                yield Static(id="profile")
+                with VerticalScroll(id="profile-pane"):
+                    yield Static(id="profile")
                 yield EntryList(empty_text="Nothing written yet.", id="contributions")
         yield Footer()
 
@@ -90,7 +92,9 @@ class PeopleScreen(Screen[tuple[str, str, str] | None]):
         options = self.query_one("#people", OptionList)
         options.set_options(
             Option(
-                Text(one_line(m.name)).append(f"\n  {one_line(m.department or m.handle)}", style="dim"),
+                Text(fit(one_line(m.name))).append(
+                    "\n  " + fit(one_line(m.department or m.handle), SUMMARY_WIDTH - 2), style="dim"
+                ),
                 id=m.handle,
             )
             for m in self.members
