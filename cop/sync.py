@@ -1,4 +1,4 @@
-"""Sharing a repo through git: `sync`, `sync_status`, `history` (cop log) and `clone_repo`.
+"""Sharing a repo through git: `sync`, `sync_status` and `clone_repo` (`history` is in cop.history).
 
 `sync` commits cop's pending changes (author = the acting member), fetches, **merges** the remote branch
 (cop's merge driver merges records field by field), pushes, and refreshes the index. Merge rather than
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop import ids
-from cop.errors import CopError, GitError, NotFound, SyncError
+from cop.errors import GitError, SyncError
+from cop.history import VERBS, HistoryOps, describe
 from cop.store import git, layout
-from cop.store.gitrepo import Change, Commit, GitRepo, RemoteUnreachable
+from cop.store.gitrepo import Change, GitRepo, RemoteUnreachable
 
 if TYPE_CHECKING:
     from cop.core import Cop
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 MAX_PUSH_ATTEMPTS = 5
 MAX_LISTED = 200  # records listed in a commit message body
-_VERBS = {"A": "add", "M": "edit", "D": "remove", "R": "move", "U": "merge"}
 _PLURAL = {"entry": "entries", "member": "members", "community": "communities", "mentorship": "mentorships"}
 
 
@@ -73,43 +72,6 @@ class SyncStatus:
     conflicts: list[str] = field(default_factory=list)
 
 
-@dataclass
-class LogItem:
-    """One commit in a record's or the repo's history."""
-
-    commit: Commit
-    records: list[str]  # what changed, as labels ("edit entry 7k2m9qxa 'Title'")
-    fields: list[str] = field(default_factory=list)  # for one record: the fields that changed
-
-
-def describe(repo: Repo, change: Change, text: str | None = None) -> str:
-    """A record change as words: "add entry 7k2m9qxa 'Pin your deps'", "edit member ada"."""
-    verb = _VERBS.get(change.status, "change")
-    kind = layout.type_of_path(change.path)
-    if kind is None:
-        return f"{verb} {change.path}"
-    key = layout.expected_key(change.path)
-    label = f"{kind} {key}"
-    if kind == "entry":
-        title = _title(repo, change.path, text)
-        if title:
-            label += f" '{title}'"
-    return f"{verb} {label}"
-
-
-def _title(repo: Repo, path: str, text: str | None) -> str:
-    from cop.store.driver import parse_version
-
-    try:
-        if text is None:
-            text = (repo.root / path).read_text(encoding="utf-8")
-        record = parse_version("entry", text, path)
-    except (OSError, UnicodeDecodeError, CopError):
-        return ""
-    title = str(getattr(record, "title", ""))
-    return title if len(title) <= 60 else title[:57] + "..."
-
-
 def commit_message(repo: Repo, changes: list[Change]) -> str:
     """ "cop: add entry 7k2m9qxa 'Pin your deps'; edit member ada" (a count when there are many)."""
     labels = [describe(repo, c) for c in changes[:MAX_LISTED]]  # titles cost a parse each: list a few
@@ -118,7 +80,7 @@ def commit_message(repo: Repo, changes: list[Change]) -> str:
     tally: dict[tuple[str, str], int] = {}
     for change in changes:
         kind = layout.type_of_path(change.path) or "file"
-        verb = _VERBS.get(change.status, "change")
+        verb = VERBS.get(change.status, "change")
         tally[(verb, kind)] = tally.get((verb, kind), 0) + 1
     parts = [
         f"{verb} {n} {_PLURAL.get(kind, kind + 's') if n > 1 else kind}" for (verb, kind), n in tally.items()
@@ -160,21 +122,12 @@ def _summarise(repo: Repo, changes: list[Change]) -> Changes:
     return out
 
 
-class SyncOps:
+class SyncOps(HistoryOps):
     repo: Repo
 
     if TYPE_CHECKING:
 
         def whoami(self) -> Member | None: ...
-
-    def _git(self) -> GitRepo:
-        g = GitRepo(self.repo.root)
-        if not g.is_repo():
-            raise SyncError(
-                f"{self.repo.root} is not in a git repo; run 'git init' there "
-                "(or start a new repo with 'cop init --remote URL')"
-            )
-        return g
 
     def _identity(self) -> tuple[str | None, dict[str, str]]:
         """The acting member as commit author; also the committer when git has no identity."""
@@ -235,6 +188,8 @@ class SyncOps:
                 report.offline = str(error)
                 break
             tip = g.rev(f"refs/remotes/origin/{report.branch}")
+            if tip is None and attempt == 1:
+                tip = _adopt_remote_branch(g, report)
             if tip is not None and g.rev("HEAD") is not None:
                 text = f"cop: sync with origin/{report.branch}"
                 try:
@@ -305,64 +260,18 @@ class SyncOps:
         status.conflicts = sorted(g.unmerged())
         return status
 
-    def history(self, ident: str | None = None, limit: int | None = None) -> list[LogItem]:
-        """The repo's history, or one record's (by id, id prefix, slug or handle), newest first."""
-        g = self._git()
-        if not ident:
-            return [LogItem(c, [describe(self.repo, ch) for ch in c.changes]) for c in g.log([], limit)]
-        path = self._record_path(ident)
-        if path is not None:
-            # --follow finds the paths a record had (an entry moves with its community) but drops
-            # merges, where a conflict was resolved; so it only collects paths for the real log.
-            moved = {
-                c.old_path for commit in g.log([path], follow=True) for c in commit.changes if c.old_path
-            }
-            commits = g.log([path, *sorted(moved - {path})], limit)
-        else:
-            patterns = []
-            if ids.is_id_prefix(ident.lower()):
-                patterns = [
-                    f":(glob)entries/*/{ident.lower()}*.md",
-                    f":(glob)mentorships/{ident.lower()}*.yaml",
-                ]
-            if ids.is_slug(ident):
-                patterns += [f"members/{ident}.yaml", f"communities/{ident}.yaml"]
-            commits = g.log(patterns, limit) if patterns else []
-            if not commits:
-                raise NotFound(f"no record '{ident}' in this repo or its history; see 'cop log'")
-        return [self._log_item(g, c) for c in commits]
 
-    def _record_path(self, ident: str) -> str | None:
-        finders = (self.repo.entry, self.repo.mentorship, self.repo.community, self.repo.member)
-        for find in finders:
-            try:
-                return find(ident).path
-            except (NotFound, CopError):
-                continue
+def _adopt_remote_branch(g: GitRepo, report: SyncReport) -> str | None:
+    """A first sync from a branch the remote lacks (git made 'master', the forge 'main'): when the
+    local branch was never pushed and the remote has exactly one branch, work on that one instead."""
+    if g.config(f"branch.{report.branch}.remote") is not None:
         return None
-
-    def _log_item(self, g: GitRepo, commit: Commit) -> LogItem:
-        from cop.store.driver import parse_version
-
-        fields: list[str] = []
-        labels: list[str] = []
-        for change in commit.changes:
-            kind = layout.type_of_path(change.path)
-            new = g.show(commit.sha, change.path) if change.status != "D" else None
-            labels.append(describe(self.repo, change, new))
-            if kind is None or change.status != "M" and change.status != "R":
-                continue
-            old = g.show(f"{commit.sha}^", change.old_path or change.path)
-            try:
-                before = parse_version(kind, old or "", change.path)
-                after = parse_version(kind, new or "", change.path)
-            except CopError:
-                continue
-            a, b = before.to_data(), after.to_data()
-            fields += [k for k in dict.fromkeys([*a, *b]) if k != "updated" and a.get(k) != b.get(k)]
-            if getattr(before, "body", "") != getattr(after, "body", ""):
-                fields.append("body")
-        return LogItem(commit, labels, fields)
+    branches = [b for b in g.remote_branches("origin") if b != "HEAD"]
+    if len(branches) != 1:
+        return None
+    g.run("branch", "-m", branches[0])
+    report.branch = branches[0]
+    return g.rev(f"refs/remotes/origin/{branches[0]}")
 
 
 def _check_unrelated(g: GitRepo, tip: str, branch: str) -> None:

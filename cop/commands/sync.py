@@ -125,7 +125,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """What is not shared yet: local changes, commits ahead/behind, unresolved conflicts."""
-    from cop.sync import describe
+    from cop.history import describe
 
     core = get_cop(ctx)
     st = core.sync_status()

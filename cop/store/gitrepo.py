@@ -83,6 +83,16 @@ class GitRepo:
         result = self.run("remote", "get-url", name, check=False)
         return result.stdout.strip() or None if result.returncode == 0 else None
 
+    def config(self, key: str) -> str | None:
+        result = self.run("config", "--get", key, check=False)
+        return result.stdout.strip() or None
+
+    def remote_branches(self, remote: str = "origin") -> list[str]:
+        """The branches of `remote` as of the last fetch."""
+        prefix = f"refs/remotes/{remote}/"
+        out = self.run("for-each-ref", "--format=%(refname)", prefix).stdout
+        return [line[len(prefix) :] for line in out.splitlines() if line.startswith(prefix)]
+
     def set_remote(self, name: str, url: str) -> None:
         verb = "set-url" if self.remote_url(name) else "add"
         self.run("remote", verb, name, url)

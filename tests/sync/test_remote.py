@@ -13,7 +13,7 @@ from cop.core import init_repo
 from tests.sync.conftest import Shared, git
 
 
-def forge_remote(tmp_path: Path) -> Path:
+def forge_remote(tmp_path: Path, branch: str = "main") -> Path:
     """A bare remote whose first commit a forge made: a README and its own .gitignore."""
     origin = tmp_path / "forge.git"
     subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
@@ -23,7 +23,7 @@ def forge_remote(tmp_path: Path) -> Path:
     (work / ".gitignore").write_text("__pycache__/\n")
     git(work, "add", "-A")
     git(work, "commit", "-q", "-m", "Initial commit")
-    git(work, "push", "-q", "origin", "HEAD:main")
+    git(work, "push", "-q", "origin", f"HEAD:{branch}")
     return origin
 
 
@@ -47,6 +47,17 @@ def test_a_first_sync_into_a_remote_a_forge_started_merges_its_commit(tmp_path: 
     clone = tmp_path / "clone"
     assert CliRunner().invoke(app, ["clone", str(origin), str(clone)]).exit_code == 0
     assert (clone / "members" / "ada.yaml").is_file() and (clone / "README.md").is_file()
+
+
+def test_a_first_sync_adopts_the_remote_s_only_branch_when_names_differ(tmp_path: Path) -> None:
+    origin = forge_remote(tmp_path, branch="trunk")  # the forge's default branch is not git's
+    repo = new_repo(tmp_path / "kb", origin)
+    result = CliRunner().invoke(app, ["--repo", str(repo), "--as", "ada", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "pushed to origin/trunk" in result.stdout
+    assert git(repo, "branch", "--show-current") == "trunk\n"
+    assert git(origin, "for-each-ref", "--format=%(refname)") == "refs/heads/trunk\n"
+    assert (repo / "README.md").is_file()
 
 
 def test_a_remote_holding_another_knowledge_repo_is_refused_in_one_line(
