@@ -11,7 +11,7 @@ from cop.tui.screens.main import MainScreen
 from cop.tui.screens.mentorships import MentorshipsScreen, SessionForm
 from cop.tui.screens.people import PeopleScreen
 from cop.tui.widgets.entry_list import EntryList
-from tests.tui.conftest import entry_list, settle
+from tests.tui.conftest import entry_list, outside, settle
 
 
 def mentorship_file(repo: Path, mentorship_id: str) -> str:
@@ -157,3 +157,19 @@ async def test_enter_on_what_someone_wrote_opens_it_in_the_list(running) -> None
     assert isinstance(app.screen, MainScreen)
     assert {r.author for r in entry_list(app).rows} == {"marco"}
     assert entry_list(app).current.id == wanted
+
+
+async def test_people_screen_refreshes_live_keeping_the_person(running, acme: Path) -> None:
+    app, pilot = running
+    await pilot.press("p")
+    await settle(pilot)
+    people = app.screen.query_one("#people", OptionList)
+    people.highlighted = people.get_option_index("marco")
+    await settle(pilot)
+    other = outside(acme, "marco")
+    added = other.add_entry("idea", "Written while you look at me", "sre-chapter")
+    other.close()
+    await app.check_files().wait()
+    await settle(pilot)
+    assert app.screen.query_one("#people", OptionList).highlighted_option.id == "marco"
+    assert added.id in {r.id for r in app.screen.query_one("#contributions", EntryList).rows}

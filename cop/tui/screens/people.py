@@ -90,6 +90,7 @@ class PeopleScreen(Screen[tuple[str, str, str] | None]):
             self.notify(str(error), severity="error")
             return
         options = self.query_one("#people", OptionList)
+        keep = options.highlighted_option.id if options.highlighted_option is not None else None
         options.set_options(
             Option(
                 Text(fit(one_line(m.name))).append(
@@ -99,8 +100,9 @@ class PeopleScreen(Screen[tuple[str, str, str] | None]):
             )
             for m in self.members
         )
-        if self.members:
-            options.highlighted = 0
+        handles = [m.handle for m in self.members]
+        if handles:
+            options.highlighted = handles.index(keep) if keep in handles else 0
 
     def reload(self) -> None:
         """Live refresh: reload, keeping the highlighted person."""
