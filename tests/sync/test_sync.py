@@ -54,6 +54,9 @@ def test_edits_of_different_records_both_arrive(shared: Shared) -> None:
         assert {one.id, two.id} <= ids
     author = git(shared.b, "log", "-1", "--format=%an <%ae>|%s", "HEAD^1")
     assert author == f"Bob Builder <bob@example.org>|cop: add entry {two.id} 'Run tests in CI'\n"
+    log = ok(CliRunner().invoke(app, ["--repo", str(shared.b), "log", "-n", "1"]))
+    # a merge lists what it brought in
+    assert "cop: sync with origin/main" in log and f"add entry {one.id} 'Use a lock file'" in log
 
 
 def test_different_fields_of_one_entry_merge_without_a_step(shared: Shared) -> None:
