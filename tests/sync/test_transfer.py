@@ -234,3 +234,31 @@ def test_export_html_is_a_safe_static_site(rich_repo: Path, tmp_path: Path) -> N
     assert "Use uv lock." in question and "accepted" in question
     missing = run("--repo", str(rich_repo), "export", "--format", "html")
     assert missing.exit_code == 2 and "-o DIR" in missing.stderr
+
+
+def test_import_markdown_shows_progress_on_a_terminal_only(
+    cop: Cop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    from cop.commands.transfer import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for n in range(3):
+        (notes / f"n{n}.md").write_text(f"Note {n}.\n")
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with _progress(True) as step:
+        assert step is None  # not a terminal: no bar, nothing written
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with _progress(True) as step:
+        assert step is not None
+        plan = cop.import_markdown(notes, "py", progress=step)
+    assert plan.count("add") == 3
+    assert "importing notes" in terminal.getvalue()
