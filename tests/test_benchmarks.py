@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
-from cop.errors import AmbiguousId, NotFound
+from cop.errors import AlreadyExists, AmbiguousId, NotFound
 from cop.models import Community, Entry, Member
 from cop.store import Repo
 
@@ -168,3 +168,19 @@ def test_data_version_moves_only_for_other_connections(tmp_path: Path) -> None:
     assert mine.data_version() != before
     mine.close()
     theirs.close()
+
+
+def test_a_write_does_not_wait_for_the_index(tmp_path: Path) -> None:
+    """`create` checks a new entry id against the file names, so it need not refresh the index first
+    (a refresh after one change costs seconds at 100k files), and still refuses a taken id."""
+    repo = _small_repo(tmp_path)
+    repo.refresh()
+    ledger = repo.index.search_db.ledger()
+    repo.create(Entry(id="abcd0005", kind="lesson", title="Written", community="py"))
+    again = Entry(id="abcd0005", kind="idea", title="Same id", community="py")
+    with pytest.raises(AlreadyExists):
+        repo.create(again)
+    with pytest.raises(AlreadyExists):
+        repo.create(Entry(id="abcd0001", kind="idea", title="Indexed id", community="py"))
+    assert repo.index.search_db.ledger() == ledger  # nothing was re-indexed by the writes
+    assert "Written" in [e.title for e in repo.entries()]  # the next read catches up

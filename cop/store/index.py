@@ -159,6 +159,10 @@ class Index:
             self._search = SearchDB(self.cache / "search.sqlite")
         return self._search
 
+    def built(self) -> bool:
+        """Whether the cache has been built (it may still be stale)."""
+        return self._index_path().exists()
+
     def _index_path(self) -> Path:
         return self.cache / "index.json"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import os
+from pathlib import Path, PurePosixPath
 
 from cop import ids
 from cop.models import Community, Entry, Member, Mentorship, Record
@@ -49,3 +50,22 @@ def expected_key(path: str) -> str:
     if type_of_path(path) == "entry":
         return stem.split("-", 1)[0]
     return stem
+
+
+def entry_id_in_use(root: Path, entry_id: str) -> bool:
+    """Whether any entry file in the repo at `root` is named for this id (`ID-title.md`, any community).
+
+    Asked of the files, not the index: a file is only indexed when its name starts with its id, so the
+    names answer exactly, and a write need not bring the index up to date first (listing the names
+    costs milliseconds; a refresh after one change costs seconds at 100k files).
+    """
+    start, bare = f"{entry_id}-", f"{entry_id}.md"
+    try:
+        folders = [f.path for f in os.scandir(root / FOLDERS["entry"]) if f.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return False
+    for folder in folders:
+        with os.scandir(folder) as names:
+            if any(n.name.startswith(start) or n.name == bare for n in names):
+                return True
+    return False

@@ -357,10 +357,14 @@ class Repo:
         record.validate()
         path = layout.record_path(record)
         target = self.root / path
-        if isinstance(record, Entry | Mentorship):
-            table = layout.TYPE_OF[type(record)]
-            if self._resolve(table, record.key, table):
-                raise AlreadyExists(f"{table} id {record.key} exists already")
+        if not self.index.built():
+            self._ensure_fresh()  # the first command in a repo without a cache builds it, write or read
+        if isinstance(record, Entry):
+            if layout.entry_id_in_use(self.root, record.id):
+                raise AlreadyExists(f"entry id {record.id} exists already")
+        elif isinstance(record, Mentorship):
+            if target.exists():
+                raise AlreadyExists(f"mentorship id {record.id} exists already")
         elif target.exists():
             label = layout.TYPE_OF[type(record)]
             raise AlreadyExists(f"{label} '{record.key}' exists already")
