@@ -241,7 +241,8 @@ class WritingActions(_Base):
             return
         question = Text("Delete ")
         question.append(entry.kind, style="bold").append(" “").append(one_line(entry.title), style="bold")
-        question.append(f"”?\nIts file {entry.path} is removed (git history keeps it after a sync).")
+        question.append("”?\n\nIts file is removed (git history keeps it after a sync):\n")
+        question.append(entry.path, style="dim")
 
         # A callback, not `push_screen_wait`: a worker parked on a dialog never completes, so
         # `workers.wait_for_complete()` (how tests and probes wait for the app to go idle) hangs.

@@ -1,8 +1,8 @@
 """`Reader`: the reading pane: an entry's metadata, its Markdown body, and a question's answers.
 
 Bodies are untrusted: control bytes are made visible before rendering, titles and names are `Text`
-objects (markup in them never applies), and a body past `LARGE_BODY` characters is shown as plain text
-in a read-only TextArea, because the Markdown widget parses the whole document up front.
+objects (markup in them never applies), and a body past `MARKDOWN_LIMIT` characters is shown as plain
+text in a read-only TextArea, cut at `LARGE_BODY` (see the two constants for why).
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ from textual.widgets import Markdown, Static, TextArea
 from cop.models import Entry
 from cop.tui.text import clean, day, one_line, tag_list
 
+#: bodies longer than this are shown as plain text: the Markdown widget mounts a widget per block on the
+#: UI thread (~40 ms per KB of short paragraphs, 13 s for 190 KB), a read-only TextArea takes ~0.3 s
+MARKDOWN_LIMIT = 20_000
+#: plain text is cut here: even a TextArea lays out every line when it mounts (4-7 s for 10 MB)
 LARGE_BODY = 200_000
 
 
@@ -62,11 +66,11 @@ def metadata(loaded: Loaded) -> Text:
 
 
 def body_widget(body: str, classes: str = "body") -> Widget:
-    """Markdown for a normal body; a read-only plain TextArea for a huge one (opens instantly)."""
-    text = clean(body)
-    if len(text) > LARGE_BODY:
+    """Markdown for a normal body; a read-only plain TextArea for a long one (opens at once)."""
+    if len(body) > MARKDOWN_LIMIT:
+        text = clean(body[:LARGE_BODY])
         return TextArea(text, read_only=True, soft_wrap=True, classes=f"{classes} large-body")
-    return Markdown(text or "*(no body)*", classes=classes)
+    return Markdown(clean(body) or "*(no body)*", classes=classes)
 
 
 class Reader(VerticalScroll, can_focus=True):
@@ -96,10 +100,12 @@ class Reader(VerticalScroll, can_focus=True):
             return
         self.entry_id = loaded.entry.id
         widgets: list[Widget] = [Static(metadata(loaded), classes="meta")]
-        if len(loaded.entry.body) > LARGE_BODY:
-            size = len(loaded.entry.body) // 1000
-            note = f"A large body ({size:,} KB): shown as plain text."
-            widgets.append(Static(Text(note, style="italic yellow"), classes="note"))
+        size = len(loaded.entry.body)
+        if size > MARKDOWN_LIMIT:
+            note = f"A long body ({size // 1000:,} KB): shown as plain text"
+            if size > LARGE_BODY:
+                note += f", its first {LARGE_BODY // 1000:,} KB; E opens the whole file in your editor"
+            widgets.append(Static(Text(note + ".", style="italic yellow"), classes="note"))
         widgets.append(body_widget(loaded.entry.body))
         for answer in loaded.answers:
             accepted = loaded.entry.accepted == answer.id
