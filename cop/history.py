@@ -6,6 +6,7 @@ summaries, `cop status` and `cop log`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,16 +45,33 @@ def describe(repo: Repo, change: Change, text: str | None = None) -> str:
     return f"{verb} {label}"
 
 
+_TITLE_LINE = re.compile(r"^title: (.*)$", re.MULTILINE)
+
+
 def _title(repo: Repo, path: str, text: str | None) -> str:
+    """An entry's title for a label: its one `title:` line read as YAML (a sync summary labels every
+    record it received; parsing whole files cost ~1 ms each), the whole file when that line is not
+    enough (a title split over lines, a file that does not parse)."""
+    from cop.store import yamlio
     from cop.store.driver import parse_version
 
     try:
         if text is None:
             text = (repo.root / path).read_text(encoding="utf-8")
-        record = parse_version("entry", text, path)
+        front = text[: text.find("\n---", 3) + 1] if text.startswith("---") else ""
+        match = _TITLE_LINE.search(front)
+        value = match.group(1) if match else ""
+        if match and front[match.end() + 1 : match.end() + 2] in (" ", "\t"):
+            value = ""  # continued on the next line: parse the whole file
+        title: object = None
+        if value and value[0] not in "|>&*!\"'" or value[:1] in ("'", '"') and value[-1:] == value[:1]:
+            loaded = yamlio.load(match.group(0), path) if match else None
+            title = loaded.get("title") if isinstance(loaded, dict) else None
+        if not isinstance(title, str) or not title:
+            title = getattr(parse_version("entry", text, path), "title", "")
     except (OSError, UnicodeDecodeError, CopError):
         return ""
-    title = str(getattr(record, "title", ""))
+    title = str(title)
     return title if len(title) <= 60 else title[:57] + "..."
 
 

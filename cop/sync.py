@@ -148,7 +148,7 @@ class SyncOps(HistoryOps):
         report = SyncReport(branch=g.branch(), remote=g.remote_url("origin"))
         author, env = self._identity()
         finishing = g.merging()
-        start = g.rev("HEAD")  # finishing a merge: what it brings counts as received
+        start = g.rev("HEAD") if finishing else None  # finishing a merge: what it brings is received
         if finishing:
             unmerged = sorted(g.unmerged())
             left = [p for p in unmerged if g.has_markers(p)]
@@ -190,7 +190,7 @@ class SyncOps(HistoryOps):
             tip = g.rev(f"refs/remotes/origin/{report.branch}")
             if tip is None and attempt == 1:
                 tip = _adopt_remote_branch(g, report)
-            if tip is not None and g.rev("HEAD") is not None:
+            if tip is not None and (start is not None or g.rev("HEAD") is not None):
                 text = f"cop: sync with origin/{report.branch}"
                 try:
                     clean = g.merge(tip, text, env)
