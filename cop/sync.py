@@ -263,15 +263,20 @@ class SyncOps(HistoryOps):
 
 def _adopt_remote_branch(g: GitRepo, report: SyncReport) -> str | None:
     """A first sync from a branch the remote lacks (git made 'master', the forge 'main'): when the
-    local branch was never pushed and the remote has exactly one branch, work on that one instead."""
+    local branch was never pushed, the remote has exactly one branch and it shares no history with
+    ours (a forge's first commit, not a branch someone made from it), work on that one instead."""
     if g.config(f"branch.{report.branch}.remote") is not None:
         return None
     branches = [b for b in g.remote_branches("origin") if b != "HEAD"]
     if len(branches) != 1:
         return None
+    tip = g.rev(f"refs/remotes/origin/{branches[0]}")
+    if tip is None or g.rev("HEAD") is None or g.merge_base("HEAD", tip) is not None:
+        return None
+    _check_unrelated(g, tip, branches[0])  # refuses another knowledge repo before renaming anything
     g.run("branch", "-m", branches[0])
     report.branch = branches[0]
-    return g.rev(f"refs/remotes/origin/{branches[0]}")
+    return tip
 
 
 def _check_unrelated(g: GitRepo, tip: str, branch: str) -> None:

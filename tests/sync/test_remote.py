@@ -105,3 +105,11 @@ def test_no_identity_anywhere_is_one_line_saying_how_to_fix(
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
     assert "--as HANDLE" in result.stderr and "git config --global user.email" in result.stderr
     assert (tmp_path / "kb" / "cop.yaml").is_file()
+
+
+def test_a_new_local_branch_is_pushed_as_itself(shared: Shared) -> None:
+    git(shared.a, "switch", "-q", "-c", "feature")
+    result = CliRunner().invoke(app, ["--repo", str(shared.a), "--as", "ada", "sync"])
+    assert result.exit_code == 0, result.output
+    assert git(shared.a, "branch", "--show-current") == "feature\n"
+    assert "refs/heads/feature" in git(shared.origin, "for-each-ref", "--format=%(refname)")
