@@ -235,6 +235,9 @@ def test_status_and_log(shared: Shared) -> None:
     out = ok(CliRunner().invoke(app, ["--repo", str(shared.a), "status"]))
     assert f"add entry {entry.id} 'Status check'" in out
     ok(shared.sync(shared.a, "ada"))
+    git(shared.b, "fetch", "-q")  # status needs no network: it counts against the last fetch
+    out = ok(CliRunner().invoke(app, ["--repo", str(shared.b), "status"]))
+    assert "0 commit(s) to push, 1 to pull" in out
     edit(shared, shared.a, "ada", lambda c: c.edit_entry(entry.id, title="Status checked", add_tags=["x"]))
     git(shared.a, "add", "-A")
     git(shared.a, "commit", "-q", "-m", "local only")
