@@ -134,8 +134,7 @@ async def test_palette_switches_community(running) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*"Switch community: Python Guild")
-    await pilot.pause(0.3)  # the palette searches in a worker of its own
-    await settle(pilot)
+    await settle(pilot)  # the palette searches in a worker of its own
     await pilot.press("enter")
     await settle(pilot)
     rows = entry_list(app).rows
@@ -174,3 +173,26 @@ async def test_question_shows_its_answers_accepted_first(acme: Path) -> None:
         heads = [str(s.render()) for s in reader.query(".answer-head").results(Static)]
         assert heads and heads[0].startswith("✓ Accepted answer") and "4tqg1dfe" in heads[0]
         assert len(reader.query(Markdown)) == 1 + len(heads)
+
+
+async def test_palette_lists_cops_actions_and_toggles_the_theme(running) -> None:
+    app, pilot = running
+    titles = [c.title for c in app.get_system_commands(app.screen)]
+    for wanted in ("New entry", "Delete entry", "Switch community: SRE Chapter", "Reindex", "Mentorships"):
+        assert wanted in titles
+    dark = app.current_theme.dark
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Toggle dark")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_theme.dark is not dark
+
+
+async def test_f5_rebuilds_the_index_and_keeps_the_list(running, acme: Path) -> None:
+    app, pilot = running
+    before = [r.id for r in entry_list(app).rows]
+    await pilot.press("f5")
+    await settle(pilot)
+    assert any(n.title == "Reindex" and "Index rebuilt" in n.message for n in app._notifications)
+    assert [r.id for r in entry_list(app).rows] == before
