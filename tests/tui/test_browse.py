@@ -196,3 +196,14 @@ async def test_f5_rebuilds_the_index_and_keeps_the_list(running, acme: Path) -> 
     await settle(pilot)
     assert any(n.title == "Reindex" and "Index rebuilt" in n.message for n in app._notifications)
     assert [r.id for r in entry_list(app).rows] == before
+
+
+async def test_clicking_a_column_title_sorts_by_it(running) -> None:
+    app, pilot = running
+    await pilot.click("#columns", offset=(20, 0))  # "title" (after the 13-cell kind column)
+    await pilot.pause()
+    names = [t.casefold() for t in titles(app)]
+    assert names == sorted(names)
+    await pilot.click("#columns", offset=(20, 0))  # again: reversed
+    await pilot.pause()
+    assert [t.casefold() for t in titles(app)] == sorted(names, reverse=True)
