@@ -11,12 +11,13 @@ well): it is re-read and its hash compared until it is old enough to trust.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import marshal
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,21 @@ def fingerprint(found: dict[str, tuple[int, int]]) -> str:
     return hashlib.blake2b(marshal.dumps(found, 4), digest_size=16).hexdigest()
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects (a TinyDB load, a list of
+    records): each 700 new containers trigger a collection, and the older generations' passes rescan
+    everything built so far, which made building 100k entries ~1.5x slower. Nothing built here is a
+    cycle, so nothing waits for the collector; it is switched back on (if it was) at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=8).hexdigest()
 
@@ -182,7 +198,9 @@ class Index:
                 self._db.close()
             storage = CachingMiddleware(_AtomicJSONStorage)  # type: ignore[arg-type]
             storage.WRITE_CACHE_SIZE = 1 << 30  # we flush once per refresh
-            self._db = _CopTinyDB(str(self._index_path()), storage=storage)
+            with gc_paused():
+                self._db = _CopTinyDB(str(self._index_path()), storage=storage)
+                self._db.tables()  # the whole file is parsed here, once, not by the first query
             self._db_stamp = stamp
         return self._db
 

@@ -28,7 +28,7 @@ from cop.errors import (
 )
 from cop.models import Community, Entry, Member, Mentorship, Record, RepoInfo
 from cop.store import files, layout, yamlio
-from cop.store.index import Index, Problem, RefreshReport
+from cop.store.index import Index, Problem, RefreshReport, gc_paused
 from cop.store.search import SearchRow
 
 R = TypeVar("R", bound=Record)
@@ -285,7 +285,8 @@ class Repo:
         """Every record of a type from the index (entries without bodies)."""
         self._ensure_fresh()
         table = layout.TYPE_OF[cls]
-        return [cls.from_index(doc, path) for path, doc in self.index.documents(table)]
+        with gc_paused():
+            return [cls.from_index(doc, path) for path, doc in self.index.documents(table)]
 
     def entries(
         self,
@@ -297,7 +298,8 @@ class Repo:
         """Entries matching the filter (no bodies), sorted (updated/created newest first, title A-Z)."""
         self._ensure_fresh()
         table = self.index.table("entry")
-        docs = table.search(_entry_query(where)) if _has_filters(where) else table.all()
+        with gc_paused():  # TinyDB copies every matching document
+            docs = table.search(_entry_query(where)) if _has_filters(where) else table.all()
         if where.unanswered:
             answered = {doc["question"] for _, doc in self.index.documents("entry") if doc.get("question")}
             docs = [d for d in docs if d["id"] not in answered]
@@ -309,7 +311,8 @@ class Repo:
             raise ValidationError("sort", f"'{sort}' is not one of: updated, created, title")
         if limit is not None:
             docs = docs[:limit]
-        return [Entry.from_index(doc, str(doc.doc_id)) for doc in docs]
+        with gc_paused():
+            return [Entry.from_index(doc, str(doc.doc_id)) for doc in docs]
 
     def search(
         self, query: str, where: EntryFilter = EntryFilter(), limit: int | None = 20
