@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop.errors import GitError, SyncError
+from cop.errors import CopError, GitError, SyncError
 from cop.history import VERBS, HistoryOps, describe
 from cop.store import git, layout
 from cop.store.gitrepo import Change, GitRepo, RemoteUnreachable
@@ -56,6 +56,7 @@ class SyncReport:
     offline: str | None = None
     conflicts: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # deleted on one side, edited on the other: kept
+    moved: list[str] = field(default_factory=list)  # moved on both sides (or moved and deleted): settled
 
 
 @dataclass
@@ -201,6 +202,7 @@ class SyncOps(HistoryOps):
                     clean = g.merge(tip, text, env, unrelated=True)
                 if not clean:
                     report.kept += self._keep_edits(g)
+                    report.moved += _settle_moves(g)
                     report.conflicts = sorted(g.unmerged())
                     if report.conflicts:
                         break
@@ -259,6 +261,47 @@ class SyncOps(HistoryOps):
         status.merging = g.merging()
         status.conflicts = sorted(g.unmerged())
         return status
+
+
+def _settle_moves(g: GitRepo) -> list[str]:
+    """A record moved on one side and moved elsewhere or deleted on the other (an entry sent to two
+    communities at once) leaves git with one record at several paths. cop settles it: the merged
+    text (git ran the driver on it) goes where its own `community` says, the other paths go."""
+    from cop.store import files
+    from cop.store.driver import merge_texts, parse_version
+
+    groups: dict[tuple[str, str], dict[str, set[int]]] = {}
+    for path, stages in g.unmerged().items():
+        kind = layout.type_of_path(path)
+        if kind is not None and len(stages) == 1:
+            groups.setdefault((kind or "", layout.expected_key(path)), {})[path] = stages
+    settled: list[str] = []
+    for (kind, _key), paths in groups.items():
+        ours = next((p for p, st in paths.items() if st == {2}), None)
+        theirs = next((p for p, st in paths.items() if st == {3}), None)
+        if not kind or ours is None and theirs is None:
+            continue
+        texts = [g.stage_text(p, n) if p else None for p, n in ((ours, 2), (theirs, 3))]
+        base = next((g.stage_text(p, 1) for p, st in paths.items() if st == {1}), None) or ""
+        if texts[0] is not None and texts[1] is not None and texts[0] != texts[1]:
+            text, conflicted = merge_texts(base, texts[0], texts[1], ours or "")
+            if conflicted:
+                continue  # a body conflict: left for the person, with the other conflicts
+        else:
+            text = texts[0] if texts[0] is not None else texts[1] or ""
+        name = ours or theirs or ""
+        target = name
+        try:
+            record = parse_version(kind, text, name)
+            if kind == "entry":
+                target = f"entries/{getattr(record, 'community', '')}/{name.rsplit('/', 1)[-1]}"
+        except CopError:
+            continue
+        g.remove([p for p in paths if p != target])
+        files.atomic_write(g.root / target, text)
+        g.stage_all([target])
+        settled.append(target)
+    return settled
 
 
 def _adopt_remote_branch(g: GitRepo, report: SyncReport) -> str | None:

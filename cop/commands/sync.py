@@ -34,6 +34,7 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
         "offline": report.offline,
         "conflicts": report.conflicts,
         "kept": report.kept,
+        "moved": report.moved,
     }
 
 
@@ -61,6 +62,10 @@ def _print_report(report: SyncReport) -> None:
             print_plain(f"  … and {len(lines) - SHOWN} more (see 'cop log')")
     for path in report.kept:
         print_plain(f"kept: {path} (deleted on one side, edited on the other: the edit is kept)")
+    for path in report.moved:
+        print_plain(
+            f"moved: {path} (moved on both sides, or moved and deleted: kept where it says it belongs)"
+        )
     if report.pushed:
         print_plain(f"pushed to origin/{report.branch}")
 

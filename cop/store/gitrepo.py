@@ -216,6 +216,18 @@ class GitRepo:
         self.run("checkout", f"--{'theirs' if stage == 3 else 'ours'}", "--", path)
         self.run("add", "--", path)
 
+    def stage_text(self, path: str, stage: int) -> str | None:
+        """One side's version of an unmerged file (1 base, 2 ours, 3 theirs), None when absent."""
+        result = self.run("show", f":{stage}:./{path}", check=False)
+        return result.stdout if result.returncode == 0 else None
+
+    def remove(self, paths: list[str]) -> None:
+        """Drop `paths` from the index and the work tree (a record that settled elsewhere)."""
+        if paths:
+            self.run("rm", "-q", "-f", "--cached", "--ignore-unmatch", "--", *paths)
+            for path in paths:
+                (self.root / path).unlink(missing_ok=True)
+
     def stage_all(self, paths: list[str]) -> None:
         """Stage `paths` as they are in the work tree (a deleted file is staged as deleted)."""
         if paths:

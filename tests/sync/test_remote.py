@@ -113,3 +113,30 @@ def test_a_new_local_branch_is_pushed_as_itself(shared: Shared) -> None:
     assert result.exit_code == 0, result.output
     assert git(shared.a, "branch", "--show-current") == "feature\n"
     assert "refs/heads/feature" in git(shared.origin, "for-each-ref", "--format=%(refname)")
+
+
+def test_an_entry_moved_to_two_communities_at_once_settles_in_one(shared: Shared) -> None:
+    core = shared.core(shared.a, "ada")
+    for slug in ("ops", "web"):
+        core.add_community(slug, slug.title(), "professional")
+    entry = core.add_entry("how-to", "Rotate keys", "py", body="Text.\n")
+    core.close()
+    for clone, who in ((shared.a, "ada"), (shared.b, "bob"), (shared.a, "ada")):
+        assert CliRunner().invoke(app, ["--repo", str(clone), "--as", who, "sync"]).exit_code == 0
+    core = shared.core(shared.a, "ada")
+    core.edit_entry(entry.id, community="ops")
+    core.close()
+    core = shared.core(shared.b, "bob")
+    core.edit_entry(entry.id, community="web", add_tags=["bob"])  # bob's move is the later one
+    core.close()
+    assert CliRunner().invoke(app, ["--repo", str(shared.a), "--as", "ada", "sync"]).exit_code == 0
+    result = CliRunner().invoke(app, ["--repo", str(shared.b), "--as", "bob", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "moved: entries/web/" in result.stdout
+    files = sorted(p.relative_to(shared.b).as_posix() for p in (shared.b / "entries").rglob(f"{entry.id}-*"))
+    assert files == [f"entries/web/{entry.id}-rotate-keys.md"]
+    assert git(shared.b, "status", "--porcelain") == ""
+    assert CliRunner().invoke(app, ["--repo", str(shared.a), "--as", "ada", "sync"]).exit_code == 0
+    moved = shared.core(shared.a, "ada")
+    assert (moved.entry(entry.id).community, moved.entry(entry.id).tags) == ("web", ["bob"])
+    moved.close()
