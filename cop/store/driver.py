@@ -1,4 +1,4 @@
-"""The git merge driver: `cop merge-driver %O %A %B %P`.
+"""The git merge driver: `cop merge-driver %O %A %B %P` (record files and `cop.yaml`).
 
 git calls it for a record file changed on both sides of a merge, with three temporary files: the
 common ancestor (%O, empty when both sides added the file), the local version (%A, where the result
@@ -11,6 +11,7 @@ does not parse falls back to git's own text merge, so nothing is ever dropped.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from cop.errors import CopError
 from cop.merge import merge_records
@@ -42,8 +43,47 @@ def parse_version(kind: str, text: str, where: str) -> Record:
     return record
 
 
+def merge_config(base: str, ours: str, theirs: str) -> str | None:
+    """`cop.yaml` key by key: a key changed on one side takes that change; `format` changed on both
+    takes the higher; any other key changed on both keeps the local value and appends the other to
+    `superseded` (as records do). None when a side is not a YAML mapping: git's line merge then."""
+    try:
+        sides = [
+            yamlio.load(text, layout.CONFIG_FILE) if text.strip() else {} for text in (base, ours, theirs)
+        ]
+    except CopError:
+        return None
+    if not all(isinstance(side, dict) for side in sides):
+        return None
+    b, o, t = sides
+    notes = [*(o.get("superseded") or []), *(t.get("superseded") or [])]
+    merged: dict[str, Any] = {}
+    for key in dict.fromkeys(["format", "name", "description", *sorted({*o, *t} - {"superseded"}, key=str)]):
+        bv, ov, tv = b.get(key), o.get(key), t.get(key)
+        if ov == tv or tv == bv:
+            value = ov
+        elif ov == bv:
+            value = tv
+        elif key == "format" and isinstance(ov, int) and isinstance(tv, int):
+            value = max(ov, tv)
+        else:
+            value = ov
+            if tv is not None:
+                notes.append({"field": key, "value": tv})
+        if value is not None:
+            merged[key] = value
+    unique = [n for i, n in enumerate(notes) if n not in notes[:i]]
+    if unique:
+        merged["superseded"] = unique
+    return yamlio.dump(merged)
+
+
 def merge_texts(base: str, ours: str, theirs: str, name: str) -> tuple[str, bool]:
     """Merge three versions of a record file's text; returns (result, conflicted)."""
+    if PurePosixPath(name).name == layout.CONFIG_FILE:
+        config = merge_config(base, ours, theirs)
+        if config is not None:
+            return config, False
     rel = record_path(name)
     kind = layout.type_of_path(rel) if rel else None
     if kind is not None:

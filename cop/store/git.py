@@ -25,6 +25,7 @@ ATTRIBUTES = (
     "members/*.yaml merge=cop\n"
     "mentorships/*.yaml merge=cop\n"
     "entries/*/*.md merge=cop\n"
+    "/cop.yaml merge=cop\n"
     "# both sides' lines kept (say a forge's first commit added its own .gitignore)\n"
     ".gitignore merge=union\n"
     ".gitattributes merge=union\n"

@@ -140,3 +140,18 @@ def test_an_entry_moved_to_two_communities_at_once_settles_in_one(shared: Shared
     moved = shared.core(shared.a, "ada")
     assert (moved.entry(entry.id).community, moved.entry(entry.id).tags) == ("web", ["bob"])
     moved.close()
+
+
+def test_cop_yaml_edited_on_both_sides_merges_key_by_key(shared: Shared) -> None:
+    def set_config(clone: Path, text: str) -> None:
+        (clone / "cop.yaml").write_text(text)
+
+    set_config(shared.a, "format: 1\nname: Ada's name\ndescription: Shared.\n")
+    set_config(shared.b, "format: 1\nname: Bob's name\nlogo: bob.png\n")
+    assert CliRunner().invoke(app, ["--repo", str(shared.a), "--as", "ada", "sync"]).exit_code == 0
+    result = CliRunner().invoke(app, ["--repo", str(shared.b), "--as", "bob", "sync"])
+    assert result.exit_code == 0, result.output
+    assert (shared.b / "cop.yaml").read_text() == (
+        "format: 1\nname: Bob's name\ndescription: Shared.\nlogo: bob.png\n"
+        "superseded:\n- field: name\n  value: Ada's name\n"
+    )
