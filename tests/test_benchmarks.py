@@ -184,3 +184,24 @@ def test_a_write_does_not_wait_for_the_index(tmp_path: Path) -> None:
         repo.create(Entry(id="abcd0001", kind="idea", title="Indexed id", community="py"))
     assert repo.index.search_db.ledger() == ledger  # nothing was re-indexed by the writes
     assert "Written" in [e.title for e in repo.entries()]  # the next read catches up
+
+
+def test_the_sweep_sees_regular_record_files_only(tmp_path: Path) -> None:
+    """The freshness sweep (fstatat per name) skips what the store never indexes."""
+    from cop.store.index import scan
+
+    repo = _small_repo(tmp_path)
+    folder = tmp_path / "entries" / "py"
+    real = next(folder.glob("abcd0001-*.md"))
+    (folder / "abcd0007-link.md").symlink_to(real)
+    (folder / ".abcd0008-hidden.md").write_text("x", encoding="utf-8")
+    (folder / "abcd0009-folder.md").mkdir()
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "members" / "link.yaml").symlink_to(tmp_path / "members" / "ada.yaml")
+    found = scan(tmp_path)
+    assert sorted(p for p in found if p.startswith("entries/")) == sorted(
+        f"entries/py/{p.name}" for p in folder.glob("abcd000[0-2]-*.md")
+    )
+    assert [p for p in found if p.startswith("members/")] == ["members/ada.yaml"]
+    assert found[f"entries/py/{real.name}"] == (real.stat().st_mtime_ns, real.stat().st_size)
+    assert len(repo.entries()) == 3

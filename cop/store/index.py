@@ -16,6 +16,7 @@ import hashlib
 import json
 import marshal
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -99,25 +100,37 @@ class RefreshReport:
 
 
 def scan(root: Path) -> dict[str, tuple[int, int]]:
-    """Size and mtime of every record file, by repo-relative path (symlinks and dotfiles skipped)."""
-    found: dict[str, tuple[int, int]] = {}
+    """Size and mtime of every record file, by repo-relative path (symlinks and dotfiles skipped).
 
-    def sweep(folder: Path, prefix: str, suffix: str) -> None:
+    Each folder is listed once and its files are stat-ed relative to the folder's descriptor
+    (`fstatat`): the kernel resolves one name instead of the whole path, and no `DirEntry` objects are
+    built. At 100k files this is ~25% less CPU than `scandir` + `DirEntry.stat`, and this sweep is
+    most of every command's cost there (docs/performance.md).
+    """
+    found: dict[str, tuple[int, int]] = {}
+    lstat, is_regular = os.stat, stat.S_ISREG
+
+    def sweep(folder: str, prefix: str, suffix: str) -> None:
         try:
-            it = os.scandir(folder)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except (FileNotFoundError, NotADirectoryError):
             return
-        with it:
-            for item in it:
-                if item.name.startswith(".") or not item.name.endswith(suffix):
+        try:
+            for name in os.listdir(fd):
+                if name.startswith(".") or not name.endswith(suffix):
                     continue
-                if item.is_file(follow_symlinks=False):
-                    st = item.stat(follow_symlinks=False)
-                    found[prefix + item.name] = (st.st_mtime_ns, st.st_size)
+                try:
+                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
+                except FileNotFoundError:  # removed since the listing
+                    continue
+                if is_regular(st.st_mode):
+                    found[prefix + name] = (st.st_mtime_ns, st.st_size)
+        finally:
+            os.close(fd)
 
     for kind in ("community", "member", "mentorship"):
         folder = layout.FOLDERS[kind]
-        sweep(root / folder, f"{folder}/", ".yaml")
+        sweep(str(root / folder), f"{folder}/", ".yaml")
     try:
         communities = os.scandir(root / "entries")
     except FileNotFoundError:
@@ -125,7 +138,7 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
     with communities:
         for item in communities:
             if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
-                sweep(Path(item.path), f"entries/{item.name}/", ".md")
+                sweep(item.path, f"entries/{item.name}/", ".md")
     return found
 
 
