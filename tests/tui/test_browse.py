@@ -65,6 +65,8 @@ async def test_live_filter_on_title_and_tags_then_escape_clears(running) -> None
     rows = entry_list(app).rows
     assert 0 < len(rows) < total
     assert all("pytest" in r.title.lower() or "pytest" in r.tags for r in rows)
+    await pilot.press("down")  # from the search box into the list
+    assert app.focused is entry_list(app)
     await pilot.press("escape")
     await pilot.pause()
     assert len(entry_list(app).rows) == total

@@ -28,7 +28,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓ pgup pgdn home end", "move in the list (the mouse works too)"),
             ("enter", "read the selected entry (focus the reading pane)"),
-            ("/", "search box: typing filters titles and tags; enter runs a full-text search"),
+            ("/", "search box: typing filters titles and tags; enter runs a full-text search; ↓ to the list"),
             ("escape", "clear the search and the kind and tag filters"),
             ("k / t", "filter by kind / by tag"),
             ("s / S", "cycle the sort column / reverse the order (or click a column title)"),

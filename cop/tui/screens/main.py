@@ -10,7 +10,7 @@ import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -266,6 +266,13 @@ class MainScreen(WritingActions, Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Down in the search box goes to the list (typing, then arrows, is how people pick a hit)."""
+        search = self.query_one("#search", Input)
+        if event.key == "down" and self.focused is search:
+            event.stop()
+            self.query_one(EntryList).focus()
 
     @on(Input.Changed, "#search")
     def on_search_changed(self, event: Input.Changed) -> None:
