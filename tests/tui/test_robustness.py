@@ -177,3 +177,27 @@ async def test_a_long_body_is_plain_text_and_a_short_one_markdown(acme: Path) ->
         assert entry_list(app).select_id("3m3bnt9w")
         await settle(pilot)
         assert reader.query(Markdown) and not reader.query(".note")
+
+
+@pytest.mark.parametrize(
+    ("key", "parts", "keys"),
+    [
+        ("m", "#mentorships, #mentor-meta, #goals, #sessions-pane", ("Back", "Log session", "Goals")),
+        ("p", "#people, #profile-pane, #contributions", ("Back", "Quit")),
+        ("n", "#kind, #community, #title, #tags, #url, #body, #save, #cancel", ("Save", "Cancel")),
+        ("question_mark", "#help", ("Close",)),
+    ],
+)
+async def test_other_screens_fit_80x24(acme: Path, key: str, parts: str, keys: tuple[str, ...]) -> None:
+    app = make_app(acme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen.region
+        found = app.screen.query(parts)
+        assert len(found) == parts.count(",") + 1
+        for widget in found:
+            assert widget.region.height > 0 and screen.contains_region(widget.region), widget
+        footer = screen_text(app).splitlines()[-1]
+        assert all(k in footer for k in keys), footer
