@@ -33,9 +33,9 @@ FULL_SIZES = (1000, 10000, 100000)
 
 def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="1k entries only, fewer runs (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="1k entries, one run per figure (a smoke run)")
     parser.add_argument("--sizes", help="comma-separated corpus sizes (default 1000,10000,100000)")
-    parser.add_argument("--runs", type=int, help="timed runs per command (default 10; 5 with --quick)")
+    parser.add_argument("--runs", type=int, help="timed runs per command (default 10; 1 with --quick)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--work", type=Path, help="keep corpora here and reuse them across runs")
@@ -155,7 +155,7 @@ def main() -> None:
     sizes = (
         [int(s) for s in args.sizes.split(",")] if args.sizes else [1000] if args.quick else list(FULL_SIZES)
     )
-    runs = args.runs or (5 if args.quick else 10)
+    runs = args.runs or (1 if args.quick else 10)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     unknown = skip - set(scenarios.GROUPS)
     if unknown:

@@ -47,7 +47,7 @@ def repo_filter(tag: str):  # noqa: ANN201 - EntryFilter, imported lazily like t
 
 def test_quick_run_writes_a_table(tmp_path: Path) -> None:
     out, results = tmp_path / "performance.md", tmp_path / "results.json"
-    command = [sys.executable, "-m", "benchmarks.run", "--sizes", "200", "--runs", "1"]
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "200"]
     command += ["--work", str(tmp_path / "work"), "--out", str(out), "--results", str(results)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
@@ -59,6 +59,11 @@ def test_quick_run_writes_a_table(tmp_path: Path) -> None:
     for key, row in rows.items():
         assert ("value" in row) != ("skipped" in row), key
     assert rows["floor"]["value"] > 0 and rows["fresh_none"]["value"] > 0
+    # The CLI and TUI rows run the real commands and app (a crash there is a harness failure too).
+    for key in ("list_tag", "list_kind", "show", "search_common", "search_rare", "add"):
+        assert rows[key]["value"] > 0, (key, rows[key])
+    for key in ("tui_first", "tui_key", "tui_rss"):
+        assert rows[key]["value"] > 0, (key, rows[key])
     assert rows["fresh_1000"]["value"] > 0  # 200 files rewritten and re-indexed
     assert stored["corpus"]["entries"] == 200
     assert "freshness check, nothing changed" in page
