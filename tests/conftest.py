@@ -28,6 +28,10 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for name in ("COP_REPO", "COP_USER", "COP_NOW", "VISUAL", "EDITOR", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(home)
+    # the CLI's stderr console is made once per process and remembers whether stderr was a terminal then
+    from cop.commands.output import err_console
+
+    err_console.cache_clear()
     return home
 
 
