@@ -185,7 +185,7 @@ class EntryList(ScrollView, can_focus=True):
         if not self.rows:
             if y == 1:
                 text = Text("  " + self.empty_text, style=self.get_component_rich_style("entry-list--empty"))
-                return Strip(text.render(self.app.console)).crop_extend(0, width, base)
+                return Strip(self._segments(text, base)).crop_extend(0, width, base)
             return Strip.blank(width, base)
         index, sub = divmod(line, self.line_height)
         if index >= len(self.rows):
@@ -196,10 +196,12 @@ class EntryList(ScrollView, can_focus=True):
         if index == self.cursor:
             style = base + self.get_component_rich_style("entry-list--cursor")
             text.stylize(self.get_component_rich_style("entry-list--cursor"))
-        segments = [
-            Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)
-        ]
-        return Strip(segments).crop_extend(0, width, style)
+        return Strip(self._segments(text, base)).crop_extend(0, width, style)
+
+    def _segments(self, text: Text, base: Style) -> list[Segment]:
+        """`text` as segments that all carry a style: Textual's filters (NO_COLOR's monochrome one)
+        read every segment's style and fail on None."""
+        return [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
 
     def _row_text(self, row: Row, width: int) -> Text:
         widths = column_widths(width)
