@@ -79,4 +79,8 @@ def sync(ctx: Context) -> dict[str, Row]:
         f"first sync {first.seconds:.1f} s"
     )
     shutil.rmtree(base, ignore_errors=True)
-    return {"sync": {"value": cop_s / git_s, "detail": detail}}
+    return {
+        "sync": {"value": cop_s / git_s, "detail": detail},
+        # the sync issue's own definition: cop sync against git plus the index refresh cop must do
+        "sync_refresh": {"value": cop_s / (git_s + refresh_s), "detail": detail},
+    }
