@@ -80,11 +80,8 @@ class CommunityOps:
         return sorted(rows, key=lambda r: (r[1] != "coordinator", r[0].name.casefold()))
 
     def entry_counts(self) -> dict[str, int]:
-        """Published and draft entries per community slug."""
-        counts: dict[str, int] = {}
-        for entry in self.repo.entries():
-            counts[entry.community] = counts.get(entry.community, 0) + 1
-        return counts
+        """Entries per community slug."""
+        return self.repo.entry_counts()
 
     def _require_community(self, slug: str) -> Community:
         try:

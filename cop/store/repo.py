@@ -329,6 +329,11 @@ class Repo:
             limit=limit,
         )
 
+    def entry_counts(self) -> dict[str, int]:
+        """Entries per community slug, counted in the index (the TUI's sidebar asks before first paint)."""
+        self._ensure_fresh()
+        return self.index.search_db.community_counts()
+
     def tag_counts(self, community: str | None = None) -> list[tuple[str, int]]:
         """Tags with the number of entries carrying each, most used first."""
         self._ensure_fresh()

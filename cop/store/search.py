@@ -135,6 +135,10 @@ class SearchDB:
             "SELECT id, path FROM meta WHERE id >= ? AND id < ? ORDER BY id, path", (prefix, prefix + "\x7f")
         ).fetchall()
 
+    def community_counts(self) -> dict[str, int]:
+        """Indexed entries per community slug (one GROUP BY; no record is built)."""
+        return dict(self.conn.execute("SELECT community, count(*) FROM meta GROUP BY community").fetchall())
+
     def data_version(self) -> int:
         """A number that changes when another connection commits (SQLite's `PRAGMA data_version`):
         equal readings mean what this connection read in between is still what the file holds."""

@@ -221,3 +221,16 @@ def test_unknown_fields_survive_an_edit(cop: Cop, repo_path: Path) -> None:
 def test_written_files_are_world_readable(cop: Cop, repo_path: Path) -> None:
     entry = add(cop, "Readable")
     assert os.stat(repo_path / entry.path).st_mode & 0o044 == 0o044
+
+
+def test_entry_counts_follow_the_files(cop: Cop, repo_path: Path) -> None:
+    """Counted in the index without building records, and as fresh as any other read."""
+    cop.add_community("sre", "SRE Chapter", "corporate")
+    for n in range(3):
+        cop.add_entry("lesson", f"L{n}", "py")
+    archived = cop.add_entry("idea", "Old idea", "sre")
+    cop.edit_entry(archived.id, status="archived")
+    assert cop.entry_counts() == {"py": 3, "sre": 1}
+    (repo_path / archived.path).unlink()  # an outside delete (git pull, a file manager)
+    assert cop.refresh()  # what the TUI's timer does; a new CLI process sweeps on its first read
+    assert cop.entry_counts() == {"py": 3}
