@@ -17,11 +17,11 @@ from textual import work
 from cop.errors import CopError, ParseError
 from cop.models import Entry
 from cop.tui.screens.dialogs import Confirm, PickOne
-from cop.tui.screens.entry_form import AnswerForm, EntryDraft, EntryForm
 from cop.tui.text import day, one_line
 
 if TYPE_CHECKING:
     from cop.tui.app import CopApp
+    from cop.tui.screens.entry_form import EntryDraft
     from cop.tui.views import View
     from cop.tui.widgets.reader import Loaded
 
@@ -76,6 +76,8 @@ class WritingActions(_Base):
                 "This repo has no community yet: add one with 'cop community add'.", severity="warning"
             )
             return
+        from cop.tui.screens.entry_form import EntryDraft, EntryForm  # not needed for the first paint
+
         runner, core = self.cop_app.runner, self.cop_app.core
 
         async def save(draft: EntryDraft) -> Entry:
@@ -121,6 +123,8 @@ class WritingActions(_Base):
         choices = self._community_choices()
         if entry.community not in {slug for slug, _ in choices}:
             choices.append((entry.community, entry.community))
+        from cop.tui.screens.entry_form import EntryDraft, EntryForm
+
         form = EntryForm(f"Edit {entry.id}", choices, save, EntryDraft.of(entry))
         self.app.push_screen(form, lambda saved: self._saved(saved, "Updated"))
 
@@ -180,6 +184,8 @@ class WritingActions(_Base):
 
         async def save(body: str) -> Entry:
             return await runner.call(core.answer, question.id, body)
+
+        from cop.tui.screens.entry_form import AnswerForm
 
         self.app.push_screen(AnswerForm(question, save), lambda saved: self._saved(saved, "Answered"))
 

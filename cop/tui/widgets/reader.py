@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Static
 
 from cop.models import Entry
 from cop.tui.text import clean, day, one_line, tag_list
@@ -67,6 +67,10 @@ def metadata(loaded: Loaded) -> Text:
 
 def body_widget(body: str, classes: str = "body") -> Widget:
     """Markdown for a normal body; a read-only plain TextArea for a long one (opens at once)."""
+    # Imported here, not at the top: markdown-it and the TextArea cost ~0.1 s of import before the
+    # first paint, and the list shows before any body does.
+    from textual.widgets import Markdown, TextArea
+
     if len(body) > MARKDOWN_LIMIT:
         text = clean(body[:LARGE_BODY])
         return TextArea(text, read_only=True, soft_wrap=True, classes=f"{classes} large-body")
