@@ -7,6 +7,7 @@ palette's cop commands, and the report of malformed files. The screens do the re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -16,8 +17,10 @@ from textual.screen import Screen
 
 from cop.errors import CopError
 from cop.models import Community, Member
+from cop.tui import views
+from cop.tui.rows import Row
 from cop.tui.runner import CoreRunner
-from cop.tui.screens.main import MainScreen
+from cop.tui.screens.main import FIRST_PAGE, MainScreen, view_rows
 from cop.tui.text import one_line
 
 if TYPE_CHECKING:
@@ -48,6 +51,9 @@ class CopApp(App[None]):
         self.user: Member | None = None
         self.communities: list[Community] = []
         self._reported: set[str] = set()
+        #: the first screenful of the list, asked for now so the index check and load overlap
+        #: Textual's own start-up (CSS, compose, mount) instead of following it
+        self.first_page: Future[list[Row]] | None = self.runner.submit(view_rows, core, views.ALL, FIRST_PAGE)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()

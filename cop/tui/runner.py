@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -26,6 +26,14 @@ class CoreRunner:
         # Connections the caller's thread opened cannot be used from ours: drop them, they reopen lazily.
         core.close()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cop-core")
+
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Start `fn(*args, **kwargs)` on the core thread now, before any event loop runs (a prefetch)."""
+        return self._pool.submit(fn, *args, **kwargs)
+
+    async def result(self, future: Future[T]) -> T:
+        """Await a future from `submit`."""
+        return await asyncio.wrap_future(future)
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run `fn(*args, **kwargs)` on the core thread and return its result (or raise its error)."""

@@ -30,11 +30,22 @@ from cop.tui.widgets.reader import Loaded, Reader
 from cop.tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    from cop.core import Cop
     from cop.tui.app import CopApp
 
 #: how long the cursor must rest on a row before its body is read (held-down arrows read nothing)
 READ_DELAY_S = 0.04
 SEARCH_LIMIT = 200
+#: rows asked for before the first paint: more than a tall terminal shows, far fewer than a big repo
+FIRST_PAGE = 200
+
+
+def view_rows(core: Cop, view: views.View, limit: int | None = None) -> list[Row]:
+    """(core thread) The view's rows (the newest `limit` of them when given)."""
+    entries = core.entries(view.where, limit=limit)
+    if view.open_questions:
+        entries = [e for e in entries if not e.accepted]
+    return [Row.of_entry(e) for e in entries]
 
 
 class MainScreen(WritingActions, Screen[None]):
@@ -66,6 +77,9 @@ class MainScreen(WritingActions, Screen[None]):
         self.view: views.View = views.ALL
         #: every row of the view, as loaded (the live filter and sort work on this)
         self.view_rows: list[Row] = []
+        #: False while only the first page of the view is loaded
+        self.complete = True
+        self._sorted: tuple[tuple[str, bool], list[Row]] | None = None
         #: full-text hits for `search_query`, when Enter ran a search
         self.hits: list[Row] | None = None
         self.search_query = ""
@@ -107,16 +121,33 @@ class MainScreen(WritingActions, Screen[None]):
     # -- loading ------------------------------------------------------------------------------------
     @work(exclusive=True, group="load")
     async def reload(self, first: bool = False, keep: str | None = None) -> None:
-        """Load the sidebar and the current view from the core (keeping the selected entry)."""
+        """Load the sidebar and the current view from the core (keeping the selected entry).
+
+        The first load asks for one screenful first (`FIRST_PAGE` rows, newest first: the default
+        sort) and paints it, then loads the whole view; the status line says "loading" meanwhile.
+        """
         runner = self.cop_app.runner
         view = self.view
+        if first:
+            prefetched = self.cop_app.first_page if view is views.ALL else None
+            self.cop_app.first_page = None
+            try:
+                if prefetched is not None:
+                    page = await runner.result(prefetched)
+                else:
+                    page = await runner.call(self._view_rows, view, FIRST_PAGE)
+                self.set_view_rows(page, complete=False)
+            except CopError:
+                pass  # the full load below reports it
+            else:
+                self.show_rows(keep)
         try:
             rows = await runner.call(self._view_rows, view)
         except CopError as error:
             self.notify(str(error), title="Could not load entries", severity="error")
             rows = []
         keep = keep or self.selected_id()
-        self.view_rows = rows
+        self.set_view_rows(rows)
         if self.hits is not None and self.search_query:
             self.hits = await self._search_rows(self.search_query)
         self.show_rows(keep)
@@ -127,12 +158,22 @@ class MainScreen(WritingActions, Screen[None]):
         self.query_one(Sidebar).set_data(communities, counts, total)
         await self.cop_app.report_problems()
 
-    def _view_rows(self, view: views.View) -> list[Row]:
-        """(core thread) The view's rows."""
-        entries = self.cop_app.core.entries(view.where)
-        if view.open_questions:
-            entries = [e for e in entries if not e.accepted]
-        return [Row.of_entry(e) for e in entries]
+    def set_view_rows(self, rows: list[Row], complete: bool = True) -> None:
+        """The view's rows as loaded; the sorted copy is made again on the next `show_rows`."""
+        self.view_rows = rows
+        self.complete = complete
+        self._sorted = None
+
+    def sorted_rows(self) -> list[Row]:
+        """The view's rows in the current sort, sorted once per load or sort change, not per keystroke
+        (10k rows: ~6 ms; 100k: ~90 ms). Filtering keeps order, so filter(sorted) = sorted(filter)."""
+        key = (self.sort, self.reverse)
+        if self._sorted is None or self._sorted[0] != key:
+            self._sorted = (key, sort_rows(self.view_rows, self.sort, self.reverse))
+        return self._sorted[1]
+
+    def _view_rows(self, view: views.View, limit: int | None = None) -> list[Row]:
+        return view_rows(self.cop_app.core, view, limit)
 
     def _sidebar_data(self) -> tuple[list[Community], dict[str, int], int]:
         """(core thread) Communities, entry counts per community, and the total."""
@@ -169,7 +210,7 @@ class MainScreen(WritingActions, Screen[None]):
             rows = filter_rows(self.hits, "", self.kind, self.tag)  # search order is relevance order
         else:
             text = self.query_one("#search", Input).value
-            rows = sort_rows(filter_rows(self.view_rows, text, self.kind, self.tag), self.sort, self.reverse)
+            rows = filter_rows(self.sorted_rows(), text, self.kind, self.tag)
         entry_list.set_rows(rows, keep=keep or self.selected_id())
         self.query_one(ColumnHeader).sort = (self.sort if self.hits is None else "", self.reverse)
         self.update_status(len(rows))
@@ -186,7 +227,10 @@ class MainScreen(WritingActions, Screen[None]):
                 status.append(f" · {label}: {one_line(value)}", style="magenta")
         total = len(self.view_rows)
         status.append(f" · {shown:,} of {total:,}" if shown != total else f" · {total:,}", style="dim")
-        self.query_one("#status", Static).update(status)
+        if not self.complete:
+            status.append(" · loading…", style="dim italic")
+        # no layout pass: the status line is one line high whatever it says (the CSS fixes it)
+        self.query_one("#status", Static).update(status, layout=False)
 
     # -- reading ------------------------------------------------------------------------------------
     @on(EntryList.Highlighted, "#entries")
