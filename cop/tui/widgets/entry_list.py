@@ -15,7 +15,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -76,6 +76,9 @@ class EntryList(ScrollView, can_focus=True):
     """
 
     cursor: reactive[int] = reactive(0, always_update=True)
+    #: Widget's own `virtual_size` lays out the whole screen when it changes; a filter keystroke changes
+    #: it, yet the list's region stays put: `_resize_content` does only what is needed instead
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     class Highlighted(Message):
         """The cursor moved to a row (or the list became empty: row is None)."""
@@ -125,7 +128,7 @@ class EntryList(ScrollView, can_focus=True):
         index = 0
         if keep is not None:
             index = next((i for i, r in enumerate(rows) if r.id == keep), min(self.cursor, len(rows) - 1))
-        self.virtual_size = Size(self.size.width, len(rows) * self.line_height)
+        self._resize_content()
         self.cursor = max(0, index)
         self.refresh()
 
@@ -175,7 +178,20 @@ class EntryList(ScrollView, can_focus=True):
                 self.action_open()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.line_height)
+        self._resize_content()
+
+    def _resize_content(self) -> None:
+        """Set the scrollable height to the rows'; a layout pass only when the scrollbar appears or goes."""
+        old, new = self.virtual_size, Size(self.size.width, len(self.rows) * self.line_height)
+        if new == old:
+            return
+        height = self.container_size.height
+        self.virtual_size = new
+        if (old.height > height) != (new.height > height) or not height:
+            self.refresh(layout=True)
+        else:
+            self._scroll_update(new)  # what a layout pass would do for a ScrollView whose region is unchanged
+            self.refresh()
 
     # -- drawing -------------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
