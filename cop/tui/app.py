@@ -20,7 +20,7 @@ from cop.models import Community, Member
 from cop.tui import views
 from cop.tui.rows import Row
 from cop.tui.runner import CoreRunner
-from cop.tui.screens.main import FIRST_PAGE, MainScreen, view_rows
+from cop.tui.screens.main import FIRST_PAGE, MainScreen
 from cop.tui.text import one_line
 
 if TYPE_CHECKING:
@@ -53,7 +53,9 @@ class CopApp(App[None]):
         self._reported: set[str] = set()
         #: the first screenful of the list, asked for now so the index check and load overlap
         #: Textual's own start-up (CSS, compose, mount) instead of following it
-        self.first_page: Future[list[Row]] | None = self.runner.submit(view_rows, core, views.ALL, FIRST_PAGE)
+        self.first_page: Future[list[Row]] | None = self.runner.submit(
+            views.rows_of, core, views.ALL, FIRST_PAGE
+        )
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()

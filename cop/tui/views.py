@@ -1,10 +1,15 @@
-"""What the entry list can show: the built-in views and one per community, as core filters."""
+"""What the entry list can show: the built-in views and one per community, as core filters, and their rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cop.store import EntryFilter
+from cop.tui.rows import Row
+
+if TYPE_CHECKING:
+    from cop.core import Cop
 
 
 @dataclass(frozen=True)
@@ -32,3 +37,11 @@ def community(slug: str, name: str) -> View:
 
 def author(handle: str, name: str) -> View:
     return View(f"author:{handle}", f"By {name}", EntryFilter(author=handle))
+
+
+def rows_of(core: Cop, view: View, limit: int | None = None) -> list[Row]:
+    """(core thread) The view's rows (the newest `limit` of them when given)."""
+    entries = core.entries(view.where, limit=limit)
+    if view.open_questions:
+        entries = [e for e in entries if not e.accepted]
+    return [Row.of_entry(e) for e in entries]

@@ -14,8 +14,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -29,10 +27,10 @@ from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
 from cop.tui.widgets.reader import Loaded, Reader
+from cop.tui.widgets.search_box import SearchBox
 from cop.tui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
-    from cop.core import Cop
     from cop.tui.app import CopApp
 
 #: how long the cursor must rest on a row before its body is read (held-down arrows read nothing)
@@ -40,21 +38,6 @@ READ_DELAY_S = 0.04
 SEARCH_LIMIT = 200
 #: rows asked for before the first paint: more than a tall terminal shows, far fewer than a big repo
 FIRST_PAGE = 200
-
-
-def view_rows(core: Cop, view: views.View, limit: int | None = None) -> list[Row]:
-    """(core thread) The view's rows (the newest `limit` of them when given)."""
-    entries = core.entries(view.where, limit=limit)
-    if view.open_questions:
-        entries = [e for e in entries if not e.accepted]
-    return [Row.of_entry(e) for e in entries]
-
-
-class SearchBox(Input):
-    """The filter box: an Input whose growing text does not lay out the whole screen on each key
-    (Input's `virtual_size` would: ~25 ms of a ~135 ms keystroke at 10k; the box's own size is fixed)."""
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class MainScreen(WritingActions, Screen[None]):
@@ -182,7 +165,7 @@ class MainScreen(WritingActions, Screen[None]):
         return self._sorted[1]
 
     def _view_rows(self, view: views.View, limit: int | None = None) -> list[Row]:
-        return view_rows(self.cop_app.core, view, limit)
+        return views.rows_of(self.cop_app.core, view, limit)
 
     def _sidebar_data(self) -> tuple[list[Community], dict[str, int], int]:
         """(core thread) Communities, entry counts per community, and the total."""
