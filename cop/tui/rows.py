@@ -36,7 +36,9 @@ class Row:
 
     def __post_init__(self) -> None:
         if not self.haystack:
-            self.haystack = " ".join([self.title, *self.tags, *(f"#{t}" for t in self.tags)]).casefold()
+            # "title #tag1 #tag2": a word without spaces matches it exactly when it matches the title, a
+            # tag or "#tag" (one join, no generator: it runs for every row of a 100k load)
+            self.haystack = " #".join([self.title, *self.tags]).casefold()
 
     @classmethod
     def of_entry(cls, entry: Entry) -> Row:
