@@ -6,19 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from cop.cli import app
 from cop.core import Cop
 from cop.store import Repo
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 
 
-def ok(result: object) -> object:
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
     return result
 
 
@@ -53,18 +53,18 @@ def test_export_then_import_into_an_empty_repo_gives_the_same_files(
     bundle = tmp_path / f"bundle.{fmt}"
     ok(run("--repo", str(rich_repo), "export", "--format", fmt, "-o", str(bundle)))
     again = ok(run("--repo", str(rich_repo), "export", "--format", fmt))
-    assert again.stdout.encode() == bundle.read_bytes()  # type: ignore[attr-defined]  # deterministic
+    assert again.stdout.encode() == bundle.read_bytes()  # deterministic
     empty = tmp_path / "empty"
     Repo.init(empty, name="Empty")
     result = ok(run("--repo", str(empty), "import", str(bundle)))
-    assert "added 7, updated 0, unchanged 0" in result.stderr  # type: ignore[attr-defined]
+    assert "added 7, updated 0, unchanged 0" in result.stderr
     assert snapshot(empty) == snapshot(rich_repo)
     result = ok(run("--repo", str(empty), "import", str(bundle)))  # idempotent
-    assert "added 0, updated 0, unchanged 7" in result.stderr  # type: ignore[attr-defined]
+    assert "added 0, updated 0, unchanged 7" in result.stderr
 
 
 def test_a_bundle_is_self_describing(rich_repo: Path) -> None:
-    data = json.loads(ok(run("--repo", str(rich_repo), "export", "--community", "py")).stdout)  # type: ignore[attr-defined]
+    data = json.loads(ok(run("--repo", str(rich_repo), "export", "--community", "py")).stdout)
     assert data["cop_bundle"] == 1 and data["repo"]["name"] == "Test knowledge"
     assert [c["slug"] for c in data["communities"]] == ["py"]
     entry = next(e for e in data["entries"] if e["fields"]["kind"] == "lesson")
@@ -79,7 +79,7 @@ def hostile(tmp_path: Path, name: str, data: object) -> Path:
 
 
 def test_import_refuses_a_hostile_bundle_and_writes_nothing(rich_repo: Path, tmp_path: Path) -> None:
-    good = json.loads(ok(run("--repo", str(rich_repo), "export")).stdout)  # type: ignore[attr-defined]
+    good = json.loads(ok(run("--repo", str(rich_repo), "export")).stdout)
     target = tmp_path / "target"
     Repo.init(target, name="Target")
 
@@ -138,7 +138,7 @@ def test_import_merges_changed_records_by_the_merge_rules(cop: Cop, tmp_path: Pa
     bundle.write_text(json.dumps(data))
     dry = ok(run("--repo", str(cop.repo.root), "import", "--dry-run", str(bundle)))
     changes = "(title, updated, tags, superseded, body)"
-    assert f"would update entry {entry.id} 'Pin every dep' {changes}" in dry.stdout  # type: ignore[attr-defined]
+    assert f"would update entry {entry.id} 'Pin every dep' {changes}" in dry.stdout
     assert cop.entry(entry.id).title == "Pin deps"  # dry run wrote nothing
     ok(run("--repo", str(cop.repo.root), "import", str(bundle)))
     cop.repo.invalidate()
@@ -162,7 +162,7 @@ def test_import_markdown_notes(cop: Cop, tmp_path: Path) -> None:
     (notes / "bad.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
     root = str(cop.repo.root)
     dry = ok(run("--repo", root, "--as", "ada", "import", "--markdown", str(notes), "-c", "py", "--dry-run"))
-    assert "would add 4" in dry.stderr  # type: ignore[attr-defined]
+    assert "would add 4" in dry.stderr
     assert cop.entries() == []
     ok(run("--repo", root, "--as", "ada", "import", "--markdown", str(notes), "-c", "py", "-k", "lesson"))
     cop.repo.invalidate()
@@ -186,11 +186,11 @@ def test_import_markdown_twice_adds_only_new_notes_and_updates_changed_ones(cop:
     (notes / "two.md").write_text("---\ntitle: Two\nupdated: 2020-01-01\n---\nSecond text.\n")
     root = str(cop.repo.root)
     args = ["--repo", root, "--as", "ada", "import", "--markdown", str(notes), "-c", "py"]
-    assert "added 2, updated 0, unchanged 0" in ok(run(*args)).stderr  # type: ignore[attr-defined]
+    assert "added 2, updated 0, unchanged 0" in ok(run(*args)).stderr
     files = sorted((cop.repo.root / "entries" / "py").iterdir())
     before = {p.name: p.read_bytes() for p in files}
     again = ok(run(*args))
-    assert "added 0, updated 0, unchanged 2" in again.stderr  # type: ignore[attr-defined]
+    assert "added 0, updated 0, unchanged 2" in again.stderr
     assert {p.name: p.read_bytes() for p in (cop.repo.root / "entries" / "py").iterdir()} == before
 
     cop.repo.invalidate()
@@ -204,8 +204,8 @@ def test_import_markdown_twice_adds_only_new_notes_and_updates_changed_ones(cop:
     (notes / "two.md").unlink()
     (notes / "three.md").write_text("Third.\n")
     dry = ok(run(*args, "--dry-run"))
-    assert "would add 1, would update 1, unchanged 1" in dry.stderr  # type: ignore[attr-defined]
-    assert "would update entry" in dry.stdout and "from one.md" in dry.stdout  # type: ignore[attr-defined]
+    assert "would add 1, would update 1, unchanged 1" in dry.stderr
+    assert "would update entry" in dry.stdout and "from one.md" in dry.stdout
     ok(run(*args))
     cop.repo.invalidate()
     assert sorted(e.title for e in cop.entries()) == ["One", "Two", "three"]
@@ -213,7 +213,7 @@ def test_import_markdown_twice_adds_only_new_notes_and_updates_changed_ones(cop:
     assert (refreshed.body, refreshed.status) == ("First text, revised.\n", "archived")
     assert ("title", "One, retitled in cop") in [(n.field, n.value) for n in refreshed.superseded]
     assert "kept" in cop.entry(two.id).tags
-    assert "added 0, updated 0, unchanged 3" in ok(run(*args)).stderr  # type: ignore[attr-defined]
+    assert "added 0, updated 0, unchanged 3" in ok(run(*args)).stderr
     (notes / "three.md").write_text("Third, longer.\n")  # changed, never edited in cop: no superseded
     ok(run(*args))
     cop.repo.invalidate()
