@@ -12,8 +12,6 @@ from cop.models import Community, Entry, Member, Mentorship
 if TYPE_CHECKING:
     from cop.store import RefreshReport, Repo
 
-CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -107,11 +105,7 @@ class HealthOps:
             need(mentorship.path, "member", mentorship.mentor, members, "mentor")
             need(mentorship.path, "member", mentorship.mentee, members, "mentee")
             need(mentorship.path, "community", mentorship.community, communities, "community")
-        conflicted = {
-            path
-            for path in self.repo.files()
-            if CONFLICT_MARKER.search((self.repo.root / path).read_text(encoding="utf-8", errors="replace"))
-        }
+        conflicted = set(self.repo.conflicted())
         # A file with markers also fails to parse: report it once, as the conflict it is.
         findings = [f for f in findings if not (f.kind == "parse" and f.path in conflicted)]
         findings += [

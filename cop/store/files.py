@@ -1,15 +1,28 @@
-"""Atomic file writes and the lock that serialises index updates."""
+"""Atomic file writes, the lock that serialises index updates, and left-over merge conflict markers."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from cop.errors import CopError
+
+#: a line git's conflict markers start (`<<<<<<< ours`, `>>>>>>> theirs`): the one definition cop uses
+CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+
+def has_conflict_markers(path: Path) -> bool:
+    """Whether a file still holds merge conflict markers (a missing file holds none)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return False
+    return bool(CONFLICT_MARKER.search(text))
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -6,16 +6,15 @@ repo's folder and limits itself to it (pathspec `.`, `--relative`).
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from cop.errors import GitError
+from cop.store.files import has_conflict_markers
 from cop.store.git import RemoteUnreachable, _git, _last_line, git_dir
 
-CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 _FIELD = "\x1f"
 _RECORD = "\x1e"
 
@@ -235,11 +234,7 @@ class GitRepo:
 
     def has_markers(self, path: str) -> bool:
         """Whether a file still holds conflict markers (a line starting with <<<<<<< or >>>>>>>)."""
-        try:
-            text = (self.root / path).read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return False
-        return bool(CONFLICT_MARKER.search(text))
+        return has_conflict_markers(self.root / path)
 
     def conclude_merge(self, env: dict[str, str] | None = None) -> None:
         self.run("commit", "-q", "--no-edit", "--no-verify", env=env)

@@ -7,7 +7,6 @@ freshness check, so a write costs one small file and 20 concurrent writers never
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ from cop.store.index import Index, Problem, RefreshReport, gc_paused
 from cop.store.search import SearchRow
 
 R = TypeVar("R", bound=Record)
-_CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 _CLASSES: dict[str, type[Record]] = {
     "community": Community,
     "member": Member,
@@ -76,7 +74,7 @@ def parse_record(path: str, data: bytes) -> Record:
     body = ""
     if kind == "entry":
         fields, body = yamlio.load_front_matter(text, path)
-        marker = _CONFLICT_MARKER.search(body)
+        marker = files.CONFLICT_MARKER.search(body)
         if marker:  # a body merge git could not settle: both texts are in the file, between markers
             line = text.count("\n", 0, len(text) - len(body) + marker.start()) + 1
             reason = "has an unresolved merge conflict: keep the right text, then 'cop sync'"
@@ -350,6 +348,10 @@ class Repo:
         from cop.store.index import scan
 
         return sorted(scan(self.root))
+
+    def conflicted(self) -> list[str]:
+        """Record files that still hold merge conflict markers, by path."""
+        return [path for path in self.files() if files.has_conflict_markers(self.root / path)]
 
     # -- writing -----------------------------------------------------------------------------------
     def _check_writable(self) -> None:
