@@ -70,6 +70,18 @@ def _body_hashtags(body: str) -> list[str]:
     return found
 
 
+def _first_date(front: dict[str, Any], keys: tuple[str, ...], default: str) -> str:
+    """The first of `keys` in a note's front matter that holds a date cop understands, else `default`
+    (a note's unreadable date is not worth refusing the note over)."""
+    for key in keys:
+        if front.get(key):
+            try:
+                return dates.to_timestamp(front[key], key)
+            except ValidationError:
+                continue
+    return default
+
+
 def note_to_entry(
     name: str,
     front: dict[str, Any] | None,
@@ -98,23 +110,8 @@ def note_to_entry(
         tag = tag.strip().lstrip("#").lower().replace(" ", "-")
         if tag and "," not in tag and tag not in tags:
             tags.append(tag)
-    now = dates.now()
-    created = now
-    for key in ("created", "date"):
-        if front.get(key):
-            try:
-                created = dates.to_timestamp(front[key], key)
-                break
-            except ValidationError:
-                pass
-    updated = created
-    for key in ("updated", "modified"):
-        if front.get(key):
-            try:
-                updated = dates.to_timestamp(front[key], key)
-                break
-            except ValidationError:
-                pass
+    created = _first_date(front, ("created", "date"), dates.now())
+    updated = _first_date(front, ("updated", "modified"), created)
     extra = {
         str(k): _plain_value(v)
         for k, v in front.items()
