@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -222,8 +223,10 @@ def tui(ctx: Context) -> dict[str, Row]:
         ctx.say(f"  tui: {reason}")
         return {key: _skip("`cop tui` not available") for key in KEYS["tui"]}
     found: list[dict[str, float]] = []
+    painted: list[float] = []
     peak = 0.0
     for number in range(1 + ctx.runs):
+        seconds = _tui_in_terminal(ctx)
         argv = [
             sys.executable,
             "-m",
@@ -238,11 +241,18 @@ def tui(ctx: Context) -> dict[str, Row]:
         if number:
             found.append(json.loads(run.stdout.strip().splitlines()[-1]))
             peak = max(peak, run.max_rss_mb)
+            if seconds is not None:
+                painted.append(seconds)
+    headless = (
+        f"under Pilot (headless, until idle) {median_of(found, 'first_s'):.2f} s for the first "
+        f"{median_of(found, 'first_rows'):.0f} of {median_of(found, 'rows'):.0f} rows"
+    )
+    if painted:
+        first = {"value": statistics.median(painted), "detail": f"in a 120×40 pseudo-terminal; {headless}"}
+    else:
+        first = {"value": median_of(found, "first_s"), "detail": f"no pseudo-terminal here: {headless}"}
     return {
-        "tui_first": {
-            "value": median_of(found, "first_s"),
-            "detail": f"first {median_of(found, 'first_rows'):.0f} of {median_of(found, 'rows'):.0f} rows",
-        },
+        "tui_first": first,
         "tui_key": {
             "value": median_of(found, "key_ms"),
             "detail": f"one character typed in the filter box: {median_of(found, 'key_raw_ms'):.0f} ms "
@@ -251,6 +261,16 @@ def tui(ctx: Context) -> dict[str, Row]:
         },
         "tui_rss": {"value": peak, "detail": "peak RSS of the whole process"},
     }
+
+
+def _tui_in_terminal(ctx: Context) -> float | None:
+    """Seconds until `cop tui` has written a list row to a real pseudo-terminal; None without `pty`."""
+    try:
+        from benchmarks.pty_probe import first_rows
+    except ImportError:  # no pty module (Windows)
+        return None
+    env = {k: v for k, v in ctx.env().items() if k != "NO_COLOR"}
+    return first_rows([*ctx.cop(), "tui"], env)
 
 
 def _sync(ctx: Context) -> dict[str, Row]:

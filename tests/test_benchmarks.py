@@ -64,6 +64,7 @@ def test_quick_run_writes_a_table(tmp_path: Path) -> None:
         assert rows[key]["value"] > 0, (key, rows[key])
     for key in ("tui_first", "tui_key", "tui_rss"):
         assert rows[key]["value"] > 0, (key, rows[key])
+    assert "pseudo-terminal" in str(rows["tui_first"]["detail"])  # timed on a real terminal's bytes
     assert rows["fresh_1000"]["value"] > 0  # 200 files rewritten and re-indexed
     assert stored["corpus"]["entries"] == 200
     assert "freshness check, nothing changed" in page
@@ -210,3 +211,26 @@ def test_the_sweep_sees_regular_record_files_only(tmp_path: Path) -> None:
     assert [p for p in found if p.startswith("members/")] == ["members/ada.yaml"]
     assert found[f"entries/py/{real.name}"] == (real.stat().st_mtime_ns, real.stat().st_size)
     assert len(repo.entries()) == 3
+
+
+def test_pty_probe_stops_the_clock_at_the_first_row_and_only_then(tmp_path: Path) -> None:
+    from benchmarks.pty_probe import NoRows, first_rows
+
+    # A stand-in terminal app: paints a header, waits, then a row (a date split by an escape sequence,
+    # as Textual's styled segments are), and waits for the probe's q.
+    app = tmp_path / "app.py"
+    app.write_text(
+        "import sys, time, tty\n"
+        "tty.setraw(0)\n"
+        "sys.stdout.write('\\x1b[1mcop\\x1b[0m  All entries \\xb7 3\\r\\n'); sys.stdout.flush()\n"
+        "time.sleep(0.3)\n"
+        "sys.stdout.write('lesson  Title  2025-\\x1b[2m12-31\\x1b[0m\\r\\n'); sys.stdout.flush()\n"
+        "sys.stdin.read(1)\n",
+        encoding="utf-8",
+    )
+    seconds = first_rows([sys.executable, str(app)], dict(os.environ))
+    assert 0.3 <= seconds < 10
+    silent = tmp_path / "silent.py"
+    silent.write_text("print('no rows here')\n", encoding="utf-8")
+    with pytest.raises(NoRows):
+        first_rows([sys.executable, str(silent)], dict(os.environ))
