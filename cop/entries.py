@@ -55,6 +55,13 @@ class EntryOps:
     ) -> list[Entry]:
         return self.repo.entries(where, sort=sort, limit=limit)
 
+    def entries_as_indexed(self, limit: int) -> list[Entry] | None:
+        """The newest `limit` entries as the index last saw them, without looking at the files: what a
+        face paints while the real query (`entries`) still runs, then replaces. Entries added, changed or
+        deleted since the last index update are not reflected, so never act on these (read or write by
+        id through the normal calls, which check the files). None when no such snapshot is available."""
+        return self.repo.entries_as_indexed(limit)
+
     def entry_filter(
         self,
         *,

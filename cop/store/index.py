@@ -6,6 +6,8 @@ fingerprint equals the one stored after the last refresh, so the ledger itself i
 most of the cost at 100k files: see docs/performance.md). A file whose mtime is within two
 seconds of when it was indexed is "racy" (a same-size edit could hide inside one clock tick, as git knows
 well): it is re-read and its hash compared until it is old enough to trust.
+
+A refresh that changed the entry table also saves the newest entries to `.cop/recent.json` (`recent.py`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from cop.errors import ParseError
-from cop.store import files, layout
+from cop.store import files, layout, recent
 from cop.store.search import FileState, SearchDB
 
 RACY_NS = 2_000_000_000
@@ -239,6 +241,7 @@ class Index:
         if not full:
             found = scan(self.root)
             if self.search_db.snapshot() == fingerprint(found) and self._index_path().exists():
+                self._ensure_recent()
                 return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
             version = self.search_db.data_version()
             ledger = self.search_db.ledger()
@@ -247,6 +250,7 @@ class Index:
                     if self.search_db.data_version() != version:
                         ledger = self.search_db.ledger()
                     self._remember(found, ledger)
+                self._ensure_recent()
                 return RefreshReport(problems=self._problems(ledger))
         with files.locked(self.cache / "lock"):
             if full:
@@ -376,20 +380,34 @@ class Index:
         from tinydb.table import Document
 
         db = self.db
-        dirty = False
+        changed: set[str] = set()
         for name in TABLES:
             table = db.table(name)
             gone = [p for p in stale[name] if table.contains(doc_id=p)]  # type: ignore[arg-type]
             if gone:
                 table.remove(doc_ids=gone)  # type: ignore[arg-type]
-                dirty = True
+                changed.add(name)
             fresh = [Document(doc, doc_id=path) for path, (_, doc) in documents[name].items()]  # type: ignore[arg-type]
             if fresh:
                 table.insert_multiple(fresh)
-                dirty = True
-        if dirty or not self._index_path().exists():
+                changed.add(name)
+        if changed or not self._index_path().exists():
             db.storage.flush()  # type: ignore[attr-defined]
             self._db_stamp = self._stamp()
+        if "entry" in changed or not recent.exists(self.cache):
+            self._write_recent()
+
+    def _write_recent(self) -> None:
+        """Rewrite `recent.json` from the entry table (caller holds the lock, so it matches the index);
+        from the raw data, as `documents()` copies every document (100k entries: 1.3 s against 0.05 s)."""
+        raw = self.db.storage.read() or {}
+        recent.write(self.cache, raw.get("entry", {}).items(), INDEX_VERSION)
+
+    def _ensure_recent(self) -> None:
+        """Write `recent.json` when an index exists without one (built by an older cop, or deleted)."""
+        if not recent.exists(self.cache) and self._index_path().exists():
+            with files.locked(self.cache / "lock"):
+                self._write_recent()
 
     @staticmethod
     def _problems(ledger: dict[str, FileState]) -> list[Problem]:

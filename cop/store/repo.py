@@ -26,8 +26,8 @@ from cop.errors import (
     ValidationError,
 )
 from cop.models import Community, Entry, Member, Mentorship, Record, RepoInfo
-from cop.store import files, layout, yamlio
-from cop.store.index import Index, Problem, RefreshReport, gc_paused
+from cop.store import files, layout, recent, yamlio
+from cop.store.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
 from cop.store.search import SearchRow
 
 R = TypeVar("R", bound=Record)
@@ -311,6 +311,12 @@ class Repo:
             docs = docs[:limit]
         with gc_paused():
             return [Entry.from_index(doc, str(doc.doc_id)) for doc in docs]
+
+    def entries_as_indexed(self, limit: int) -> list[Entry] | None:
+        """The newest `limit` entries (no bodies) as of the last index update, in the order of
+        `entries(sort="updated")`, WITHOUT checking the files first: they may have changed since.
+        None when there is no usable `.cop/recent.json` (never built, damaged, another version)."""
+        return recent.read(self.index.cache, INDEX_VERSION, limit)
 
     def search(
         self, query: str, where: EntryFilter = EntryFilter(), limit: int | None = 20
