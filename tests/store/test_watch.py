@@ -1,0 +1,419 @@
+"""The change journal: a real watcher in a subprocess on a real repo, asked by the real client.
+
+Each test that changes something takes a token before and after and checks whether it moved; the
+cookie sync means no test needs to sleep for the watcher to catch up.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cop.store import Repo, watch
+
+pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
+
+SERVE = (
+    "import sys; from pathlib import Path; from cop.store import watch\n"
+    "try:\n"
+    "    reason = watch.serve(Path(sys.argv[1]))\n"
+    "except watch.WatchError as error:\n"
+    "    print(f'error: {error}', file=sys.stderr); sys.exit(1)\n"
+    "print(f'exit: {reason}', file=sys.stderr)\n"
+)
+
+Start = Callable[[Path], subprocess.Popen[str]]
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 3.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def start() -> Iterator[Start]:
+    """Start watchers in subprocesses; every one is stopped (or killed) afterwards, pass or fail."""
+    started: list[subprocess.Popen[str]] = []
+
+    def run(root: Path) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-c", SERVE, str(root)], stderr=subprocess.PIPE, text=True
+        )
+        started.append(process)
+        wait_for(lambda: watch.status(root) is not None or process.poll() is not None)
+        return process
+
+    yield run
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+@pytest.fixture
+def kb(repo_path: Path) -> Path:
+    """A repo with one community folder holding one entry."""
+    (repo_path / "entries" / "py").mkdir()
+    (repo_path / "entries" / "py" / "aaaaaaaa-first.md").write_text("---\ntitle: First\n---\nbody\n")
+    return repo_path
+
+
+@pytest.fixture
+def watched(kb: Path, start: Start) -> Path:
+    process = start(kb)
+    assert process.poll() is None, process.stderr.read() if process.stderr else ""
+    return kb
+
+
+def current(root: Path) -> str:
+    found = watch.token(root)
+    assert found is not None, "the watcher did not answer"
+    return found
+
+
+def test_no_token_without_a_watcher(kb: Path) -> None:
+    began = time.monotonic()
+    assert watch.token(kb) is None
+    assert watch.status(kb) is None
+    assert watch.stop(kb) is None
+    assert time.monotonic() - began < 0.1  # refused at once, not timed out
+
+
+def test_the_token_is_stable_while_nothing_changes(watched: Path) -> None:
+    first = current(watched)
+    instance, generation = first.split(":")
+    assert len(instance) == 16 and generation.isdigit()
+    assert current(watched) == first
+    assert current(watched) == first
+    (watched / "entries" / "py" / "aaaaaaaa-first.md").read_text()  # reading is not a change
+    assert current(watched) == first
+
+
+def test_the_token_names_the_resolved_repo(watched: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(watched)
+    assert watch.token(link) == current(watched)
+    assert watch.token(tmp_path) is None  # another folder: another address, nobody there
+
+
+def append(root: Path) -> None:
+    with open(root / "entries" / "py" / "aaaaaaaa-first.md", "a") as handle:
+        handle.write("more\n")
+
+
+def new_entry(root: Path) -> None:
+    (root / "entries" / "py" / "bbbbbbbb-second.md").write_text("---\ntitle: Second\n---\n")
+
+
+def delete_entry(root: Path) -> None:
+    (root / "entries" / "py" / "aaaaaaaa-first.md").unlink()
+
+
+def rename_entry(root: Path) -> None:
+    folder = root / "entries" / "py"
+    (folder / "aaaaaaaa-first.md").rename(folder / "aaaaaaaa-renamed.md")
+
+
+def atomic_replace(root: Path) -> None:
+    folder = root / "entries" / "py"
+    (folder / ".aaaaaaaa-first.md.tmp").write_text("---\ntitle: Replaced\n---\n")
+    os.replace(folder / ".aaaaaaaa-first.md.tmp", folder / "aaaaaaaa-first.md")
+
+
+def touch(root: Path) -> None:
+    os.utime(root / "entries" / "py" / "aaaaaaaa-first.md", ns=(1, 1))
+
+
+def move_community_away(root: Path) -> None:
+    (root / "entries" / "py").rename(root / "py-old")
+
+
+def edit_config(root: Path) -> None:
+    with open(root / "cop.yaml", "a") as handle:
+        handle.write("description: changed\n")
+
+
+def add_member(root: Path) -> None:
+    (root / "members" / "ada.yaml").write_text("handle: ada\n")
+
+
+def add_community(root: Path) -> None:
+    (root / "communities" / "py.yaml").write_text("slug: py\n")
+
+
+def add_mentorship(root: Path) -> None:
+    (root / "mentorships" / "cccccccc.yaml").write_text("id: cccccccc\n")
+
+
+def replace_entries_folder(root: Path) -> None:
+    shutil.rmtree(root / "entries")
+    (root / "entries").mkdir()
+
+
+CHANGES = [
+    append,
+    new_entry,
+    delete_entry,
+    rename_entry,
+    atomic_replace,
+    touch,
+    move_community_away,
+    edit_config,
+    add_member,
+    add_community,
+    add_mentorship,
+    replace_entries_folder,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_a_change_to_record_files_moves_the_token(watched: Path, change: Callable[[Path], None]) -> None:
+    before = current(watched)
+    change(watched)
+    after = current(watched)
+    assert after != before
+    assert current(watched) == after  # and it settles again
+
+
+def test_a_new_community_folder_is_watched(watched: Path) -> None:
+    before = current(watched)
+    (watched / "entries" / "go").mkdir()
+    made = current(watched)
+    assert made != before
+    (watched / "entries" / "go" / "dddddddd-new.md").write_text("x")
+    written = current(watched)
+    assert written != made
+    with open(watched / "entries" / "go" / "dddddddd-new.md", "a") as handle:
+        handle.write("y")
+    assert current(watched) != written
+
+
+def test_a_community_folder_moved_in_is_watched_one_moved_out_is_not(watched: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "eeeeeeee-ready.md").write_text("x")
+    before = current(watched)
+    outside.rename(watched / "entries" / "rs")
+    moved_in = current(watched)
+    assert moved_in != before
+    (watched / "entries" / "rs" / "eeeeeeee-ready.md").write_text("changed")
+    changed = current(watched)
+    assert changed != moved_in
+    (watched / "entries" / "rs").rename(tmp_path / "gone")
+    gone = current(watched)
+    assert gone != changed
+    (tmp_path / "gone" / "eeeeeeee-ready.md").write_text("no longer in the repo")
+    assert current(watched) == gone
+
+
+def test_a_new_entries_folder_and_its_communities_are_watched(start: Start, tmp_path: Path) -> None:
+    root = tmp_path / "bare"
+    Repo.init(root)
+    shutil.rmtree(root / "entries")
+    start(root)
+    before = current(root)
+    staged = tmp_path / "staged"
+    (staged / "py").mkdir(parents=True)
+    staged.rename(root / "entries")  # entries/ and entries/py/ appear in one step
+    appeared = current(root)
+    assert appeared != before
+    (root / "entries" / "py" / "ffffffff-x.md").write_text("x")
+    assert current(root) != appeared
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def test_a_git_checkout_moves_the_token(kb: Path, start: Start) -> None:
+    git(kb, "init", "-q")
+    git(kb, "add", "-A")
+    git(kb, "commit", "-q", "-m", "one")
+    append(kb)
+    new_entry(kb)
+    git(kb, "add", "-A")
+    git(kb, "commit", "-q", "-m", "two")
+    start(kb)
+    before = current(kb)
+    git(kb, "checkout", "-q", "HEAD~1")
+    after = current(kb)
+    assert after != before
+    git(kb, "status")  # git refreshing its own index touches only .git/
+    assert current(kb) == after
+
+
+def test_writes_that_cannot_concern_records_keep_the_token(watched: Path) -> None:
+    before = current(watched)
+    (watched / ".cop" / "index.json").write_text("{}")
+    (watched / ".cop" / "scratch").mkdir()
+    (watched / ".cop" / "scratch" / "x").write_text("x")
+    (watched / ".git").mkdir()
+    (watched / ".git" / "index").write_text("x")
+    (watched / "README.md").write_text("notes")
+    (watched / ".gitignore").write_text("/.cop/\n")
+    (watched / "entries" / "py" / ".aaaaaaaa-first.md.swp").write_text("vim")
+    (watched / "entries" / "py" / "notes.txt").write_text("not a record")
+    (watched / "members" / "README.md").write_text("not a record")
+    (watched / "entries" / ".hidden").mkdir()
+    assert current(watched) == before
+
+
+def test_a_change_just_before_asking_is_always_counted(watched: Path) -> None:
+    seen = {current(watched)}
+    for _ in range(50):
+        append(watched)
+        latest = current(watched)
+        assert latest not in seen
+        seen.add(latest)
+
+
+def test_the_answer_waits_for_the_cookie_even_when_the_request_is_read_first(kb: Path, start: Start) -> None:
+    """A paused watcher wakes with the change and the request both waiting. Whatever order it reads
+    them in, the cookie makes it count the change first (one that answered as soon as it read the
+    request would give the old token: checked by breaking it that way)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    process = start(kb)
+    previous = current(kb)
+    with ThreadPoolExecutor(1) as pool:
+        for _ in range(10):
+            process.send_signal(signal.SIGSTOP)
+            try:
+                append(kb)
+                asked = pool.submit(watch.token, kb, 3.0)
+                wait_for(lambda: any(p.name.startswith("cookie-") for p in (kb / ".cop" / "watch").iterdir()))
+            finally:
+                process.send_signal(signal.SIGCONT)
+            latest = asked.result()
+            assert latest is not None and latest != previous
+            previous = latest
+
+
+def test_concurrent_clients_all_get_answers(watched: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        tokens = list(pool.map(lambda _: watch.token(watched, timeout=2), range(40)))
+    assert None not in tokens
+    assert len(set(tokens)) == 1
+
+
+def test_a_deleted_cache_folder_is_made_again_without_a_miss(watched: Path) -> None:
+    before = current(watched)
+    for _ in range(3):
+        shutil.rmtree(watched / ".cop")
+        began = time.monotonic()
+        assert current(watched) == before  # the client retries while the watcher re-makes .cop/watch
+        assert time.monotonic() - began < 0.2  # without waiting for the timeout
+    append(watched)
+    assert current(watched) != before
+
+
+def test_a_queue_overflow_moves_the_token_and_the_watcher_goes_on(kb: Path, start: Start) -> None:
+    limit = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
+    if limit > 100_000:
+        pytest.skip(f"max_queued_events is {limit}: too many events to overflow quickly")
+    process = start(kb)
+    before = current(kb)
+    process.send_signal(signal.SIGSTOP)  # nobody reads the queue while it fills
+    try:
+        folder = kb / "entries" / "py"
+        fds = [os.open(folder / f"gggggg{i:02d}-x.md", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(2)]
+        for _ in range(limit // 2 + 100):
+            for fd in fds:  # alternate files: identical consecutive events would be merged
+                os.write(fd, b"x")
+        for fd in fds:
+            os.close(fd)
+    finally:
+        process.send_signal(signal.SIGCONT)
+    after = watch.token(kb, timeout=3)
+    assert after is not None and after != before
+    found = watch.status(kb)
+    assert found is not None and found.overflows >= 1
+    append(kb)
+    assert current(kb) != after
+
+
+def test_a_second_watcher_refuses_with_a_clear_message(watched: Path) -> None:
+    running = watch.status(watched)
+    assert running is not None
+    with pytest.raises(watch.WatchError, match=rf"already runs for .*\(pid {running.pid}\)"):
+        watch.serve(watched)
+    assert watch.status(watched) == running  # and the first one is untouched
+
+
+def test_a_second_watcher_process_exits_with_the_message(watched: Path, start: Start) -> None:
+    second = start(watched)
+    assert second.wait(timeout=3) == 1
+    assert second.stderr is not None
+    assert "already runs" in second.stderr.read()
+    assert watch.token(watched) is not None
+
+
+def test_stop_stops_it_and_a_new_one_can_start(kb: Path, start: Start) -> None:
+    process = start(kb)
+    first = current(kb)
+    assert watch.stop(kb) == process.pid
+    assert process.wait(timeout=3) == 0
+    assert process.stderr is not None and "asked to stop" in process.stderr.read()
+    assert watch.token(kb) is None
+    start(kb)
+    second = current(kb)
+    assert second.split(":")[0] != first.split(":")[0]  # a new instance: old tokens never match
+
+
+def test_sigterm_and_sigint_stop_it_cleanly(kb: Path, start: Start) -> None:
+    for number in (signal.SIGTERM, signal.SIGINT):
+        process = start(kb)
+        current(kb)
+        process.send_signal(number)
+        assert process.wait(timeout=3) == 0
+        assert process.stderr is not None and f"{number.name} received" in process.stderr.read()
+        assert watch.token(kb) is None
+
+
+def test_it_exits_when_the_repo_folder_is_removed(kb: Path, start: Start) -> None:
+    process = start(kb)
+    current(kb)
+    shutil.rmtree(kb)
+    assert process.wait(timeout=3) == 0
+    assert process.stderr is not None and "removed" in process.stderr.read()
+
+
+def test_it_exits_when_the_repo_folder_is_moved(kb: Path, start: Start, tmp_path: Path) -> None:
+    process = start(kb)
+    current(kb)
+    kb.rename(tmp_path / "elsewhere")
+    assert process.wait(timeout=3) == 0
+    assert process.stderr is not None and "moved" in process.stderr.read()
+
+
+def test_it_refuses_a_folder_that_is_not_a_repo(tmp_path: Path) -> None:
+    with pytest.raises(watch.WatchError, match="not a cop repo"):
+        watch.serve(tmp_path)
+
+
+def test_the_client_stays_cheap(watched: Path) -> None:
+    """A token costs well under the 5 ms budget (typically ~0.2 ms; generous here for loaded CI)."""
+    current(watched)
+    began = time.perf_counter()
+    for _ in range(20):
+        current(watched)
+    assert (time.perf_counter() - began) / 20 < 0.005
