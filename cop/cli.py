@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from cop import __version__
-from cop.commands import community, entries, member, mentor, repo, sync, transfer, tui
+from cop.commands import community, entries, member, mentor, repo, sync, transfer, tui, watch
 from cop.commands.context import CopGroup, State
 
 app = typer.Typer(
@@ -68,6 +68,7 @@ app.add_typer(mentor.app, name="mentor", help="Mentorships: pair people, set goa
 app.add_typer(sync.app)
 app.add_typer(transfer.app)
 app.add_typer(tui.app)
+app.add_typer(watch.app)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""`cop watch`: run, start, stop or ask about the watcher that keeps the repo's change journal.
+
+The watcher itself lives in `cop.store.watch` (it is all I/O); this face only picks what to do and says
+what happened.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cop.commands.context import fail, get_cop
+from cop.commands.output import print_json, print_plain
+
+app = typer.Typer()
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    background: Annotated[
+        bool, typer.Option("--background", help="Start it detached (log in .cop/watch/log) and return.")
+    ] = False,
+    stop: Annotated[bool, typer.Option("--stop", help="Stop the watcher running for this repo.")] = False,
+    status: Annotated[
+        bool, typer.Option("--status", help="Say whether a watcher runs for this repo (exit 1 if not).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --status: print JSON (the documented shape) to stdout.")
+    ] = False,
+) -> None:
+    """Watch the repo's record files (Linux inotify) so commands need not sweep them; ctrl-c stops.
+
+    While it runs, each command asks it whether anything changed instead of checking every file's
+    size and date. Without it, commands sweep as always. See docs/watch.md.
+    """
+    from cop.store import watch as watcher
+
+    if sum((background, stop, status)) > 1:
+        raise fail("choose one of --background, --stop and --status", 2)
+    if as_json and not status:
+        raise fail("--json goes with --status", 2)
+    root = get_cop(ctx).repo.root.resolve()
+    if status:
+        _status(root, as_json)
+        return
+    if stop:
+        pid = watcher.stop(root)
+        if pid is None:
+            raise fail(f"no watcher runs for {root}")
+        typer.echo(f"stopped the watcher of {root} (pid {pid})", err=True)
+        return
+    if not watcher.is_supported():
+        raise fail("cop watch needs Linux's inotify; on this system every command sweeps the files")
+    if background:
+        command = [sys.executable, "-m", "cop", "--repo", str(root), "watch"]
+        started = watcher.start_background(root, command)
+        typer.echo(
+            f"watching {root} in the background (pid {started.pid}; log in {root / watcher.LOG_FILE}); "
+            "stop it with 'cop watch --stop'",
+            err=True,
+        )
+        return
+
+    def ready(found: watcher.WatchStatus) -> None:
+        typer.echo(
+            f"watching {root}: cop.yaml and {found.folders} record folders (pid {found.pid}); ctrl-c to stop",
+            err=True,
+        )
+
+    reason = watcher.serve(root, ready)
+    typer.echo(f"stopped watching {root}: {reason}", err=True)
+
+
+def _status(root: Path, as_json: bool) -> None:
+    from cop.store import watch as watcher
+
+    found = watcher.status(root)
+    if as_json:
+        print_json({"running": found is not None, "root": str(root), **(found.to_json() if found else {})})
+    elif found is None:
+        print_plain(f"no watcher runs for {root}")
+    else:
+        print_plain(
+            f"watching {root} (pid {found.pid}, since {found.started}, {found.folders} folders, "
+            f"generation {found.generation}"
+            + (f", {found.overflows} overflows" if found.overflows else "")
+            + ")"
+        )
+        if found.degraded:
+            print_plain(f"not vouching for changes: {found.degraded}")
+    if found is None:
+        raise typer.Exit(1)

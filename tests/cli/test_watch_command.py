@@ -1,0 +1,136 @@
+"""`cop watch`: start it in the background, ask its status, stop it; and a foreground run as a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cop.cli import app
+from cop.store import watch
+
+pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
+
+
+def run(repo: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["--repo", str(repo), "watch", *args])
+
+
+@pytest.fixture
+def kb(repo_path: Path) -> Iterator[Path]:
+    """A repo whose watcher, if a test started one, is stopped afterwards even when the test failed."""
+    yield repo_path
+    found = watch.status(repo_path)
+    if found is not None:
+        try:
+            watch.stop(repo_path)
+        except watch.WatchError:
+            os.kill(found.pid, signal.SIGKILL)
+
+
+def test_status_without_a_watcher(kb: Path) -> None:
+    result = run(kb, "--status")
+    assert result.exit_code == 1
+    assert result.stdout == f"no watcher runs for {kb.resolve()}\n"
+    result = run(kb, "--status", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"running": False, "root": str(kb.resolve())}
+
+
+def test_background_status_stop(kb: Path) -> None:
+    started = run(kb, "--background")
+    assert started.exit_code == 0, started.output
+    assert "watching" in started.stderr and "in the background" in started.stderr
+    assert started.stdout == ""
+    found = watch.status(kb)
+    assert found is not None
+    assert watch.token(kb) == found.token
+
+    result = run(kb, "--status")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"watching {kb.resolve()} (pid {found.pid}, ")
+    data = json.loads(run(kb, "--status", "--json").stdout)
+    assert data["running"] is True
+    assert data["pid"] == found.pid
+    assert data["root"] == str(kb.resolve())
+    assert data["instance"] == found.instance
+    assert set(data) == {"running", "root", "pid", "instance", "generation", "folders", "started"} | {
+        "overflows",
+        "degraded",
+    }
+
+    stopped = run(kb, "--stop")
+    assert stopped.exit_code == 0, stopped.output
+    assert f"(pid {found.pid})" in stopped.stderr
+    assert watch.token(kb) is None
+    assert run(kb, "--status").exit_code == 1
+    log = (kb / ".cop" / "watch" / "log").read_text()
+    assert "ctrl-c to stop" in log and "asked to stop" in log
+
+
+def test_a_second_background_watcher_is_refused(kb: Path) -> None:
+    assert run(kb, "--background").exit_code == 0
+    second = run(kb, "--background")
+    assert second.exit_code == 1
+    assert second.stderr.startswith("error: a watcher already runs for ")
+    assert len(second.stderr.splitlines()) == 1
+    assert run(kb, "--status").exit_code == 0
+
+
+def test_stop_without_a_watcher(kb: Path) -> None:
+    result = run(kb, "--stop")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: no watcher runs for {kb.resolve()}\n"
+
+
+@pytest.mark.parametrize(
+    "args", [["--stop", "--status"], ["--background", "--stop"], ["--json"], ["--background", "--json"]]
+)
+def test_options_that_do_not_go_together(kb: Path, args: list[str]) -> None:
+    result = run(kb, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert watch.status(kb) is None  # nothing was started
+
+
+def test_foreground_as_a_process(kb: Path) -> None:
+    """`cop watch` in a real process: one line saying what it watches, tokens, then ctrl-c."""
+    command = [sys.executable, "-m", "cop", "--repo", str(kb), "watch"]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None and process.stdout is not None
+        first = process.stderr.readline()
+        assert first.startswith(f"watching {kb.resolve()}: cop.yaml and 4 record folders (pid {process.pid})")
+        assert first.rstrip().endswith("ctrl-c to stop")
+        before = watch.token(kb)
+        assert before is not None
+        (kb / "members" / "ada.yaml").write_text("handle: ada\n")
+        assert watch.token(kb) not in (None, before)
+
+        command = [sys.executable, "-m", "cop", "--repo", str(kb), "watch"]
+        second = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        assert second.returncode == 1
+        assert second.stderr.startswith("error: a watcher already runs for ")
+        assert "Traceback" not in second.stderr
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=5) == 0
+        rest = process.stderr.read()
+        assert rest == f"stopped watching {kb.resolve()}: SIGINT received\n"
+        assert process.stdout.read() == ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
