@@ -6,6 +6,7 @@ palette's cop commands, and the report of malformed files. The screens do the re
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
@@ -51,25 +52,50 @@ class CopApp(App[None]):
         self.user: Member | None = None
         self.communities: list[Community] = []
         self._reported: set[str] = set()
-        #: the first screenful of the list, asked for now so the index check and load overlap
-        #: Textual's own start-up (CSS, compose, mount) instead of following it
-        self.first_page: Future[list[Row]] | None = self.runner.submit(
-            views.rows_of, core, views.ALL, FIRST_PAGE
-        )
+        #: the first screenful of the list, asked for now so it is ready before Textual's own start-up
+        #: (CSS, compose, mount) ends: from the index as last saved, else after the index check
+        self.first_page: Future[list[Row]] | None = self.runner.submit(views.newest_rows, core, FIRST_PAGE)
+        #: set when Textual has drawn its first frame (`events.Ready`)
+        self.first_frame = asyncio.Event()
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.title = one_line(self.core.repo.info.name)
+        self.identify()
+        if self.refresh_every:
+            self.set_interval(self.refresh_every, self.check_files, name="live-refresh")
+
+    def on_ready(self) -> None:
+        self.first_frame.set()
+
+    async def painted(self, screen: Screen[None]) -> None:
+        """Return once `screen` has drawn what changed before the call (at once if it never will).
+
+        After the first frame only: before it Textual batches start-up, and a callback "after refresh"
+        runs at the next idle moment whether anything was drawn or not."""
+        await self.first_frame.wait()
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def drawn() -> None:
+            if not done.done():  # (the waiting worker may have been cancelled)
+                done.set_result(None)
+
+        if screen.call_after_refresh(drawn):
+            await done
+
+    @work(exclusive=True, group="whoami")
+    async def identify(self) -> None:
+        """Find out who is acting, once the first frame is on screen: Textual draws nothing until
+        `on_mount` returns, and without `--as` the core may check and load the whole index to answer."""
+        await self.first_frame.wait()
         try:
             self.user = await self.runner.call(self.core.whoami)
         except CopError as error:
             self.notify(f"{error}. You can read, but not write.", title="Who are you?", severity="warning")
         if self.user is not None:
             self.sub_title = f"{one_line(self.user.name)} ({self.user.handle})"
-        if self.refresh_every:
-            self.set_interval(self.refresh_every, self.check_files, name="live-refresh")
 
     async def on_unmount(self) -> None:
         self.runner.close()

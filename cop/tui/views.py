@@ -1,4 +1,5 @@
-"""What the entry list can show: the built-in views and one per community, as core filters, and their rows."""
+"""What the entry list can show: the built-in views and one per community, as core filters, and their rows
+(plus the first page and the sidebar's counts: every core call that fills the main screen)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from cop.tui.rows import Row
 
 if TYPE_CHECKING:
     from cop.core import Cop
+    from cop.models import Community
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,22 @@ def community(slug: str, name: str) -> View:
 
 def author(handle: str, name: str) -> View:
     return View(f"author:{handle}", f"By {name}", EntryFilter(author=handle))
+
+
+def newest_rows(core: Cop, limit: int) -> list[Row]:
+    """(core thread) The All view's newest rows for the first paint: as the index last saw them when
+    the store kept them (no look at the files: fast at any size; the full load corrects them), else
+    asked for as usual (the freshness check first)."""
+    entries = core.entries_as_indexed(limit)
+    if entries is None:
+        return rows_of(core, ALL, limit)
+    return [Row.of_entry(e) for e in entries]
+
+
+def sidebar_data(core: Cop) -> tuple[list[Community], dict[str, int], int]:
+    """(core thread) Communities, entry counts per community, and the total."""
+    counts = core.entry_counts()
+    return core.communities(), counts, sum(counts.values())
 
 
 def rows_of(core: Cop, view: View, limit: int | None = None) -> list[Row]:

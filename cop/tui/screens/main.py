@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from cop.errors import CopError
-from cop.models import ENTRY_KINDS, Community
+from cop.models import ENTRY_KINDS
 from cop.store import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
@@ -27,6 +27,7 @@ from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
 from cop.tui.widgets.reader import Loaded, Reader
+from cop.tui.widgets.reader import load as reader_load
 from cop.tui.widgets.search_box import SearchBox
 from cop.tui.widgets.sidebar import Sidebar
 
@@ -80,6 +81,8 @@ class MainScreen(WritingActions, Screen[None]):
         self.sort = "updated"
         self.reverse = False
         self.loaded: Loaded | None = None
+        #: an entry whose read failed while only the first page was loaded
+        self.unread: str | None = None
 
     @property
     def cop_app(self) -> CopApp:
@@ -115,8 +118,11 @@ class MainScreen(WritingActions, Screen[None]):
     async def reload(self, first: bool = False, keep: str | None = None) -> None:
         """Load the sidebar and the current view from the core (keeping the selected entry).
 
-        The first load asks for one screenful first (`FIRST_PAGE` rows, newest first: the default
-        sort) and paints it, then loads the whole view; the status line says "loading" meanwhile.
+        The first load shows one screenful first (`FIRST_PAGE` rows, newest first: the default sort;
+        the app asked for them before Textual started, from the index as it was last saved when there
+        is such a snapshot) and waits until that is on screen, then loads the whole view (the files are
+        checked first, so rows added or deleted since the snapshot appear or go); the status line says
+        "loading" meanwhile.
         """
         runner = self.cop_app.runner
         view = self.view
@@ -127,14 +133,16 @@ class MainScreen(WritingActions, Screen[None]):
                 if prefetched is not None:
                     page = await runner.result(prefetched)
                 else:
-                    page = await runner.call(self._view_rows, view, FIRST_PAGE)
+                    page = await runner.call(views.rows_of, self.cop_app.core, view, FIRST_PAGE)
                 self.set_view_rows(page, complete=False)
             except CopError:
                 pass  # the full load below reports it
             else:
                 self.show_rows(keep)
+                # the full load holds the GIL for most of its run: started now, it would slow this paint
+                await self.cop_app.painted(self)
         try:
-            rows = await runner.call(self._view_rows, view)
+            rows = await runner.call(views.rows_of, self.cop_app.core, view)
         except CopError as error:
             self.notify(str(error), title="Could not load entries", severity="error")
             rows = []
@@ -143,9 +151,10 @@ class MainScreen(WritingActions, Screen[None]):
         if self.hits is not None and self.search_query:
             self.hits = await self._search_rows(self.search_query)
         self.show_rows(keep)
-        if not first:  # the same entry may have changed on disk: read it again
+        unread, self.unread = self.unread, None
+        if not first or unread == self.selected_id():  # it may have changed on disk: read it again
             self.show_entry(self.selected_id())
-        communities, counts, total = await runner.call(self._sidebar_data)
+        communities, counts, total = await runner.call(views.sidebar_data, self.cop_app.core)
         self.cop_app.communities = communities
         self.query_one(Sidebar).set_data(communities, counts, total)
         await self.cop_app.report_problems()
@@ -163,15 +172,6 @@ class MainScreen(WritingActions, Screen[None]):
         if self._sorted is None or self._sorted[0] != key:
             self._sorted = (key, sort_rows(self.view_rows, self.sort, self.reverse))
         return self._sorted[1]
-
-    def _view_rows(self, view: views.View, limit: int | None = None) -> list[Row]:
-        return views.rows_of(self.cop_app.core, view, limit)
-
-    def _sidebar_data(self) -> tuple[list[Community], dict[str, int], int]:
-        """(core thread) Communities, entry counts per community, and the total."""
-        core = self.cop_app.core
-        counts = core.entry_counts()
-        return core.communities(), counts, sum(counts.values())
 
     async def _search_rows(self, query: str) -> list[Row]:
         where = EntryFilter(
@@ -245,27 +245,18 @@ class MainScreen(WritingActions, Screen[None]):
         if entry_id != reader.entry_id:
             await asyncio.sleep(READ_DELAY_S)  # cancelled (exclusive) if the cursor moves on
         try:
-            loaded = await self.cop_app.runner.call(self._read, entry_id)
+            loaded = await self.cop_app.runner.call(reader_load, self.cop_app.core, entry_id)
         except CopError as error:
+            if entry_id != self.selected_id():
+                return  # moot: the cursor moved on (the full load dropped a first-page row deleted since)
+            if not self.complete:  # the first page may hold an entry deleted since the index was saved
+                self.unread = entry_id  # the full load drops its row, or reads it again (and says why)
+                return
             self.notify(str(error), title="Could not read the entry", severity="error")
             return
         self.loaded = loaded
         # shielded: a replacement cancelled halfway (the cursor moved on) would leave the pane half-built
         await asyncio.shield(reader.show(loaded))
-
-    def _read(self, entry_id: str) -> Loaded:
-        """(core thread) An entry with its answers' bodies, or an answer with its question."""
-        core = self.cop_app.core
-        entry = core.entry(entry_id)
-        loaded = Loaded(entry)
-        if entry.kind == "question":
-            loaded.answers = [core.entry(a.id) for a in core.answers(entry)]
-        elif entry.kind == "answer" and entry.question:
-            try:
-                loaded.question = core.entry(entry.question)
-            except CopError:
-                loaded.question = None
-        return loaded
 
     # -- views, search, filters, sort ---------------------------------------------------------------
     @on(Sidebar.Picked)

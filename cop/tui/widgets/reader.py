@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from cop.errors import CopError
 from cop.models import Entry
 from cop.tui.text import clean, day, one_line, tag_list
+
+if TYPE_CHECKING:
+    from cop.core import Cop
 
 #: bodies longer than this are shown as plain text: the Markdown widget mounts a widget per block on the
 #: UI thread (~40 ms per KB of short paragraphs, 13 s for 190 KB), a read-only TextArea takes ~0.3 s
@@ -32,6 +37,20 @@ class Loaded:
     entry: Entry
     answers: list[Entry] = field(default_factory=list)
     question: Entry | None = None
+
+
+def load(core: Cop, entry_id: str) -> Loaded:
+    """(core thread) An entry with its answers' bodies, or an answer with its question."""
+    entry = core.entry(entry_id)
+    loaded = Loaded(entry)
+    if entry.kind == "question":
+        loaded.answers = [core.entry(a.id) for a in core.answers(entry)]
+    elif entry.kind == "answer" and entry.question:
+        try:
+            loaded.question = core.entry(entry.question)
+        except CopError:
+            loaded.question = None
+    return loaded
 
 
 def metadata(loaded: Loaded) -> Text:
