@@ -262,17 +262,20 @@ def start_background(root: Path, command: list[str], timeout: float = 10.0) -> W
     if running is not None:
         raise WatchError(f"a watcher already runs for {real} (pid {running.pid})")
     log = real / LOG_FILE
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "ab") as output:
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=output,
-            cwd=real,
-            start_new_session=True,
-            close_fds=True,
-        )
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as output:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                cwd=real,
+                start_new_session=True,
+                close_fds=True,
+            )
+    except OSError as error:
+        raise WatchError(f"cannot start the watcher: {error.strerror or error}") from None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = status(real)
@@ -355,18 +358,22 @@ class _Inotify:
 
 
 class _Client:
-    __slots__ = ("sock", "buffer", "since")
+    __slots__ = ("sock", "buffer", "since", "cookie", "asked", "rescued")
 
     def __init__(self, sock: Any) -> None:
         self.sock = sock
         self.buffer = b""
         self.since = time.monotonic()
+        self.cookie = ""  # the cookie it waits for
+        self.asked = 0.0  # when it asked for a token
+        self.rescued = False  # whether a cookie of the watcher's own stands in for its own
 
 
 class Watcher:
     """The watcher of one repo: its watches, its journal, and the socket clients ask it on."""
 
     CLIENT_TIMEOUT = 10.0  # a connection that says nothing for this long is closed
+    COOKIE_GRACE = 0.05  # a client's cookie not seen after this long may be lost: make one of our own
     EARLY_COOKIES = 256  # cookies seen before their request arrived (the two race), kept this many
 
     def __init__(self, root: Path) -> None:
@@ -381,6 +388,8 @@ class Watcher:
         self.cookie_wd: int | None = None
         self.pending: dict[str, _Client] = {}  # cookie name -> the client waiting for it
         self.early: dict[str, None] = {}
+        self.own_cookies: dict[str, list[_Client]] = {}  # the watcher's own cookies -> who waits
+        self._own_count = 0
         self.clients: dict[int, _Client] = {}
         self.exit_reason: str | None = None
         self._listener: Any = None
@@ -432,6 +441,12 @@ class Watcher:
             client.sock.close()
         self.clients.clear()
         self.pending.clear()
+        for name in self.own_cookies:
+            try:
+                os.unlink(self.root / COOKIE_DIR / name)
+            except OSError:
+                pass
+        self.own_cookies.clear()
         if self._inotify is not None:
             self._inotify.close()
             self._inotify = None
@@ -449,50 +464,54 @@ class Watcher:
         )
 
     # -- the watch set -----------------------------------------------------------------------------
-    def _wanted(self) -> list[tuple[str, int]]:
-        """The folders to watch now: the record folders (followed if symlinks, as the sweep does) and
-        each community folder under entries/ (not followed: the sweep skips symlinked ones)."""
-        wanted: list[tuple[str, int]] = []
-        for folder in RECORD_FOLDERS:
-            if os.path.isdir(self.root / folder):
-                wanted.append((folder, WATCHED | IN_ONLYDIR))
-        try:
-            with os.scandir(self.root / layout.FOLDERS["entry"]) as items:
-                for item in items:
-                    if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
-                        wanted.append((f"entries/{item.name}", WATCHED | IN_ONLYDIR | IN_DONT_FOLLOW))
-        except (FileNotFoundError, NotADirectoryError):
-            pass
-        return wanted
-
     def resync(self) -> None:
         """Make the watch set match the folders on disk (after a folder appeared, vanished or moved).
 
-        Adding a watch on a folder already watched returns its descriptor, so this is idempotent; a
-        watch whose folder moved away or changed role is removed. A watch that cannot be added for a
+        The record folders are watched (followed if symlinks, as the sweep does), then entries/ is
+        listed and each community folder watched (not followed: the sweep skips symlinked ones). In
+        that order, a community folder made while this runs is either listed or reported by the watch
+        on entries/. Adding a watch on a folder already watched returns its descriptor, so this is
+        idempotent; a watch whose folder moved away is removed. A watch that cannot be added for a
         reason other than the folder vanishing (the inotify limit) makes tokens refused until a later
         resync succeeds: a journal with a hole must not vouch for anything.
         """
         assert self._inotify is not None
         paths = {self.root_wd: ""}
-        problem: str | None = None
-        for folder, mask in self._wanted():
+        problems: list[str] = []
+
+        def watch(folder: str, mask: int) -> None:
+            assert self._inotify is not None
             try:
-                wd = self._inotify.add(str(self.root / folder), mask)
+                paths[self._inotify.add(str(self.root / folder), mask)] = folder
             except OSError as error:
                 if error.errno in (errno.ENOENT, errno.ENOTDIR):
-                    continue  # gone since the listing: its parent's event brings us back here
+                    return  # not there (or gone since the listing): its parent's event brings us back
                 problem = f"cannot watch {folder}: {os.strerror(error.errno or 0)}"
                 if error.errno == errno.ENOSPC:
                     problem += " (raise fs.inotify.max_user_watches)"
-                continue
-            paths[wd] = folder
+                problems.append(problem)
+
+        for folder in RECORD_FOLDERS:
+            watch(folder, WATCHED | IN_ONLYDIR)
+        if layout.FOLDERS["entry"] in paths.values():
+            try:
+                with os.scandir(self.root / layout.FOLDERS["entry"]) as items:
+                    names = [
+                        i.name
+                        for i in items
+                        if not i.name.startswith(".") and i.is_dir(follow_symlinks=False)
+                    ]
+            except OSError:
+                names = []  # gone meanwhile: the root's watch reports it
+            for name in names:
+                watch(f"entries/{name}", WATCHED | IN_ONLYDIR | IN_DONT_FOLLOW)
         for wd in self.paths:
             if wd not in paths and wd != self.cookie_wd:
                 self._inotify.remove(wd)
         if self.cookie_wd is not None:
             paths[self.cookie_wd] = COOKIE_DIR
         self.paths = paths
+        problem = problems[0] if problems else None
         if problem != self.degraded:
             _log(problem or "all record folders are watched again")
         self.degraded = problem
@@ -540,6 +559,8 @@ class Watcher:
                     self._lose_cookies()
                 elif name in self.pending:
                     self._answer(self.pending.pop(name), self.token_line())
+                elif name in self.own_cookies:
+                    self._own_cookie_seen(name)
                 elif _is_cookie(name):
                     self.early[name] = None
                     if len(self.early) > self.EARLY_COOKIES:
@@ -575,6 +596,47 @@ class Watcher:
             self._answer(client, "retry: the cookie folder was removed")
         self.pending.clear()
         self.early.clear()
+        self.own_cookies.clear()
+
+    def rescue(self) -> float | None:
+        """Stand in for cookies that have not come: returns how long until the next one is due.
+
+        A client's cookie is lost when it was made while the kernel's queue was full (the overflow
+        counts the change, but the client would wait for nothing). The watcher then makes a cookie of
+        its own: made after the request was read, it follows every change the client made before
+        asking, so its event is as good a sign. Also covers a client slow between asking and making.
+        """
+        if not self.pending:
+            return None
+        now = time.monotonic()
+        overdue = [c for c in self.pending.values() if not c.rescued and now - c.asked >= self.COOKIE_GRACE]
+        if overdue and self.cookie_wd is not None:
+            self._own_count += 1
+            name = f"watcher-{self._own_count}"
+            try:
+                os.close(
+                    os.open(self.root / COOKIE_DIR / name, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                )
+            except OSError as error:
+                for client in overdue:
+                    self.pending.pop(client.cookie, None)
+                    self._answer(client, f"error: cannot make a cookie: {error.strerror}")
+            else:
+                self.own_cookies[name] = overdue
+                for client in overdue:
+                    client.rescued = True
+        waiting = [c.asked + self.COOKIE_GRACE - now for c in self.pending.values() if not c.rescued]
+        return max(min(waiting), 0.0) if waiting else None
+
+    def _own_cookie_seen(self, name: str) -> None:
+        for client in self.own_cookies.pop(name):
+            if self.pending.get(client.cookie) is client:
+                del self.pending[client.cookie]
+                self._answer(client, self.token_line())
+        try:
+            os.unlink(self.root / COOKIE_DIR / name)
+        except OSError:
+            pass
 
     def token_line(self) -> str:
         return f"{self.instance}:{self.generation}"
@@ -652,6 +714,7 @@ class Watcher:
                 del self.early[argument]
                 self._answer(client, self.token_line())
             else:
+                client.cookie, client.asked = argument, time.monotonic()
                 self.pending[argument] = client
         elif verb == "status" and not argument:
             self._answer(client, json.dumps(self.status().to_json()))
@@ -702,7 +765,11 @@ class Watcher:
         selector.register(wake_read, selectors.EVENT_READ, "signal")
         try:
             while self.exit_reason is None:
-                ready = selector.select(timeout=self.CLIENT_TIMEOUT / 2)
+                # wake up only for a late cookie or to drop silent clients: an idle watcher sleeps
+                due = self.rescue()
+                if due is None and self.clients:
+                    due = self.CLIENT_TIMEOUT / 2
+                ready = selector.select(timeout=due)
                 if caught:
                     self.exit_reason = f"{signal.Signals(caught[0]).name} received"
                     break
