@@ -7,6 +7,7 @@ palette's cop commands, and the report of malformed files. The screens do the re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 #: seconds between two looks at the files (a `cop add` elsewhere, `git pull`, an editor)
 REFRESH_EVERY_S = 2.0
+#: the longest start-up waits for a paint before going on with the work that would slow it
+PAINT_WAIT_S = 2.0
 
 
 class CopApp(App[None]):
@@ -71,25 +74,27 @@ class CopApp(App[None]):
         self.first_frame.set()
 
     async def painted(self, screen: Screen[None]) -> None:
-        """Return once `screen` has drawn what changed before the call (at once if it never will).
+        """Return once `screen` has drawn what changed before the call, or after `PAINT_WAIT_S`.
 
         After the first frame only: before it Textual batches start-up, and a callback "after refresh"
-        runs at the next idle moment whether anything was drawn or not."""
-        await self.first_frame.wait()
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        runs at the next idle moment whether anything was drawn or not. The time limit is for a screen
+        that draws nothing (a terminal of size zero posts no first frame)."""
 
-        def drawn() -> None:
-            if not done.done():  # (the waiting worker may have been cancelled)
-                done.set_result(None)
+        async def drawn() -> None:
+            await self.first_frame.wait()
+            done = asyncio.Event()
+            if screen.call_after_refresh(done.set):
+                await done.wait()
 
-        if screen.call_after_refresh(drawn):
-            await done
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(drawn(), PAINT_WAIT_S)
 
     @work(exclusive=True, group="whoami")
     async def identify(self) -> None:
         """Find out who is acting, once the first frame is on screen: Textual draws nothing until
         `on_mount` returns, and without `--as` the core may check and load the whole index to answer."""
-        await self.first_frame.wait()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.first_frame.wait(), PAINT_WAIT_S)
         try:
             self.user = await self.runner.call(self.core.whoami)
         except CopError as error:
