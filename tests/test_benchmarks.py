@@ -194,7 +194,7 @@ def test_a_write_does_not_wait_for_the_index(tmp_path: Path) -> None:
 
 def test_the_sweep_sees_regular_record_files_only(tmp_path: Path) -> None:
     """The freshness sweep (fstatat per name) skips what the store never indexes."""
-    from cop.store.index import scan
+    from cop.store.sweep import scan
 
     repo = _small_repo(tmp_path)
     folder = tmp_path / "entries" / "py"

@@ -1,11 +1,14 @@
 """The query index under `.cop/`: TinyDB for record fields, kept fresh from the files.
 
-Freshness: one `scandir` sweep compares every record file's size and mtime with the ledger (in SQLite);
+Freshness: a sweep (`sweep.py`) compares every record file's size and mtime with the ledger (in SQLite);
 only files that differ, appeared or vanished are read and parsed again. When nothing changed, the sweep's
 fingerprint equals the one stored after the last refresh, so the ledger itself is not even loaded (it is
 most of the cost at 100k files: see docs/performance.md). A file whose mtime is within two
 seconds of when it was indexed is "racy" (a same-size edit could hide inside one clock tick, as git knows
 well): it is re-read and its hash compared until it is old enough to trust.
+
+When `cop watch` runs, its token (asked for before the sweep, stored with the fingerprint) tells the next
+command that no record file changed since, and the sweep itself is skipped (docs/watch.md).
 
 A refresh that changed the entry table also saves the newest entries to `.cop/recent.json` (`recent.py`).
 """
@@ -16,9 +19,7 @@ import contextlib
 import gc
 import hashlib
 import json
-import marshal
 import os
-import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,10 +32,10 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from cop.errors import ParseError
-from cop.store import files, layout, recent
+from cop.store import files, layout, recent, watch
 from cop.store.search import FileState, SearchDB
+from cop.store.sweep import RACY_NS, differs, fingerprint, scan
 
-RACY_NS = 2_000_000_000
 INDEX_VERSION = 2
 TABLES = ("community", "member", "entry", "mentorship")
 
@@ -99,57 +100,6 @@ class RefreshReport:
 
     def __bool__(self) -> bool:
         return bool(self.changed or self.removed)
-
-
-def scan(root: Path) -> dict[str, tuple[int, int]]:
-    """Size and mtime of every record file, by repo-relative path (symlinks and dotfiles skipped).
-
-    Each folder is listed once and its files are stat-ed relative to the folder's descriptor
-    (`fstatat`): the kernel resolves one name instead of the whole path, and no `DirEntry` objects are
-    built. At 100k files this is ~25% less CPU than `scandir` + `DirEntry.stat`, and this sweep is
-    most of every command's cost there (docs/performance.md).
-    """
-    found: dict[str, tuple[int, int]] = {}
-    lstat, is_regular = os.stat, stat.S_ISREG
-
-    def sweep(folder: str, prefix: str, suffix: str) -> None:
-        try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        try:
-            for name in os.listdir(fd):
-                if name.startswith(".") or not name.endswith(suffix):
-                    continue
-                try:
-                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
-                except FileNotFoundError:  # removed since the listing
-                    continue
-                if is_regular(st.st_mode):
-                    found[prefix + name] = (st.st_mtime_ns, st.st_size)
-        finally:
-            os.close(fd)
-
-    for kind in ("community", "member", "mentorship"):
-        folder = layout.FOLDERS[kind]
-        sweep(str(root / folder), f"{folder}/", ".yaml")
-    try:
-        communities = os.scandir(root / "entries")
-    except FileNotFoundError:
-        return found
-    with communities:
-        for item in communities:
-            if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
-                sweep(item.path, f"entries/{item.name}/", ".md")
-    return found
-
-
-def fingerprint(found: dict[str, tuple[int, int]]) -> str:
-    """A digest of a sweep (paths, mtimes and sizes, in sweep order).
-
-    Equal digests mean equal sweeps; a different order of the same files only costs the slow check.
-    """
-    return hashlib.blake2b(marshal.dumps(found, 4), digest_size=16).hexdigest()
 
 
 @contextlib.contextmanager
@@ -238,18 +188,28 @@ class Index:
         found: dict[str, tuple[int, int]] | None = None
         ledger: dict[str, FileState] | None = None
         version = -1
+        watched: str | None = None
         if not full:
+            # The watcher's token comes first: a change after this moment moves the next token.
+            watched = watch.token(self.root)
+            if watched is not None and self._index_path().exists():
+                if watched == self.search_db.watch_token():  # nothing changed since the stored sweep
+                    self._ensure_recent()
+                    return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
             found = scan(self.root)
-            if self.search_db.snapshot() == fingerprint(found) and self._index_path().exists():
+            digest = fingerprint(found)
+            if self.search_db.snapshot() == digest and self._index_path().exists():
+                if watched is not None:
+                    self._remember_token(digest, watched)
                 self._ensure_recent()
                 return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
             version = self.search_db.data_version()
             ledger = self.search_db.ledger()
-            if not self._differs(found, ledger) and self._db_complete(ledger):
+            if not differs(found, ledger) and self._db_complete(ledger):
                 with files.locked(self.cache / "lock"):  # so the ledger cannot move under the snapshot
                     if self.search_db.data_version() != version:
                         ledger = self.search_db.ledger()
-                    self._remember(found, ledger)
+                    self._remember(found, ledger, watched)
                 self._ensure_recent()
                 return RefreshReport(problems=self._problems(ledger))
         with files.locked(self.cache / "lock"):
@@ -269,27 +229,18 @@ class Index:
             if not self._db_complete(ledger):
                 self.search_db.clear()
                 ledger = {}
-            return self._apply(found, ledger, progress)
+            return self._apply(found, ledger, progress, watched)
 
     def _db_complete(self, ledger: dict[str, FileState]) -> bool:
         """The ledger is only trusted when the TinyDB file it describes exists."""
         return not ledger or self._index_path().exists()
-
-    @staticmethod
-    def _differs(found: dict[str, tuple[int, int]], ledger: dict[str, FileState]) -> bool:
-        if found.keys() != ledger.keys():
-            return True
-        for path, (mtime, size) in found.items():
-            state = ledger[path]
-            if state.mtime != mtime or state.size != size or state.seen - mtime < RACY_NS:
-                return True
-        return False
 
     def _apply(
         self,
         found: dict[str, tuple[int, int]],
         ledger: dict[str, FileState],
         progress: Callable[[int, int], None] | None,
+        watched: str | None = None,
     ) -> RefreshReport:
         report = RefreshReport()
         removed = [p for p in ledger if p not in found]
@@ -353,16 +304,29 @@ class Index:
             ledger.pop(path, None)
         ledger.update(states)
         report.problems = self._problems(ledger)
-        self._remember(found, ledger)
+        self._remember(found, ledger, watched)
         return report
 
-    def _remember(self, found: dict[str, tuple[int, int]], ledger: dict[str, FileState]) -> None:
-        """Store the sweep's fingerprint when the ledger matches it and holds no racy file (caller holds
-        the lock). A racy file must be re-checked by the slow path until it is old enough to trust."""
-        if self._differs(found, ledger):
+    def _remember(
+        self, found: dict[str, tuple[int, int]], ledger: dict[str, FileState], watched: str | None
+    ) -> None:
+        """Store the sweep's fingerprint, with the watcher's token taken before the sweep, when the ledger
+        matches it and holds no racy file (caller holds the lock). A racy file must be re-checked by the
+        slow path until it is old enough to trust."""
+        if differs(found, ledger):
             self.search_db.set_snapshot(None)
         else:
-            self.search_db.set_snapshot(fingerprint(found))
+            self.search_db.set_snapshot(fingerprint(found), watched)
+
+    def _remember_token(self, digest: str, watched: str) -> None:
+        """Pair a new watcher token with the stored fingerprint its sweep just matched, so the next
+        command skips the sweep; unless another process wrote the ledger meanwhile (then it clears the
+        snapshot, and the next command sweeps)."""
+        if self.search_db.watch_token() == watched:
+            return
+        with files.locked(self.cache / "lock"):
+            if self.search_db.snapshot() == digest:
+                self.search_db.set_snapshot(digest, watched)
 
     def _known_paths(self) -> set[str]:
         db = self.db

@@ -351,7 +351,7 @@ class Repo:
 
     def files(self) -> list[str]:
         """Every record file's repo-relative path (indexed or not)."""
-        from cop.store.index import scan
+        from cop.store.sweep import scan
 
         return sorted(scan(self.root))
 

@@ -31,6 +31,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS snapshot(one INTEGER PRIMARY KEY CHECK (one = 1), digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS watch(one INTEGER PRIMARY KEY CHECK (one = 1), token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS meta_id ON meta(id);
 CREATE INDEX IF NOT EXISTS files_error ON files(path) WHERE error IS NOT NULL;
 """
@@ -100,12 +101,14 @@ class SearchDB:
     def _drop_all(self) -> None:
         self.conn.executescript(
             "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS fts;"
+            "DROP TABLE IF EXISTS snapshot; DROP TABLE IF EXISTS watch;"
         )
 
     def clear(self) -> None:
         with self.conn:
             self.conn.executescript(
-                "DELETE FROM snapshot; DELETE FROM files; DELETE FROM meta; DELETE FROM fts;"
+                "DELETE FROM snapshot; DELETE FROM watch; DELETE FROM files; DELETE FROM meta;"
+                "DELETE FROM fts;"
             )
 
     def snapshot(self) -> str | None:
@@ -117,11 +120,23 @@ class SearchDB:
         row = self.conn.execute("SELECT digest FROM snapshot").fetchone()
         return row[0] if row else None
 
-    def set_snapshot(self, digest: str | None) -> None:
+    def set_snapshot(self, digest: str | None, watch_token: str | None = None) -> None:
+        """Store (or with None, forget) the sweep's fingerprint, and the `cop watch` token taken before
+        that sweep (see `watch_token`)."""
         with self.conn:
             self.conn.execute("DELETE FROM snapshot")
+            self.conn.execute("DELETE FROM watch")
             if digest is not None:
                 self.conn.execute("INSERT INTO snapshot(one, digest) VALUES (1, ?)", (digest,))
+                if watch_token is not None:
+                    self.conn.execute("INSERT INTO watch(one, token) VALUES (1, ?)", (watch_token,))
+
+    def watch_token(self) -> str | None:
+        """The `cop watch` token (watcher instance and change count) asked for just before the sweep
+        that the snapshot describes: the watcher answering the same token now means no record file has
+        changed since, so not even the sweep is needed. Any ledger write clears it with the snapshot."""
+        row = self.conn.execute("SELECT token FROM watch").fetchone()
+        return row[0] if row else None
 
     def errors(self) -> list[tuple[str, str]]:
         """(path, error) of every file that failed to parse, by path (an index answers it)."""
@@ -159,6 +174,7 @@ class SearchDB:
         with self.conn:
             cur = self.conn.cursor()
             cur.execute("DELETE FROM snapshot")
+            cur.execute("DELETE FROM watch")
             for path in removed:
                 cur.execute("DELETE FROM files WHERE path = ?", (path,))
             for path in unindexed:
