@@ -183,6 +183,8 @@ def token(root: Path, timeout: float = 0.5) -> str | None:
     skip the next sweep when the next token is equal. A watcher that restarts has a new instance, so a
     stored token never matches it. Never raises: any error or a timeout is None (do today's sweep).
     """
+    if not sys.platform.startswith("linux"):  # abstract sockets and inotify: Linux only
+        return None
     try:
         real = root.resolve()
         deadline = time.monotonic() + timeout
