@@ -1,7 +1,7 @@
 """`cop watch`: run, start, stop or ask about the watcher that keeps the repo's change journal.
 
-The watcher itself lives in `cop.store.watch` (it is all I/O); this face only picks what to do and says
-what happened.
+The client lives in `cop.store.watch` and the watcher in `cop.store.watcher` (both are all I/O; the
+watcher is imported only to run one); this face only picks what to do and says what happened.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def watch(
     While it runs, each command asks it whether anything changed instead of checking every file's
     size and date. Without it, commands sweep as always. See docs/watch.md.
     """
-    from cop.store import watch as watcher
+    from cop.store import watch as client
 
     if sum((background, stop, status)) > 1:
         raise fail("choose one of --background, --stop and --status", 2)
@@ -48,37 +48,39 @@ def watch(
         _status(root, as_json)
         return
     if stop:
-        pid = watcher.stop(root)
+        pid = client.stop(root)
         if pid is None:
             raise fail(f"no watcher runs for {root}")
         typer.echo(f"stopped the watcher of {root} (pid {pid})", err=True)
         return
-    if not watcher.is_supported():
+    if not client.is_supported():
         raise fail("cop watch needs Linux's inotify; on this system every command sweeps the files")
     if background:
         command = [sys.executable, "-m", "cop", "--repo", str(root), "watch"]
-        started = watcher.start_background(root, command)
+        started = client.start_background(root, command)
         typer.echo(
-            f"watching {root} in the background (pid {started.pid}; log in {root / watcher.LOG_FILE}); "
+            f"watching {root} in the background (pid {started.pid}; log in {root / client.LOG_FILE}); "
             "stop it with 'cop watch --stop'",
             err=True,
         )
         return
 
-    def ready(found: watcher.WatchStatus) -> None:
+    from cop.store.watcher import serve
+
+    def ready(found: client.WatchStatus) -> None:
         typer.echo(
             f"watching {root}: cop.yaml and {found.folders} record folders (pid {found.pid}); ctrl-c to stop",
             err=True,
         )
 
-    reason = watcher.serve(root, ready)
+    reason = serve(root, ready)
     typer.echo(f"stopped watching {root}: {reason}", err=True)
 
 
 def _status(root: Path, as_json: bool) -> None:
-    from cop.store import watch as watcher
+    from cop.store import watch as client
 
-    found = watcher.status(root)
+    found = client.status(root)
     if as_json:
         print_json({"running": found is not None, "root": str(root), **(found.to_json() if found else {})})
     elif found is None:

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from cop.store import Repo, watch
+from cop.store import Repo, watch, watcher
 
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
 
 SERVE = (
-    "import sys; from pathlib import Path; from cop.store import watch\n"
+    "import sys; from pathlib import Path; from cop.store import watch, watcher\n"
     "try:\n"
-    "    reason = watch.serve(Path(sys.argv[1]))\n"
+    "    reason = watcher.serve(Path(sys.argv[1]))\n"
     "except watch.WatchError as error:\n"
     "    print(f'error: {error}', file=sys.stderr); sys.exit(1)\n"
     "print(f'exit: {reason}', file=sys.stderr)\n"
@@ -92,6 +92,14 @@ def test_no_token_without_a_watcher(kb: Path) -> None:
     assert watch.token(kb) is None
     assert watch.status(kb) is None
     assert watch.stop(kb) is None
+
+
+def test_the_client_leaves_the_watcher_out() -> None:
+    """Every command imports the client (the index asks it for a token): the watcher and its ctypes
+    must not come with it."""
+    code = "import sys, cop.store.watch; print(sorted({'cop.store.watcher', 'ctypes'} & set(sys.modules)))"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
 
 
 def test_the_token_is_stable_while_nothing_changes(watched: Path) -> None:
@@ -361,7 +369,7 @@ def test_a_second_watcher_refuses_with_a_clear_message(watched: Path) -> None:
     running = watch.status(watched)
     assert running is not None
     with pytest.raises(watch.WatchError, match=rf"already runs for .*\(pid {running.pid}\)"):
-        watch.serve(watched)
+        watcher.serve(watched)
     assert watch.status(watched) == running  # and the first one is untouched
 
 
@@ -413,7 +421,7 @@ def test_it_exits_when_the_repo_folder_is_moved(kb: Path, start: Start, tmp_path
 
 def test_it_refuses_a_folder_that_is_not_a_repo(tmp_path: Path) -> None:
     with pytest.raises(watch.WatchError, match="not a cop repo"):
-        watch.serve(tmp_path)
+        watcher.serve(tmp_path)
 
 
 # -- the index asks the watcher before it sweeps -------------------------------------------------------
