@@ -40,6 +40,7 @@ ROWS = (
     RowSpec("show", "`cop show ID` / floor", "x"),
     RowSpec("add", "`cop add …` / floor", "x", 1.3, 1.6),
     RowSpec("fresh_none", "freshness check, nothing changed", "ms", 30, 150),
+    RowSpec("fresh_none_watch", "freshness check, nothing changed, `cop watch` running", "ms", 30, 150),
     RowSpec("fresh_1", "refresh after 1 file changed outside cop", "ms"),
     RowSpec("fresh_1000", "refresh after 1,000 files changed outside cop", "s", 2, 3),
     RowSpec("tui_first", "`cop tui`: process start to first entries on screen", "s", 1.0, 1.5),

@@ -59,6 +59,8 @@ def test_quick_run_writes_a_table(tmp_path: Path) -> None:
     for key, row in rows.items():
         assert ("value" in row) != ("skipped" in row), key
     assert rows["floor"]["value"] > 0 and rows["fresh_none"]["value"] > 0
+    if sys.platform.startswith("linux"):  # `cop watch` is Linux only
+        assert rows["fresh_none_watch"]["value"] > 0, rows["fresh_none_watch"]
     # The CLI and TUI rows run the real commands and app (a crash there is a harness failure too).
     for key in ("list_tag", "list_kind", "show", "search_common", "search_rare", "add"):
         assert rows[key]["value"] > 0, (key, rows[key])
