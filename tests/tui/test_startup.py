@@ -1,9 +1,11 @@
 """Start-up: the first page comes from the index as last saved and is painted before the full load, which
-then corrects it (entries added or deleted by another process since)."""
+then corrects it (entries added or deleted by another process since); the highlighted entry is read once,
+between the two."""
 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +17,10 @@ from cop.core import Cop
 from cop.tui import views
 from cop.tui.app import CopApp
 from cop.tui.rows import Row
+from cop.tui.screens import main
 from cop.tui.screens.main import MainScreen
 from cop.tui.widgets.entry_list import EntryList
-from cop.tui.widgets.reader import Reader
+from cop.tui.widgets.reader import Loaded, Reader
 from tests.tui.conftest import entry_list, make_app, outside, settle
 
 
@@ -52,7 +55,37 @@ def hold_the_core(app: CopApp) -> threading.Event:
     return gate
 
 
-async def test_first_page_is_the_index_as_saved_then_the_full_load_corrects_it(acme: Path) -> None:
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Count the reading pane's reads per entry id (the real read still runs, on the core thread)."""
+    reads: Counter[str] = Counter()
+    load = main.reader_load
+
+    def reading(core: Cop, entry_id: str) -> Loaded:
+        reads[entry_id] += 1
+        return load(core, entry_id)
+
+    monkeypatch.setattr(main, "reader_load", reading)
+    return reads
+
+
+def gate_the_full_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The full load (the view's rows without a limit) waits on the core thread for the returned event, so
+    any core call queued behind it waits too."""
+    gate = threading.Event()
+    rows_of = views.rows_of
+
+    def loading(core: Cop, view: views.View, limit: int | None = None) -> list[Row]:
+        if limit is None:
+            gate.wait(30)
+        return rows_of(core, view, limit)
+
+    monkeypatch.setattr(views, "rows_of", loading)
+    return gate
+
+
+async def test_first_page_is_the_index_as_saved_then_the_full_load_corrects_it(
+    acme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = index(acme)
     newest = before[0]
     other = outside(acme, "marco")  # another process, while no cop tui runs: one entry in, one out
@@ -61,6 +94,7 @@ async def test_first_page_is_the_index_as_saved_then_the_full_load_corrects_it(a
     deleted = next((acme / "entries").glob(f"*/{newest}-*.md"))
     deleted.unlink()
 
+    reads = count_reads(monkeypatch)
     app = make_app(acme)
     gate = hold_the_core(app)
     try:
@@ -83,6 +117,46 @@ async def test_first_page_is_the_index_as_saved_then_the_full_load_corrects_it(a
             assert not [n for n in app._notifications if "Could not read" in n.title]
     finally:
         gate.set()
+    assert reads == {newest: 1, added.id: 1}
+
+
+async def test_the_reader_shows_the_first_entry_before_the_full_load(
+    acme: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100k entries the full load takes seconds: the highlighted entry is read before it starts, not
+    behind it, and read once (the list's highlight of the first page does not read it again)."""
+    newest = index(acme)[0]
+    # a read that waited for the cursor to rest would be asked for after the full load had started
+    monkeypatch.setattr(main, "READ_DELAY_S", 2.0)
+    reads = count_reads(monkeypatch)
+    gate = gate_the_full_load(monkeypatch)
+    app = make_app(acme)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            reader = screen.query_one(Reader)
+            await until(pilot, lambda: reader.entry_id == newest)
+            assert screen.complete is False and "loading…" in status(app)
+            title = entry_list(app).rows[0].title
+            assert title in str(reader.query_one(".meta", Static).render())
+            gate.set()
+            await settle(pilot)
+            assert screen.complete is True and reader.entry_id == newest
+    finally:
+        gate.set()
+    assert reads == {newest: 1}
+
+
+async def test_each_entry_is_read_once_at_start_up(acme: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the usual delay before a read: the start-up read is the only one."""
+    newest = index(acme)[0]
+    reads = count_reads(monkeypatch)
+    app = make_app(acme)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(Reader).entry_id == newest
+    assert reads == {newest: 1}
 
 
 async def test_without_a_saved_page_the_first_page_is_fresh(acme: Path) -> None:
@@ -106,11 +180,15 @@ async def test_the_first_page_is_painted_before_the_full_load_starts(
 ) -> None:
     index(acme)
     happened: list[str] = []
-    rows_of, render_line = views.rows_of, EntryList.render_line
+    rows_of, render_line, load = views.rows_of, EntryList.render_line, main.reader_load
 
     def loading(core: Cop, view: views.View, limit: int | None = None) -> list[Row]:
         happened.append("full load" if limit is None else "page")  # on the core thread, as it starts
         return rows_of(core, view, limit)
+
+    def reading(core: Cop, entry_id: str) -> Loaded:
+        happened.append("read")
+        return load(core, entry_id)
 
     def drawing(self: EntryList, y: int):  # type: ignore[no-untyped-def]
         if self.rows and not happened[-1:] == ["painted"]:
@@ -119,8 +197,9 @@ async def test_the_first_page_is_painted_before_the_full_load_starts(
 
     monkeypatch.setattr(views, "rows_of", loading)
     monkeypatch.setattr(EntryList, "render_line", drawing)
+    monkeypatch.setattr(main, "reader_load", reading)
     app = make_app(acme)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
     assert "page" not in happened, "the first page came from the saved index"
-    assert happened.index("painted") < happened.index("full load")
+    assert happened.index("painted") < happened.index("read") < happened.index("full load")

@@ -1,7 +1,8 @@
 """`MainScreen`: sidebar of views, the entry list with search and filters, the reading pane.
 
 Reading happens here; the writing actions (new, edit, answer, accept, delete, $EDITOR) are mixed in from
-`cop.tui.screens.writing`. Every core call goes through the app's `CoreRunner` inside a worker.
+`cop.tui.screens.writing`, filtering by kind or tag and sorting from `cop.tui.screens.list_filters`.
+Every core call goes through the app's `CoreRunner` inside a worker.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from cop.errors import CopError
-from cop.models import ENTRY_KINDS
 from cop.store import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
-from cop.tui.screens.dialogs import PickOne
+from cop.tui.screens.list_filters import FilterActions
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
@@ -41,7 +41,7 @@ SEARCH_LIMIT = 200
 FIRST_PAGE = 200
 
 
-class MainScreen(WritingActions, Screen[None]):
+class MainScreen(WritingActions, FilterActions, Screen[None]):
     """The knowledge browser."""
 
     #: three panes side by side only from 150 columns: below that the list would lose its tags and author
@@ -120,9 +120,10 @@ class MainScreen(WritingActions, Screen[None]):
 
         The first load shows one screenful first (`FIRST_PAGE` rows, newest first: the default sort;
         the app asked for them before Textual started, from the index as it was last saved when there
-        is such a snapshot) and waits until that is on screen, then loads the whole view (the files are
-        checked first, so rows added or deleted since the snapshot appear or go); the status line says
-        "loading" meanwhile.
+        is such a snapshot) and waits until that is on screen, then reads and shows the highlighted
+        entry (behind the full load it would wait seconds at 100k), then loads the whole view (the files
+        are checked first, so rows added or deleted since the snapshot appear or go); the status line
+        says "loading" meanwhile.
         """
         runner = self.cop_app.runner
         view = self.view
@@ -138,9 +139,13 @@ class MainScreen(WritingActions, Screen[None]):
             except CopError:
                 pass  # the full load below reports it
             else:
-                self.show_rows(keep)
+                with self.prevent(EntryList.Highlighted):  # its read is below, not behind the full load
+                    self.show_rows(keep)
                 # the full load holds the GIL for most of its run: started now, it would slow this paint
                 await self.cop_app.painted(self)
+                if (first_id := self.selected_id()) is not None:
+                    await self.read(first_id)
+                    await self.cop_app.painted(self)
         try:
             rows = await runner.call(views.rows_of, self.cop_app.core, view)
         except CopError as error:
@@ -244,6 +249,10 @@ class MainScreen(WritingActions, Screen[None]):
             return
         if entry_id != reader.entry_id:
             await asyncio.sleep(READ_DELAY_S)  # cancelled (exclusive) if the cursor moves on
+        await self.read(entry_id)
+
+    async def read(self, entry_id: str) -> None:
+        """Read an entry and show it, unless the cursor has moved on meanwhile."""
         try:
             loaded = await self.cop_app.runner.call(reader_load, self.cop_app.core, entry_id)
         except CopError as error:
@@ -254,9 +263,11 @@ class MainScreen(WritingActions, Screen[None]):
                 return
             self.notify(str(error), title="Could not read the entry", severity="error")
             return
+        if entry_id != self.selected_id():
+            return  # the start-up read, and the cursor moved on: its own read shows the new row
         self.loaded = loaded
         # shielded: a replacement cancelled halfway (the cursor moved on) would leave the pane half-built
-        await asyncio.shield(reader.show(loaded))
+        await asyncio.shield(self.query_one(Reader).show(loaded))
 
     # -- views, search, filters, sort ---------------------------------------------------------------
     @on(Sidebar.Picked)
@@ -329,41 +340,6 @@ class MainScreen(WritingActions, Screen[None]):
             search.value = ""
         self.show_rows()
         self.query_one(EntryList).focus()
-
-    def action_filter_kind(self) -> None:
-        choices = [("", Text("any kind", style="italic"))] + [(k, Text(k)) for k in ENTRY_KINDS]
-
-        def chosen(kind: str | None) -> None:
-            if kind is not None:
-                self.kind = kind or None
-                self.show_rows()
-
-        self.app.push_screen(PickOne("Show entries of kind", choices, self.kind or ""), chosen)
-
-    @work(exclusive=True, group="tags")
-    async def action_filter_tag(self) -> None:
-        core = self.cop_app.core
-        tags = await self.cop_app.runner.call(core.tags, self.view.where.community)
-        choices = [("", Text("any tag", style="italic"))]
-        choices += [(tag, Text(f"#{one_line(tag)}  ").append(str(count), style="dim")) for tag, count in tags]
-
-        def chosen(tag: str | None) -> None:
-            if tag is not None:
-                self.tag = tag or None
-                self.show_rows()
-
-        self.app.push_screen(PickOne("Show entries tagged", choices, self.tag or ""), chosen)
-
-    def action_sort(self) -> None:
-        """Cycle the sort column: updated, created, title, kind, author."""
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.reverse = False
-        self.show_rows()
-        self.notify(f"Sorted by {self.sort}", timeout=1.5)
-
-    def action_reverse_sort(self) -> None:
-        self.reverse = not self.reverse
-        self.show_rows()
 
     @on(ColumnHeader.SortClicked)
     def on_sort_clicked(self, event: ColumnHeader.SortClicked) -> None:
