@@ -98,8 +98,8 @@ class EntryOps:
         return self.repo.entry(id_or_prefix)
 
     def answers(self, question: Entry) -> list[Entry]:
-        """The answers to a question, the accepted one first, then oldest first."""
-        found = self.repo.entries(EntryFilter(question=question.id), sort="created")
+        """The answers to a question with their bodies, the accepted one first, then oldest first."""
+        found = self.repo.answers(question.id)
         return sorted(found, key=lambda a: (a.id != question.accepted, a.created, a.id))
 
     def raw(self, entry: Entry) -> str:

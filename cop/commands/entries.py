@@ -273,7 +273,7 @@ def show(
         text = core.raw(entry)
         sys.stdout.write(output.clean(text) if output.is_terminal() else text)
         return
-    answers = [core.entry(a.id) for a in core.answers(entry)] if entry.kind == "question" else []
+    answers = core.answers(entry) if entry.kind == "question" else []
     question = None
     if entry.question:
         try:

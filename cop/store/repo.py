@@ -299,7 +299,7 @@ class Repo:
         with gc_paused():  # TinyDB copies every matching document
             docs = table.search(_entry_query(where)) if _has_filters(where) else table.all()
         if where.unanswered:
-            answered = {doc["question"] for _, doc in self.index.documents("entry") if doc.get("question")}
+            answered = self.index.search_db.answered_ids()
             docs = [d for d in docs if d["id"] not in answered]
         if sort == "title":
             docs.sort(key=lambda d: (d["title"].casefold(), d["id"]))
@@ -311,6 +311,21 @@ class Repo:
             docs = docs[:limit]
         with gc_paused():
             return [Entry.from_index(doc, str(doc.doc_id)) for doc in docs]
+
+    def answers(self, question_id: str) -> list[Entry]:
+        """The entries answering a question, bodies included, read from their files (found through the
+        search index's `question` column: a question's answers are a handful of files, while a TinyDB query
+        loads every entry). A file that changed underneath since the check is read as it is now."""
+        self._ensure_fresh()
+        found = []
+        for path in self.index.search_db.answer_paths(question_id):
+            try:
+                record = self.read(path)
+            except (NotFound, ParseError):  # deleted or broken since the check: the next refresh says so
+                continue
+            if isinstance(record, Entry) and record.question == question_id:
+                found.append(record)
+        return found
 
     def entries_as_indexed(self, limit: int) -> list[Entry] | None:
         """The newest `limit` entries (no bodies) as of the last index update, in the order of

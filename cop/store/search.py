@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cop.errors import UsageError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: meta.question (an answer's question), so answers are found without TinyDB
 HIGHLIGHT_START = "\x02"  # snippet markers: control bytes never present in indexed text
 HIGHLIGHT_END = "\x03"
 
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS files(
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta(
     rowid INTEGER PRIMARY KEY, path TEXT UNIQUE, id TEXT, community TEXT, kind TEXT,
-    status TEXT, author TEXT, updated TEXT, created TEXT, title TEXT, tags TEXT
+    status TEXT, author TEXT, updated TEXT, created TEXT, title TEXT, tags TEXT, question TEXT
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
@@ -33,6 +33,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 CREATE TABLE IF NOT EXISTS snapshot(one INTEGER PRIMARY KEY CHECK (one = 1), digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS watch(one INTEGER PRIMARY KEY CHECK (one = 1), token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS meta_id ON meta(id);
+CREATE INDEX IF NOT EXISTS meta_question ON meta(question) WHERE question IS NOT NULL;
 CREATE INDEX IF NOT EXISTS files_error ON files(path) WHERE error IS NOT NULL;
 """
 
@@ -154,6 +155,17 @@ class SearchDB:
         """Indexed entries per community slug (one GROUP BY; no record is built)."""
         return dict(self.conn.execute("SELECT community, count(*) FROM meta GROUP BY community").fetchall())
 
+    def answer_paths(self, question_id: str) -> list[str]:
+        """The files of the entries answering `question_id` (an index lookup, not a load of every
+        entry document: reading a question at 100k entries would otherwise load all of TinyDB)."""
+        rows = self.conn.execute("SELECT path FROM meta WHERE question = ? ORDER BY path", (question_id,))
+        return [row[0] for row in rows]
+
+    def answered_ids(self) -> set[str]:
+        """The ids of the questions that have at least one answer."""
+        rows = self.conn.execute("SELECT DISTINCT question FROM meta WHERE question IS NOT NULL")
+        return {row[0] for row in rows}
+
     def data_version(self) -> int:
         """A number that changes when another connection commits (SQLite's `PRAGMA data_version`):
         equal readings mean what this connection read in between is still what the file holds."""
@@ -189,7 +201,7 @@ class SearchDB:
                 tags = " ".join(data.get("tags") or [])  # type: ignore[arg-type]
                 cur.execute(
                     "INSERT INTO meta(path, id, community, kind, status, author, updated, created,"
-                    " title, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " title, tags, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         path,
                         data["id"],
@@ -201,6 +213,7 @@ class SearchDB:
                         data.get("created") or "",
                         data["title"],
                         tags,
+                        data.get("question") or None,
                     ),
                 )
                 cur.execute(

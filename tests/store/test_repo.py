@@ -123,6 +123,28 @@ def test_answers_and_accept(cop: Cop) -> None:
         cop.answer(first.id, "answering an answer")
 
 
+def test_answers_come_with_bodies_and_follow_the_files(cop: Cop, repo_path: Path) -> None:
+    question = cop.ask("py", "How do I pin versions?")
+    other = cop.ask("py", "Unrelated question")
+    first = cop.answer(question.id, "Use a constraints file.")
+    second = cop.answer(question.id, "Lock with pip-tools.")
+    third = cop.answer(other.id, "Not this one.")
+    found = cop.answers(cop.entry(question.id))
+    assert {a.id: a.body for a in found} == {
+        first.id: "Use a constraints file.\n",
+        second.id: "Lock with pip-tools.\n",
+    }
+    assert cop.entries(EntryFilter(unanswered=True, kind="question")) == []
+    # Outside cop: one answer is deleted, the other moves to the other question (an edit in place).
+    (repo_path / first.path).unlink()
+    moved = repo_path / second.path
+    moved.write_text(moved.read_text().replace(f"question: {question.id}", f"question: {other.id}"))
+    cop.repo.invalidate()
+    assert cop.answers(cop.entry(question.id)) == []
+    assert sorted(a.id for a in cop.answers(cop.entry(other.id))) == sorted([second.id, third.id])
+    assert [q.id for q in cop.entries(EntryFilter(unanswered=True, kind="question"))] == [question.id]
+
+
 def test_outside_changes_are_picked_up(cop: Cop, repo_path: Path) -> None:
     entry = add(cop, "Original", body="Same size body")
     assert cop.entries()[0].title == "Original"

@@ -44,7 +44,7 @@ def load(core: Cop, entry_id: str) -> Loaded:
     entry = core.entry(entry_id)
     loaded = Loaded(entry)
     if entry.kind == "question":
-        loaded.answers = [core.entry(a.id) for a in core.answers(entry)]
+        loaded.answers = core.answers(entry)
     elif entry.kind == "answer" and entry.question:
         try:
             loaded.question = core.entry(entry.question)
