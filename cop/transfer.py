@@ -170,7 +170,7 @@ def read_bundle(data: Any, source: str) -> list[Record]:
 
 def plan_merge(incoming: list[Record], find: Callable[[Record], Record | None]) -> ImportPlan:
     """What importing `incoming` does, given `find` (the local record with the same identity)."""
-    from cop.store.repo import render
+    from cop.store.codec import render
 
     plan = ImportPlan()
     for record in incoming:
@@ -300,7 +300,7 @@ class TransferOps:
 
     def _apply(self, plan: ImportPlan) -> None:
         from cop.store import bundle
-        from cop.store.repo import render
+        from cop.store.codec import render
 
         for action in plan.actions:
             if action.verb == "add":

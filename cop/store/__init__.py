@@ -1,7 +1,9 @@
 """The store: the only code that touches files, YAML, TinyDB, SQLite and git."""
 
+from cop.store.codec import parse_entry_text, render
 from cop.store.index import Problem, RefreshReport
-from cop.store.repo import EntryFilter, Repo, default_repo_path, find_root, parse_entry_text, render
+from cop.store.query import EntryFilter
+from cop.store.repo import Repo, default_repo_path, find_root
 from cop.store.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
 from cop.store.yamlio import join_front_matter as render_front_matter
 from cop.store.yamlio import load_front_matter as parse_front_matter

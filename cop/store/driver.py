@@ -17,7 +17,7 @@ from cop.errors import CopError
 from cop.merge import merge_records
 from cop.models import RECORD_TYPES, Entry, Record
 from cop.store import git, layout, yamlio
-from cop.store.repo import render
+from cop.store.codec import render
 
 
 def record_path(name: str) -> str | None:

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-
-from tinydb import Query
 
 from cop import FORMAT_VERSION, ids
 from cop.errors import (
@@ -27,31 +24,12 @@ from cop.errors import (
 )
 from cop.models import Community, Entry, Member, Mentorship, Record, RepoInfo
 from cop.store import files, layout, recent, yamlio
+from cop.store.codec import index_parse, parse_record, render
 from cop.store.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
+from cop.store.query import EntryFilter, has_filters, tinydb_query
 from cop.store.search import SearchRow
 
 R = TypeVar("R", bound=Record)
-_CLASSES: dict[str, type[Record]] = {
-    "community": Community,
-    "member": Member,
-    "entry": Entry,
-    "mentorship": Mentorship,
-}
-
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """The filters every entry query takes (list, search, TUI views)."""
-
-    community: str | None = None
-    kind: str | None = None
-    tags: tuple[str, ...] = ()
-    author: str | None = None
-    status: str | None = None
-    since: str | None = None
-    until: str | None = None
-    question: str | None = None
-    unanswered: bool = False
 
 
 def find_root(start: Path) -> Path | None:
@@ -62,73 +40,13 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def parse_record(path: str, data: bytes) -> Record:
-    """Parse and validate one record file's bytes; errors name the file (and line)."""
-    kind = layout.type_of_path(path)
-    if kind is None:
-        raise ParseError(path, "is not a cop record file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ParseError(path, f"is not UTF-8 text (byte {error.start})") from None
-    body = ""
-    if kind == "entry":
-        fields, body = yamlio.load_front_matter(text, path)
-        marker = files.CONFLICT_MARKER.search(body)
-        if marker:  # a body merge git could not settle: both texts are in the file, between markers
-            line = text.count("\n", 0, len(text) - len(body) + marker.start()) + 1
-            reason = "has an unresolved merge conflict: keep the right text, then 'cop sync'"
-            raise ParseError(path, reason, line)
-    else:
-        fields = yamlio.load(text, path)
-    try:
-        record = _CLASSES[kind].from_data(fields)
-    except ValidationError as error:
-        raise ParseError(path, f"invalid field {error}") from None
-    expected = layout.expected_key(path)
-    if record.key != expected:
-        raise ParseError(
-            path, f"{record.key_field} '{record.key}' does not match the file name ('{expected}')"
-        )
-    if isinstance(record, Entry):
-        folder = path.split("/")[1]
-        if record.community != folder:
-            raise ParseError(path, f"community '{record.community}' does not match its folder")
-        record.body = body
-    record.path = path
-    return record
-
-
-def _index_parse(path: str, data: bytes) -> tuple[str, dict[str, Any], str]:
-    record = parse_record(path, data)
-    return layout.TYPE_OF[type(record)], record.to_index(), getattr(record, "body", "")
-
-
-def render(record: Record) -> str:
-    """The exact text cop writes for a record."""
-    if isinstance(record, Entry):
-        return yamlio.join_front_matter(record.to_data(), record.body)
-    return yamlio.dump(record.to_data())
-
-
-def parse_entry_text(text: str, where: str = "the entry") -> Entry:
-    """Parse an entry edited as text (front matter + body), e.g. from `$EDITOR`."""
-    fields, body = yamlio.load_front_matter(text, where)
-    try:
-        entry = Entry.from_data(fields)
-    except ValidationError as error:
-        raise ValidationError(error.field, error.reason) from None
-    entry.body = body
-    return entry
-
-
 class Repo:
     """A knowledge repo on disk."""
 
     def __init__(self, root: Path, info: RepoInfo) -> None:
         self.root = root
         self.info = info
-        self.index = Index(root, _index_parse)
+        self.index = Index(root, index_parse)
         self._fresh = False
         self._problems: list[Problem] = []
 
@@ -297,7 +215,7 @@ class Repo:
         self._ensure_fresh()
         table = self.index.table("entry")
         with gc_paused():  # TinyDB copies every matching document
-            docs = table.search(_entry_query(where)) if _has_filters(where) else table.all()
+            docs = table.search(tinydb_query(where)) if has_filters(where) else table.all()
         if where.unanswered:
             answered = self.index.search_db.answered_ids()
             docs = [d for d in docs if d["id"] not in answered]
@@ -446,46 +364,6 @@ class Repo:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _has_filters(where: EntryFilter) -> bool:
-    return any(
-        (
-            where.community,
-            where.kind,
-            where.tags,
-            where.author,
-            where.status,
-            where.since,
-            where.until,
-            where.question,
-        )
-    )
-
-
-def _entry_query(where: EntryFilter) -> Any:
-    doc = Query()
-    conditions: list[Any] = []
-    if where.community:
-        conditions.append(doc.community == where.community)
-    if where.kind:
-        conditions.append(doc.kind == where.kind)
-    for tag in where.tags:
-        conditions.append(doc.tags.any([tag]))
-    if where.author:
-        conditions.append(doc.author == where.author)
-    if where.status:
-        conditions.append(doc.status == where.status)
-    if where.since:
-        conditions.append(doc.updated >= where.since)
-    if where.until:
-        conditions.append(doc.updated <= where.until)
-    if where.question:
-        conditions.append(doc.question == where.question)
-    query = conditions[0]
-    for condition in conditions[1:]:
-        query = query & condition
-    return query
 
 
 def default_repo_path() -> Path:

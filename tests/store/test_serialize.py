@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cop.errors import ParseError
 from cop.models import Community, Entry, Goal, Member, Membership, Mentorship, Session
 from cop.store import render
-from cop.store.repo import parse_record
+from cop.store.codec import parse_record
 
 GOLDEN = Path(__file__).parent / "golden"
 

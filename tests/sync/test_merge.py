@@ -7,8 +7,8 @@ from pathlib import Path
 from cop.merge import merge_records
 from cop.models import Community, Entry, Member, Mentorship
 from cop.store import git
+from cop.store.codec import render
 from cop.store.driver import merge_texts, record_path, run
-from cop.store.repo import render
 
 
 def entry(**changes: object) -> Entry:

@@ -1,0 +1,79 @@
+"""Record files ⇄ records: parse and validate a file's bytes, and render the exact text cop writes.
+
+The file name and folder are part of a record (its key, an entry's community), so parsing checks them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cop.errors import ParseError, ValidationError
+from cop.models import Community, Entry, Member, Mentorship, Record
+from cop.store import files, layout, yamlio
+
+_CLASSES: dict[str, type[Record]] = {
+    "community": Community,
+    "member": Member,
+    "entry": Entry,
+    "mentorship": Mentorship,
+}
+
+
+def parse_record(path: str, data: bytes) -> Record:
+    """Parse and validate one record file's bytes; errors name the file (and line)."""
+    kind = layout.type_of_path(path)
+    if kind is None:
+        raise ParseError(path, "is not a cop record file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ParseError(path, f"is not UTF-8 text (byte {error.start})") from None
+    body = ""
+    if kind == "entry":
+        fields, body = yamlio.load_front_matter(text, path)
+        marker = files.CONFLICT_MARKER.search(body)
+        if marker:  # a body merge git could not settle: both texts are in the file, between markers
+            line = text.count("\n", 0, len(text) - len(body) + marker.start()) + 1
+            reason = "has an unresolved merge conflict: keep the right text, then 'cop sync'"
+            raise ParseError(path, reason, line)
+    else:
+        fields = yamlio.load(text, path)
+    try:
+        record = _CLASSES[kind].from_data(fields)
+    except ValidationError as error:
+        raise ParseError(path, f"invalid field {error}") from None
+    expected = layout.expected_key(path)
+    if record.key != expected:
+        raise ParseError(
+            path, f"{record.key_field} '{record.key}' does not match the file name ('{expected}')"
+        )
+    if isinstance(record, Entry):
+        folder = path.split("/")[1]
+        if record.community != folder:
+            raise ParseError(path, f"community '{record.community}' does not match its folder")
+        record.body = body
+    record.path = path
+    return record
+
+
+def index_parse(path: str, data: bytes) -> tuple[str, dict[str, Any], str]:
+    record = parse_record(path, data)
+    return layout.TYPE_OF[type(record)], record.to_index(), getattr(record, "body", "")
+
+
+def render(record: Record) -> str:
+    """The exact text cop writes for a record."""
+    if isinstance(record, Entry):
+        return yamlio.join_front_matter(record.to_data(), record.body)
+    return yamlio.dump(record.to_data())
+
+
+def parse_entry_text(text: str, where: str = "the entry") -> Entry:
+    """Parse an entry edited as text (front matter + body), e.g. from `$EDITOR`."""
+    fields, body = yamlio.load_front_matter(text, where)
+    try:
+        entry = Entry.from_data(fields)
+    except ValidationError as error:
+        raise ValidationError(error.field, error.reason) from None
+    entry.body = body
+    return entry
