@@ -1,19 +1,22 @@
 """`cop watch`: run, start, stop or ask about the watcher that keeps the repo's change journal.
 
-The client lives in `cop.store.watch` and the watcher in `cop.store.watcher` (both are all I/O; the
-watcher is imported only to run one); this face only picks what to do and says what happened.
+The core runs, starts, stops and asks the watcher (cop/health.py, over `cop.store.watch` and
+`cop.store.watcher`); this face only picks what to do and says what happened.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cop.commands.context import fail, get_cop
 from cop.commands.output import print_json, print_plain
+
+if TYPE_CHECKING:
+    from cop.core import Cop
+    from cop.store.watch import WatchStatus
 
 app = typer.Typer()
 
@@ -37,50 +40,45 @@ def watch(
     While it runs, each command asks it whether anything changed instead of checking every file's
     size and date. Without it, commands sweep as always. See docs/watch.md.
     """
-    from cop.store import watch as client
-
     if sum((background, stop, status)) > 1:
         raise fail("choose one of --background, --stop and --status", 2)
     if as_json and not status:
         raise fail("--json goes with --status", 2)
-    root = get_cop(ctx).repo.root.resolve()
+    core = get_cop(ctx)
+    root = core.repo.root.resolve()
     if status:
-        _status(root, as_json)
+        _status(core, as_json)
         return
     if stop:
-        pid = client.stop(root)
+        pid = core.stop_watcher()
         if pid is None:
             raise fail(f"no watcher runs for {root}")
         typer.echo(f"stopped the watcher of {root} (pid {pid})", err=True)
         return
-    if not client.is_supported():
+    if not core.can_watch():
         raise fail("cop watch needs Linux's inotify; on this system every command sweeps the files")
     if background:
-        command = [sys.executable, "-m", "cop", "--repo", str(root), "watch"]
-        started = client.start_background(root, command)
+        started = core.start_watcher([sys.executable, "-m", "cop", "--repo", str(root), "watch"])
         typer.echo(
-            f"watching {root} in the background (pid {started.pid}; log in {root / client.LOG_FILE}); "
+            f"watching {root} in the background (pid {started.pid}; log in {core.watcher_log()}); "
             "stop it with 'cop watch --stop'",
             err=True,
         )
         return
 
-    from cop.store.watcher import serve
-
-    def ready(found: client.WatchStatus) -> None:
+    def ready(found: WatchStatus) -> None:
         typer.echo(
             f"watching {root}: cop.yaml and {found.folders} record folders (pid {found.pid}); ctrl-c to stop",
             err=True,
         )
 
-    reason = serve(root, ready)
+    reason = core.run_watcher(ready)
     typer.echo(f"stopped watching {root}: {reason}", err=True)
 
 
-def _status(root: Path, as_json: bool) -> None:
-    from cop.store import watch as client
-
-    found = client.status(root)
+def _status(core: Cop, as_json: bool) -> None:
+    root = core.repo.root.resolve()
+    found = core.watcher()
     if as_json:
         print_json({"running": found is not None, "root": str(root), **(found.to_json() if found else {})})
     elif found is None:
