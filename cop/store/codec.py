@@ -42,18 +42,24 @@ def parse_record(path: str, data: bytes) -> Record:
         record = _CLASSES[kind].from_data(fields)
     except ValidationError as error:
         raise ParseError(path, f"invalid field {error}") from None
-    expected = layout.expected_key(path)
-    if record.key != expected:
-        raise ParseError(
-            path, f"{record.key_field} '{record.key}' does not match the file name ('{expected}')"
-        )
+    wrong = misplaced(path, record)
+    if wrong:
+        raise ParseError(path, wrong)
     if isinstance(record, Entry):
-        folder = path.split("/")[1]
-        if record.community != folder:
-            raise ParseError(path, f"community '{record.community}' does not match its folder")
         record.body = body
     record.path = path
     return record
+
+
+def misplaced(path: str, record: Record) -> str | None:
+    """Why `record` cannot live at `path` (its key is not the file's name, or an entry is not in its
+    community's folder), or None when it belongs there."""
+    expected = layout.expected_key(path)
+    if record.key != expected:
+        return f"{record.key_field} '{record.key}' does not match the file name ('{expected}')"
+    if isinstance(record, Entry) and record.community != path.split("/")[1]:
+        return f"community '{record.community}' does not match its folder"
+    return None
 
 
 def index_parse(path: str, data: bytes) -> tuple[str, dict[str, Any], str]:

@@ -194,15 +194,13 @@ class Index:
             watched = watch.token(self.root)
             if watched is not None and self._index_path().exists():
                 if watched == self.search_db.watch_token():  # nothing changed since the stored sweep
-                    self._ensure_recent()
-                    return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
+                    return self._unchanged()
             found = scan(self.root)
             digest = fingerprint(found)
             if self.search_db.snapshot() == digest and self._index_path().exists():
                 if watched is not None:
                     self._remember_token(digest, watched)
-                self._ensure_recent()
-                return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
+                return self._unchanged()
             version = self.search_db.data_version()
             ledger = self.search_db.ledger()
             if not differs(found, ledger) and self._db_complete(ledger):
@@ -230,6 +228,11 @@ class Index:
                 self.search_db.clear()
                 ledger = {}
             return self._apply(found, ledger, progress, watched)
+
+    def _unchanged(self) -> RefreshReport:
+        """The report of a refresh that found nothing to do (the ledger is not even read)."""
+        self._ensure_recent()
+        return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
 
     def _db_complete(self, ledger: dict[str, FileState]) -> bool:
         """The ledger is only trusted when the TinyDB file it describes exists."""

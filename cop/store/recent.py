@@ -19,6 +19,7 @@ from cop import FORMAT_VERSION
 from cop.errors import CopError
 from cop.models import Entry
 from cop.store import files, layout
+from cop.store.codec import misplaced
 
 FILE_NAME = "recent.json"
 #: entries kept: more than the TUI's first page (200), a small file (~0.3 KB an entry)
@@ -80,14 +81,10 @@ def _entries(data: Any, index_version: int, limit: int) -> list[Entry] | None:
         if not isinstance(path, str) or not isinstance(doc, dict) or not FIELDS <= doc.keys():
             return None
         entry = Entry.from_data(doc)
-        # the same checks a record file passes before it is indexed: its name and folder match its fields
-        if (
-            layout.type_of_path(path) != "entry"
-            or layout.expected_key(path) != entry.id
-            or path.split("/")[1] != entry.community
-        ):
+        # the same check a record file passes before it is indexed: its name and folder match its fields
+        if layout.type_of_path(path) != "entry" or misplaced(path, entry):
             return None
         entry.path = path
-        pairs.append(((entry.updated or entry.created, entry.id), entry))
+        pairs.append((newest_key(doc), entry))
     pairs.sort(key=lambda pair: pair[0], reverse=True)  # as written; sorted again so no file can reorder
     return [entry for _, entry in pairs]
