@@ -1,4 +1,4 @@
-"""Atomic file writes, the lock that serialises index updates, and left-over merge conflict markers."""
+"""Atomic file writes, the locks that serialise record writes and index updates, and conflict markers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import fcntl
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,44 @@ def locked(lock_path: Path) -> Iterator[None]:
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+#: how deep this process already holds each repo's write lock (flock is per open file, so a second
+#: open + flock of the same file in one process would wait for itself)
+_held: dict[Path, int] = {}
+_held_guard = threading.Lock()
+_thread_locks: dict[Path, threading.RLock] = {}
+
+
+def write_lock_path(root: Path) -> Path:
+    """The one file every writer of a repo locks: `.cop/write.lock` (the cache is gitignored)."""
+    return root / ".cop" / "write.lock"
+
+
+@contextlib.contextmanager
+def write_lock(root: Path) -> Iterator[None]:
+    """Hold the repo's write lock for the block: every read-modify-write of a record, every create,
+    move and delete, and the local phases of `cop sync` (commit, merge, settle) run under it, so N
+    concurrent writers give N changes and no write slips between what sync read and what it writes.
+
+    Re-entrant within a process (a sync that writes records through the repo takes it once); threads
+    of one process queue on a thread lock first, processes on `flock`. Lock order: this lock before the
+    index lock (`.cop/lock`), never the other way round.
+    """
+    key = write_lock_path(root).absolute()
+    with _held_guard:
+        rlock = _thread_locks.setdefault(key, threading.RLock())
+    with rlock:
+        if _held.get(key, 0):
+            _held[key] += 1
+            try:
+                yield
+            finally:
+                _held[key] -= 1
+            return
+        with locked(key):
+            _held[key] = 1
+            try:
+                yield
+            finally:
+                del _held[key]
