@@ -212,8 +212,8 @@ def _write(path: Path, text: str) -> int:
 
 def generate(folder: Path, size: int, seed: int = 6, git: bool = False) -> Manifest:
     """Write a repo of `size` entries to `folder/repo` (created fresh) and its manifest to `folder`."""
-    from cop.ids import slugify
-    from cop.models import Community, Entry, Goal, Member, Membership, Mentorship, Session
+    from cop.domain.ids import slugify
+    from cop.domain.models import Community, Entry, Goal, Member, Membership, Mentorship, Session
     from cop.store import Repo, render
 
     started = time.perf_counter()

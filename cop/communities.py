@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from cop import dates
-from cop.errors import AlreadyExists, NotFound, ValidationError
-from cop.models import ROLES, Community, Entry, Member, Membership, with_changes
+from cop.domain import dates
+from cop.domain.errors import AlreadyExists, NotFound, ValidationError
+from cop.domain.models import ROLES, Community, Entry, Member, Membership, with_changes
 from cop.store import EntryFilter
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 
 from cop.communities import CommunityOps
+from cop.domain.errors import NoActingMember, NotFound, RepoNotFound
+from cop.domain.models import Member
 from cop.entries import EntryOps
-from cop.errors import NoActingMember, NotFound, RepoNotFound
 from cop.health import HealthOps
 from cop.mentorships import MentorshipOps
-from cop.models import Member
 from cop.store import Repo, default_repo_path, find_root
 from cop.sync import SyncOps
 from cop.transfer import TransferOps

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from cop import dates, ids
-from cop.errors import PermissionDenied, ValidationError
-from cop.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, Member, with_changes
+from cop.domain import dates, ids
+from cop.domain.errors import PermissionDenied, ValidationError
+from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, Member, with_changes
 from cop.store import (
     EntryFilter,
     SearchRow,
@@ -18,7 +18,7 @@ from cop.store import (
 )
 
 if TYPE_CHECKING:
-    from cop.models import Community
+    from cop.domain.models import Community
     from cop.store import Repo
 
 BODY_HINTS = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop.models import Community, Entry, Member, Mentorship
+from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
     from cop.store import RefreshReport, Repo

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cop import ids
-from cop.errors import CopError, NotFound, SyncError
+from cop.domain import ids
+from cop.domain.errors import CopError, NotFound, SyncError
 from cop.store import layout
 from cop.store.gitrepo import Change, Commit, GitRepo
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cop import dates, ids
-from cop.errors import NotFound, ValidationError
-from cop.models import GOAL_STATUSES, MENTORSHIP_STATUSES, Goal, Member, Mentorship, Session
+from cop.domain import dates, ids
+from cop.domain.errors import NotFound, ValidationError
+from cop.domain.models import GOAL_STATUSES, MENTORSHIP_STATUSES, Goal, Member, Mentorship, Session
 
 if TYPE_CHECKING:
-    from cop.models import Community
+    from cop.domain.models import Community
     from cop.store import Repo
 
 

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cop import dates, ids
-from cop.errors import ValidationError
-from cop.models import ENTRY_KINDS, Entry
+from cop.domain import dates, ids
+from cop.domain.errors import ValidationError
+from cop.domain.models import ENTRY_KINDS, Entry
 from cop.transfer import Action, ImportPlan, label
 
 if TYPE_CHECKING:
-    from cop.models import Member
+    from cop.domain.models import Member
     from cop.store.bundle import Note
 
 DEFAULT_NOTE_KIND = "how-to"

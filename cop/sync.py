@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop.errors import CopError, GitError, SyncError
+from cop.domain.errors import CopError, GitError, SyncError
 from cop.history import VERBS, HistoryOps, describe
 from cop.store import git, layout
 from cop.store.gitrepo import Change, GitRepo, RemoteUnreachable
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.models import Member
+    from cop.domain.models import Member
     from cop.store import Repo
 
 MAX_PUSH_ATTEMPTS = 5

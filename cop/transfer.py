@@ -2,7 +2,7 @@
 
 A bundle (format `BUNDLE_FORMAT`) holds every record's plain data and each entry's body and file name,
 sorted, so the same repo always exports to the same bytes; docs/sync.md gives its schema. Importing
-merges by identity with the same field rules as the git merge driver (`cop.merge`, no common base),
+merges by identity with the same field rules as the git merge driver (`cop.domain.merge`, no common base),
 after validating everything: a bundle with a bad format version, an identifier that would escape the
 repo, or an invalid record is refused as a whole, naming each problem, and nothing is written.
 """
@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cop.errors import CopError, NotFound, ValidationError
-from cop.merge import merge_records
-from cop.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
+from cop.domain.errors import CopError, NotFound, ValidationError
+from cop.domain.merge import merge_records
+from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
 
 if TYPE_CHECKING:
-    from cop.models import Member as MemberType
+    from cop.domain.models import Member as MemberType
     from cop.store import Repo
 
 BUNDLE_FORMAT = 1

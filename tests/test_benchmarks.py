@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
-from cop.errors import AlreadyExists, AmbiguousId, NotFound
-from cop.models import Community, Entry, Member
+from cop.domain.errors import AlreadyExists, AmbiguousId, NotFound
+from cop.domain.models import Community, Entry, Member
 from cop.store import Repo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,12 +18,12 @@ from cop.commands.records import (
     record_json,
     said,
 )
-from cop.errors import UsageError
-from cop.models import COMMUNITY_KINDS, COMMUNITY_STATUSES
+from cop.domain.errors import UsageError
+from cop.domain.models import COMMUNITY_KINDS, COMMUNITY_STATUSES
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.models import Community
+    from cop.domain.models import Community
 
 app = typer.Typer(no_args_is_help=True)
 RECENT = 10  # entries shown by `community show` unless --recent says otherwise

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cop.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES
+from cop.domain.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES
 
 if TYPE_CHECKING:
     from cop.core import Cop

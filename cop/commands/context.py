@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from cop.errors import CopError
+from cop.domain.errors import CopError
 
 try:  # Typer 0.2x vendors Click; older releases use Click itself
     from typer._click.exceptions import ClickException as _ClickException

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from cop.commands import output
-from cop.errors import CopError, UsageError
+from cop.domain.errors import CopError, UsageError
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.models import Entry
+    from cop.domain.models import Entry
 
 T = TypeVar("T")
 FALLBACK_EDITORS = ("vi", "nano")  # what git falls back to as well, when neither variable is set

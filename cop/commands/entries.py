@@ -9,12 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cop.commands import output, questions, render
-from cop.commands.complete import (
-    complete_entry_statuses,
-    complete_slugs,
-    complete_sorts,
-    complete_tags,
-)
+from cop.commands.complete import complete_entry_statuses, complete_slugs, complete_sorts, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.editor import (
     body_from_options,
@@ -37,11 +32,11 @@ from cop.commands.entry_options import (
     Status,
     Tags,
 )
-from cop.errors import CopError, NotFound, UsageError
+from cop.domain.errors import CopError, NotFound, UsageError
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.models import Entry
+    from cop.domain.models import Entry
     from cop.store import EntryFilter
 
 app = typer.Typer()

@@ -10,8 +10,8 @@ from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.records import edit_tags, entry_rows, print_fields, print_rows, record_json, said
-from cop.errors import UsageError
-from cop.models import ROLES
+from cop.domain.errors import UsageError
+from cop.domain.models import ROLES
 
 app = typer.Typer(no_args_is_help=True)
 top = typer.Typer()

@@ -11,11 +11,11 @@ from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs, completion_core
 from cop.commands.context import get_cop
 from cop.commands.records import print_fields, print_rows, record_json, said
-from cop.errors import UsageError
-from cop.models import MENTORSHIP_STATUSES
+from cop.domain.errors import UsageError
+from cop.domain.models import MENTORSHIP_STATUSES
 
 if TYPE_CHECKING:
-    from cop.models import Mentorship
+    from cop.domain.models import Mentorship
 
 app = typer.Typer(no_args_is_help=True)
 

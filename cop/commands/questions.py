@@ -17,7 +17,7 @@ from cop.commands.editor import (
     wants_editor,
 )
 from cop.commands.entry_options import AsJson, Body, BodyFile, Community, Edit, Tags
-from cop.errors import UsageError
+from cop.domain.errors import UsageError
 
 app = typer.Typer()
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from cop.commands import output
-from cop.errors import UsageError
-from cop.models import Record
+from cop.domain.errors import UsageError
+from cop.domain.models import Record
 
 if TYPE_CHECKING:
-    from cop.models import Entry
+    from cop.domain.models import Entry
 
 
 def record_json(record: Record) -> dict[str, Any]:

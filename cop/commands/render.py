@@ -19,7 +19,7 @@ HIGHLIGHT_END = "\x03"
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from cop.models import Entry
+    from cop.domain.models import Entry
     from cop.store import SearchRow
 
 LIST_COLUMNS = ("id", "kind", "title", "tags", "author", "updated")

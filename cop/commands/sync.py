@@ -9,7 +9,7 @@ import typer
 
 from cop.commands.context import get_cop, state
 from cop.commands.output import clean, print_json, print_plain
-from cop.errors import SyncError
+from cop.domain.errors import SyncError
 
 if TYPE_CHECKING:
     from cop.sync import Changes, SyncReport

@@ -12,7 +12,7 @@ import typer
 
 from cop.commands.context import get_cop
 from cop.commands.output import clean, print_plain
-from cop.errors import UsageError
+from cop.domain.errors import UsageError
 
 app = typer.Typer()
 

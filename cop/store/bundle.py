@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cop.errors import CopError, ParseError
+from cop.domain.errors import CopError, ParseError
 from cop.store import files, yamlio
 
 FORMATS = ("json", "yaml")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cop.errors import ParseError, ValidationError
-from cop.models import Community, Entry, Member, Mentorship, Record
+from cop.domain.errors import ParseError, ValidationError
+from cop.domain.models import Community, Entry, Member, Mentorship, Record
 from cop.store import files, layout, yamlio
 
 _CLASSES: dict[str, type[Record]] = {

@@ -3,7 +3,7 @@
 git calls it for a record file changed on both sides of a merge, with three temporary files: the
 common ancestor (%O, empty when both sides added the file), the local version (%A, where the result
 goes) and the other side's (%B); %P is the record's path. The records are parsed and merged field by
-field (`cop.merge`); the result is written to %A in cop's byte-stable form. Exit status 0 means merged,
+field (`cop.domain.merge`); the result is written to %A in cop's byte-stable form. Exit status 0 means merged,
 1 means a body conflict was left with markers (git then reports the path as unmerged). A version that
 does not parse falls back to git's own text merge, so nothing is ever dropped.
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cop.errors import CopError
-from cop.merge import merge_records
-from cop.models import RECORD_TYPES, Entry, Record
+from cop.domain.errors import CopError
+from cop.domain.merge import merge_records
+from cop.domain.models import RECORD_TYPES, Entry, Record
 from cop.store import git, layout, yamlio
 from cop.store.codec import render
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from cop.errors import CopError
+from cop.domain.errors import CopError
 
 #: a line git's conflict markers start (`<<<<<<< ours`, `>>>>>>> theirs`): the one definition cop uses
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cop.errors import GitError
+from cop.domain.errors import GitError
 
 DRIVER = "cop"
 DRIVER_NAME = "cop: field-by-field merge of knowledge records"

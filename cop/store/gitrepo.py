@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from cop.errors import GitError
+from cop.domain.errors import GitError
 from cop.store.files import has_conflict_markers
 from cop.store.git import RemoteUnreachable, _git, _last_line, git_dir
 

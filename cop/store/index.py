@@ -31,7 +31,7 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from cop.errors import ParseError
+from cop.domain.errors import ParseError
 from cop.store import files, layout, recent, watch
 from cop.store.search import FileState, SearchDB
 from cop.store.sweep import RACY_NS, differs, fingerprint, scan

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from cop import ids
-from cop.models import Community, Entry, Member, Mentorship, Record
+from cop.domain import ids
+from cop.domain.models import Community, Entry, Member, Mentorship, Record
 
 CONFIG_FILE = "cop.yaml"
 CACHE_DIR = ".cop"

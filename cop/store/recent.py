@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cop import FORMAT_VERSION
-from cop.errors import CopError
-from cop.models import Entry
+from cop.domain.errors import CopError
+from cop.domain.models import Entry
 from cop.store import files, layout
 from cop.store.codec import misplaced
 

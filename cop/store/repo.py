@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cop import FORMAT_VERSION, ids
-from cop.errors import (
+from cop import FORMAT_VERSION
+from cop.domain import ids
+from cop.domain.errors import (
     AlreadyExists,
     AmbiguousId,
     CopError,
@@ -22,7 +23,7 @@ from cop.errors import (
     RepoNotFound,
     ValidationError,
 )
-from cop.models import Community, Entry, Member, Mentorship, Record, RepoInfo
+from cop.domain.models import Community, Entry, Member, Mentorship, Record, RepoInfo
 from cop.store import files, layout, recent, yamlio
 from cop.store.codec import index_parse, parse_record, render
 from cop.store.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused

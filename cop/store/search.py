@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cop.errors import UsageError
+from cop.domain.errors import UsageError
 
 SCHEMA_VERSION = 3  # 3: meta.question (an answer's question), so answers are found without TinyDB
 HIGHLIGHT_START = "\x02"  # snippet markers: control bytes never present in indexed text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from cop.models import Community, Entry, Member, Record
+from cop.domain.models import Community, Entry, Member, Record
 from cop.store import files
 
 _STYLE = """
@@ -135,7 +135,7 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
 def write_site(folder: Path, name: str, description: str, records: list[Record]) -> int:
     """Write the site's pages into `folder` (other files there are left alone); the page count."""
     if folder.exists() and not folder.is_dir():
-        from cop.errors import CopError
+        from cop.domain.errors import CopError
 
         raise CopError(f"{folder} is a file; give a folder for the HTML site (-o DIR)")
     pages = render_site(name, description, records)

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cop.errors import CopError
+from cop.domain.errors import CopError
 from cop.store import layout
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from cop.errors import ParseError
+from cop.domain.errors import ParseError
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 _BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # type: ignore[assignment]

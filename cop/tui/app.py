@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from cop.errors import CopError
-from cop.models import Community, Member
+from cop.domain.errors import CopError
+from cop.domain.models import Community, Member
 from cop.tui import views
 from cop.tui.rows import Row
 from cop.tui.runner import CoreRunner

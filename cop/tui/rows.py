@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cop.models import Entry
+    from cop.domain.models import Entry
     from cop.store import SearchRow
 
 #: sort keys in the order `s` cycles through them, with the direction each starts in

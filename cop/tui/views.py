@@ -11,7 +11,7 @@ from cop.tui.rows import Row
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.models import Community
+    from cop.domain.models import Community
 
 
 @dataclass(frozen=True)

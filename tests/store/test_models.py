@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cop.errors import ValidationError
-from cop.models import Community, Entry, Member, Mentorship
+from cop.domain.errors import ValidationError
+from cop.domain.models import Community, Entry, Member, Mentorship
 
 
 def entry_data(**changes: object) -> dict[str, object]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cop.core import Cop
-from cop.models import Entry
+from cop.domain.models import Entry
 from cop.store import Repo
 from cop.store.index import INDEX_VERSION
 from cop.store.recent import KEEP

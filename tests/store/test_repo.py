@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from cop.core import Cop
-from cop.errors import AlreadyExists, AmbiguousId, FormatTooNew, NotFound, PermissionDenied, ValidationError
-from cop.models import Entry
+from cop.domain.errors import (
+    AlreadyExists,
+    AmbiguousId,
+    FormatTooNew,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from cop.domain.models import Entry
 from cop.store import EntryFilter, Repo, render
 
 

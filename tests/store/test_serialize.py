@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cop.errors import ParseError
-from cop.models import Community, Entry, Goal, Member, Membership, Mentorship, Session
+from cop.domain.errors import ParseError
+from cop.domain.models import Community, Entry, Goal, Member, Membership, Mentorship, Session
 from cop.store import render
 from cop.store.codec import parse_record
 

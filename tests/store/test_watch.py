@@ -429,7 +429,7 @@ def test_it_refuses_a_folder_that_is_not_a_repo(tmp_path: Path) -> None:
 def _indexed_repo(root: Path) -> tuple[Repo, str]:
     """Two real entries, indexed, with every file's mtime in the past (so none is racy: too new to trust,
     which keeps the index sweeping whatever the watcher says)."""
-    from cop.models import Community, Entry
+    from cop.domain.models import Community, Entry
 
     repo = Repo.open(root)
     repo.create(Community(slug="guild", name="Guild", kind="professional"))

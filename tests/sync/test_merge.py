@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cop.merge import merge_records
-from cop.models import Community, Entry, Member, Mentorship
+from cop.domain.merge import merge_records
+from cop.domain.models import Community, Entry, Member, Mentorship
 from cop.store import git
 from cop.store.codec import render
 from cop.store.driver import merge_texts, record_path, run

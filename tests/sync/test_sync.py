@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cop.cli import app
 from cop.core import Cop
-from cop.models import Entry, Mentorship
+from cop.domain.models import Entry, Mentorship
 from tests.sync.conftest import Shared, edit, git
 
 

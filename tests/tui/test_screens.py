@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, SelectionList, Static, TextArea
 
-from cop.models import MENTORSHIP_STATUSES
+from cop.domain.models import MENTORSHIP_STATUSES
 from cop.tui.screens.main import MainScreen
 from cop.tui.screens.mentorships import MentorshipsScreen, SessionForm
 from cop.tui.screens.people import PeopleScreen

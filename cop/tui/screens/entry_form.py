@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 from textual.widgets._text_area import LanguageDoesNotExist
 
-from cop.errors import CopError, ValidationError
-from cop.models import ENTRY_KINDS, Entry
+from cop.domain.errors import CopError, ValidationError
+from cop.domain.models import ENTRY_KINDS, Entry
 from cop.tui.text import one_line
 
 FIELDS = ("kind", "community", "title", "tags", "url", "body")

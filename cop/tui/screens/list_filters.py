@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 
-from cop.models import ENTRY_KINDS
+from cop.domain.models import ENTRY_KINDS
 from cop.tui.rows import SORTS
 from cop.tui.screens.dialogs import PickOne
 from cop.tui.text import one_line

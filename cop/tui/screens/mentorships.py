@@ -14,9 +14,9 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Se
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from cop import dates
-from cop.errors import CopError, ValidationError
-from cop.models import MENTORSHIP_STATUSES, Mentorship
+from cop.domain import dates
+from cop.domain.errors import CopError, ValidationError
+from cop.domain.models import MENTORSHIP_STATUSES, Mentorship
 from cop.tui.screens.entry_form import FormBase, markdown_area
 from cop.tui.text import clean, one_line
 

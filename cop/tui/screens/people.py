@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cop.errors import CopError
-from cop.models import Member
+from cop.domain.errors import CopError
+from cop.domain.models import Member
 from cop.tui.rows import Row
 from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
 from cop.tui.text import clean, one_line, tag_list

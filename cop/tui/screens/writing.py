@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 
-from cop.errors import CopError, ParseError
-from cop.models import Entry
+from cop.domain.errors import CopError, ParseError
+from cop.domain.models import Entry
 from cop.tui.screens.dialogs import Confirm, PickOne
 from cop.tui.text import day, one_line
 

@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from cop.errors import CopError
-from cop.models import Entry
+from cop.domain.errors import CopError
+from cop.domain.models import Entry
 from cop.tui.text import clean, day, one_line, tag_list
 
 if TYPE_CHECKING:

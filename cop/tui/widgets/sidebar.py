@@ -7,7 +7,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from cop.models import Community
+from cop.domain.models import Community
 from cop.tui.text import one_line
 
 BUILT_IN = (("view:all", "All"), ("view:unanswered", "Open questions"), ("view:mine", "My entries"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from cop.errors import ValidationError
+from cop.domain.errors import ValidationError
 
 _FIXED_NOW = "COP_NOW"  # tests and demos pin the clock with COP_NOW=2026-01-01T00:00:00Z
 

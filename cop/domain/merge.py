@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cop.errors import ValidationError
-from cop.models import Record
+from cop.domain.errors import ValidationError
+from cop.domain.models import Record
 
 TextMerge = Callable[[str, str, str], tuple[str, bool]]
 """(base, ours, theirs) -> (merged text, conflicted)."""

@@ -6,7 +6,7 @@ import re
 import secrets
 import unicodedata
 
-from cop.errors import ValidationError
+from cop.domain.errors import ValidationError
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lowercase
 ID_LENGTH = 8

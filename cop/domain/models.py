@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from cop import dates, ids
-from cop.errors import ValidationError
+from cop.domain import dates, ids
+from cop.domain.errors import ValidationError
 
 COMMUNITY_KINDS = ("professional", "social", "academic", "corporate", "virtual")
 COMMUNITY_STATUSES = ("active", "archived")

@@ -1,0 +1,1 @@
+"""The domain: record types, their rules and the merge of records (no I/O, nothing else of cop)."""
