@@ -53,7 +53,7 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
             Repo.init(path, name="My knowledge", description="Your personal cop repo.")
         if not path.is_dir():
             raise RepoNotFound(f"repo folder {path} does not exist; create it with 'cop init {path}'")
-        from cop.store.git import ensure_driver
+        from cop.store.git.process import ensure_driver
 
         opened = Repo.open(path)
         ensure_driver(opened.root)  # git reads merge drivers from local config only: a fresh clone lacks it
@@ -78,7 +78,7 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
                     f"add it with 'cop member add {self._acting} --name \"Your Name\"'"
                 ) from None
             return self._user
-        from cop.store.git import config_value
+        from cop.store.git.process import config_value
 
         email = config_value("user.email", cwd=self.repo.root)
         if email:
@@ -100,7 +100,7 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
 
 def init_repo(path: Path, name: str | None = None, description: str = "", remote: str | None = None) -> Cop:
     """Create a knowledge repo at `path` (skeleton, .gitignore, git setup) and open it."""
-    from cop.store import git
+    from cop.store.git import process as git
 
     repo = Repo.init(path, name=name, description=description)
     git.setup(repo.root, remote)

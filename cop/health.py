@@ -12,7 +12,7 @@ from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
     from cop.store import RefreshReport, Repo
-    from cop.store.watch import WatchStatus
+    from cop.store.watch.client import WatchStatus
 
 
 @dataclass(frozen=True)
@@ -53,37 +53,37 @@ class HealthOps:
     # -- the change journal (`cop watch`, docs/watch.md) ------------------------------------------
     def can_watch(self) -> bool:
         """Whether a watcher can run on this system (Linux inotify)."""
-        from cop.store import watch
+        from cop.store.watch import client as watch
 
         return watch.is_supported()
 
     def watcher(self) -> WatchStatus | None:
         """What this repo's running watcher says about itself, or None when none runs."""
-        from cop.store import watch
+        from cop.store.watch import client as watch
 
         return watch.status(self.repo.root.resolve())
 
     def watcher_log(self) -> Path:
-        from cop.store import watch
+        from cop.store.watch import client as watch
 
         return self.repo.root.resolve() / watch.LOG_FILE
 
     def start_watcher(self, command: list[str]) -> WatchStatus:
         """Start `command` (a face's own way to run a foreground watcher on this repo) detached; returns
         once the watcher answers. Raises WatchError (one line: why) when it cannot."""
-        from cop.store import watch
+        from cop.store.watch import client as watch
 
         return watch.start_background(self.repo.root.resolve(), command)
 
     def stop_watcher(self) -> int | None:
         """Stop this repo's watcher; its pid, or None when none ran."""
-        from cop.store import watch
+        from cop.store.watch import client as watch
 
         return watch.stop(self.repo.root.resolve())
 
     def run_watcher(self, ready: Callable[[WatchStatus], None] | None = None) -> str:
         """Watch this repo until stopped (a signal, `stop_watcher`, the repo folder gone); returns why."""
-        from cop.store.watcher import serve
+        from cop.store.watch.server import serve
 
         return serve(self.repo.root.resolve(), ready)
 

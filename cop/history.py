@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from cop.domain import ids
 from cop.domain.errors import CopError, NotFound, SyncError
-from cop.store import layout
-from cop.store.gitrepo import Change, Commit, GitRepo
+from cop.store.git.operations import Change, Commit, GitRepo
+from cop.store.records import layout
 
 if TYPE_CHECKING:
     from cop.store import Repo
@@ -52,8 +52,8 @@ def _title(repo: Repo, path: str, text: str | None) -> str:
     """An entry's title for a label: its one `title:` line read as YAML (a sync summary labels every
     record it received; parsing whole files cost ~1 ms each), the whole file when that line is not
     enough (a title split over lines, a file that does not parse)."""
-    from cop.store import yamlio
-    from cop.store.driver import parse_version
+    from cop.store.git.driver import parse_version
+    from cop.store.records import yamlio
 
     try:
         if text is None:
@@ -126,7 +126,7 @@ class HistoryOps:
         return None
 
     def _log_item(self, g: GitRepo, commit: Commit) -> LogItem:
-        from cop.store.driver import parse_version
+        from cop.store.git.driver import parse_version
 
         fields: list[str] = []
         labels: list[str] = []

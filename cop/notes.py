@@ -24,7 +24,7 @@ from cop.transfer import Action, ImportPlan, label
 
 if TYPE_CHECKING:
     from cop.domain.models import Member
-    from cop.store.bundle import Note
+    from cop.store.export.bundle import Note
 
 DEFAULT_NOTE_KIND = "how-to"
 IMPORTED_FROM = "imported_from"
@@ -196,7 +196,7 @@ def plan_notes(
     """What importing `notes` into `community` does, given the entries earlier imports made there
     (`previous`, read with their extra fields). A note is the same as an earlier one when the acting
     member imported that file before, or when its text is the same (it moved in the folder)."""
-    from cop.store.layout import record_path
+    from cop.store.records.layout import record_path
 
     by_file = {_source(e).get("file"): e for e in previous if e.author == author.handle}
     by_hash = {_source(e).get("sha256"): e for e in previous}

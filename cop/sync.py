@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from cop.domain.errors import CopError, GitError, SyncError
 from cop.history import VERBS, HistoryOps, describe
-from cop.store import git, layout
-from cop.store.gitrepo import Change, GitRepo, RemoteUnreachable
+from cop.store.git import process as git
+from cop.store.git.operations import Change, GitRepo, RemoteUnreachable
+from cop.store.records import layout
 
 if TYPE_CHECKING:
     from cop.core import Cop
@@ -267,8 +268,8 @@ def _settle_moves(g: GitRepo) -> list[str]:
     """A record moved on one side and moved elsewhere or deleted on the other (an entry sent to two
     communities at once) leaves git with one record at several paths. cop settles it: the merged
     text (git ran the driver on it) goes where its own `community` says, the other paths go."""
-    from cop.store import files
-    from cop.store.driver import merge_texts, parse_version
+    from cop.store.git.driver import merge_texts, parse_version
+    from cop.store.records import files
 
     groups: dict[tuple[str, str], dict[str, set[int]]] = {}
     for path, stages in g.unmerged().items():

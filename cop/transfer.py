@@ -123,7 +123,7 @@ def read_bundle(data: Any, source: str) -> list[Record]:
         raise ImportRefused(
             source, [f"bundle format {version!r} is not supported (this cop reads format {BUNDLE_FORMAT})"]
         )
-    from cop.store.layout import record_path
+    from cop.store.records.layout import record_path
 
     problems: list[str] = []
     records: list[Record] = []
@@ -170,7 +170,7 @@ def read_bundle(data: Any, source: str) -> list[Record]:
 
 def plan_merge(incoming: list[Record], find: Callable[[Record], Record | None]) -> ImportPlan:
     """What importing `incoming` does, given `find` (the local record with the same identity)."""
-    from cop.store.codec import render
+    from cop.store.records.codec import render
 
     plan = ImportPlan()
     for record in incoming:
@@ -229,7 +229,7 @@ class TransferOps:
 
     def export_bundle(self, fmt: str, community: str | None = None, output: Path | None = None) -> str:
         """The bundle as JSON or YAML text; also written to `output` when given."""
-        from cop.store import bundle
+        from cop.store.export import bundle
 
         if fmt not in bundle.FORMATS:
             raise ValidationError("format", f"'{fmt}' is not one of: json, yaml, html")
@@ -241,7 +241,7 @@ class TransferOps:
 
     def export_site(self, folder: Path, community: str | None = None) -> int:
         """Write the static HTML site into `folder`; returns the number of pages."""
-        from cop.store import site
+        from cop.store.export import site
 
         return site.write_site(
             folder, self.repo.info.name, self.repo.info.description, self._records(community)
@@ -249,7 +249,7 @@ class TransferOps:
 
     def import_bundle(self, source: Path, dry_run: bool = False) -> ImportPlan:
         """Merge a bundle file into the repo by identity (see the module docstring)."""
-        from cop.store import bundle
+        from cop.store.export import bundle
 
         incoming = read_bundle(bundle.load(source), source.name)
         known = {c.slug for c in self.repo.all(Community)} | {
@@ -277,7 +277,7 @@ class TransferOps:
     ) -> ImportPlan:
         """Bring a folder of Markdown notes in as entries of `community` (again: only what changed)."""
         from cop.notes import plan_notes
-        from cop.store import bundle
+        from cop.store.export import bundle
 
         if kind is not None and kind not in ENTRY_KINDS:
             raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(ENTRY_KINDS)}")
@@ -299,8 +299,8 @@ class TransferOps:
         return plan
 
     def _apply(self, plan: ImportPlan) -> None:
-        from cop.store import bundle
-        from cop.store.codec import render
+        from cop.store.export import bundle
+        from cop.store.records.codec import render
 
         for action in plan.actions:
             if action.verb == "add":

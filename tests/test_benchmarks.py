@@ -136,7 +136,7 @@ def test_refresh_sweeps_again_when_another_process_indexed_while_it_waited(
     import contextlib
     from collections.abc import Iterator
 
-    from cop.store import index as index_module
+    from cop.store.index import index as index_module
 
     repo = _small_repo(tmp_path)
     repo.refresh()
@@ -166,7 +166,7 @@ def test_refresh_sweeps_again_when_another_process_indexed_while_it_waited(
 
 def test_data_version_moves_only_for_other_connections(tmp_path: Path) -> None:
     """The refresh's reuse of its pre-lock ledger rests on this SQLite guarantee."""
-    from cop.store.search import SearchDB
+    from cop.store.index.search import SearchDB
 
     mine, theirs = SearchDB(tmp_path / "s.sqlite"), SearchDB(tmp_path / "s.sqlite")
     before = mine.data_version()
@@ -196,7 +196,7 @@ def test_a_write_does_not_wait_for_the_index(tmp_path: Path) -> None:
 
 def test_the_sweep_sees_regular_record_files_only(tmp_path: Path) -> None:
     """The freshness sweep (fstatat per name) skips what the store never indexes."""
-    from cop.store.sweep import scan
+    from cop.store.index.sweep import scan
 
     repo = _small_repo(tmp_path)
     folder = tmp_path / "entries" / "py"

@@ -214,7 +214,7 @@ def merge_driver(
     name: Annotated[str, typer.Argument(help="%P: the record's path.")] = "",
 ) -> None:
     """git's merge driver for record files (configured by cop; see docs/sync.md)."""
-    from cop.store.driver import run
+    from cop.store.git.driver import run
 
     code = run(base, ours, theirs, name)
     if code:

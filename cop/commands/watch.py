@@ -1,7 +1,7 @@
 """`cop watch`: run, start, stop or ask about the watcher that keeps the repo's change journal.
 
-The core runs, starts, stops and asks the watcher (cop/health.py, over `cop.store.watch` and
-`cop.store.watcher`); this face only picks what to do and says what happened.
+The core runs, starts, stops and asks the watcher (cop/health.py, over `cop.store.watch.client` and
+`cop.store.watch.server`); this face only picks what to do and says what happened.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cop.commands.output import print_json, print_plain
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.store.watch import WatchStatus
+    from cop.store.watch.client import WatchStatus
 
 app = typer.Typer()
 

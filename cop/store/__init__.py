@@ -1,12 +1,12 @@
 """The store: the only code that touches files, YAML, TinyDB, SQLite and git."""
 
-from cop.store.codec import parse_entry_text, render
-from cop.store.index import Problem, RefreshReport
-from cop.store.query import EntryFilter
+from cop.store.index.index import Problem, RefreshReport
+from cop.store.index.query import EntryFilter
+from cop.store.index.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
+from cop.store.records.codec import parse_entry_text, render
+from cop.store.records.yamlio import join_front_matter as render_front_matter
+from cop.store.records.yamlio import load_front_matter as parse_front_matter
 from cop.store.repo import Repo, default_repo_path, find_root
-from cop.store.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
-from cop.store.yamlio import join_front_matter as render_front_matter
-from cop.store.yamlio import load_front_matter as parse_front_matter
 
 __all__ = [
     "HIGHLIGHT_END",

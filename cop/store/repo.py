@@ -24,11 +24,12 @@ from cop.domain.errors import (
     ValidationError,
 )
 from cop.domain.models import Community, Entry, Member, Mentorship, Record, RepoInfo
-from cop.store import files, layout, recent, yamlio
-from cop.store.codec import index_parse, parse_record, render
-from cop.store.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
-from cop.store.query import EntryFilter, has_filters, tinydb_query
-from cop.store.search import SearchRow
+from cop.store.index import recent
+from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
+from cop.store.index.query import EntryFilter, has_filters, tinydb_query
+from cop.store.index.search import SearchRow
+from cop.store.records import files, layout, yamlio
+from cop.store.records.codec import index_parse, parse_record, render
 
 R = TypeVar("R", bound=Record)
 
@@ -285,7 +286,7 @@ class Repo:
 
     def files(self) -> list[str]:
         """Every record file's repo-relative path (indexed or not)."""
-        from cop.store.sweep import scan
+        from cop.store.index.sweep import scan
 
         return sorted(scan(self.root))
 

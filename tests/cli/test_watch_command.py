@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from cop.cli import app
-from cop.store import watch
+from cop.store.watch import client as watch
 
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cop.core import Cop
 from cop.store import Repo
-from cop.store.codec import parse_record
+from cop.store.records.codec import parse_record
 
 WRITER = """
 import sys

@@ -11,8 +11,8 @@ import pytest
 from cop.core import Cop
 from cop.domain.models import Entry
 from cop.store import Repo
-from cop.store.index import INDEX_VERSION
-from cop.store.recent import KEEP
+from cop.store.index.index import INDEX_VERSION
+from cop.store.index.recent import KEEP
 
 RECENT = Path(".cop") / "recent.json"
 

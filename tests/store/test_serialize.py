@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cop.domain.errors import ParseError
 from cop.domain.models import Community, Entry, Goal, Member, Membership, Mentorship, Session
 from cop.store import render
-from cop.store.codec import parse_record
+from cop.store.records.codec import parse_record
 
 GOLDEN = Path(__file__).parent / "golden"
 

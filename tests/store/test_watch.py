@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from cop.store import Repo, watch, watcher
+from cop.store import Repo
+from cop.store.watch import client as watch
+from cop.store.watch import server as watcher
 
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
 
@@ -97,8 +99,10 @@ def test_no_token_without_a_watcher(kb: Path) -> None:
 def test_the_client_leaves_the_watcher_out() -> None:
     """Every command imports the client (the index asks it for a token): the watcher and its ctypes
     must not come with it."""
-    watcher_side = "{'cop.store.watcher', 'cop.store.journal', 'cop.store.inotify', 'ctypes'}"
-    code = f"import sys, cop.store.watch; print(sorted({watcher_side} & set(sys.modules)))"
+    watcher_side = (
+        "{'cop.store.watch.server', 'cop.store.watch.journal', 'cop.store.watch.inotify', 'ctypes'}"
+    )
+    code = f"import sys, cop.store.watch.client; print(sorted({watcher_side} & set(sys.modules)))"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
 
@@ -447,7 +451,7 @@ def _indexed_repo(root: Path) -> tuple[Repo, str]:
 @pytest.fixture
 def sweeps(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The real sweep, counted (the index calls it through its module)."""
-    from cop.store import index
+    from cop.store.index import index
 
     calls: list[Path] = []
     real = index.scan

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from cop.domain.merge import merge_records
 from cop.domain.models import Community, Entry, Member, Mentorship
-from cop.store import git
-from cop.store.codec import render
-from cop.store.driver import merge_texts, record_path, run
+from cop.store.git import process as git
+from cop.store.git.driver import merge_texts, record_path, run
+from cop.store.records.codec import render
 
 
 def entry(**changes: object) -> Entry:

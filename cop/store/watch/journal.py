@@ -4,7 +4,7 @@
 with the folders on disk, and notes when it cannot vouch for changes (a watch it could not add). It also
 holds the watch on `.cop/watch/`, since a cookie tells anything only when it comes through the same
 inotify queue as the changes before it; what a cookie means is the server's business
-(`cop.store.watcher`), told through `CookieListener`. Linux only; imported only to run a watcher.
+(`cop.store.watch.server`), told through `CookieListener`. Linux only; imported only to run a watcher.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-from cop.store import layout
-from cop.store.inotify import (
+from cop.store.records import layout
+from cop.store.watch.client import COOKIE_DIR
+from cop.store.watch.inotify import (
     IN_ATTRIB,
     IN_CLOSE_WRITE,
     IN_CREATE,
@@ -35,7 +36,6 @@ from cop.store.inotify import (
     IN_UNMOUNT,
     Inotify,
 )
-from cop.store.watch import COOKIE_DIR
 
 RECORD_FOLDERS = tuple(layout.FOLDERS.values())  # communities, members, entries, mentorships
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from cop.domain.errors import ParseError, ValidationError
 from cop.domain.models import Community, Entry, Member, Mentorship, Record
-from cop.store import files, layout, yamlio
+from cop.store.records import files, layout, yamlio
 
 _CLASSES: dict[str, type[Record]] = {
     "community": Community,

@@ -32,9 +32,11 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from cop.domain.errors import ParseError
-from cop.store import files, layout, recent, watch
-from cop.store.search import FileState, SearchDB
-from cop.store.sweep import RACY_NS, differs, fingerprint, scan
+from cop.store.index import recent
+from cop.store.index.search import FileState, SearchDB
+from cop.store.index.sweep import RACY_NS, differs, fingerprint, scan
+from cop.store.records import files, layout
+from cop.store.watch import client as watch
 
 INDEX_VERSION = 2
 TABLES = ("community", "member", "entry", "mentorship")

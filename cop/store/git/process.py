@@ -2,7 +2,7 @@
 
 `setup` (cop init), `clone` and `ensure_driver` (every command) put cop's merge driver in place;
 `merge_file` is git's three-way text merge. The operations `cop sync`, `cop status` and `cop log` run
-on a work tree are `cop.store.gitrepo.GitRepo`.
+on a work tree are `cop.store.git.operations.GitRepo`.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def setup(root: Path, remote: str | None = None) -> None:
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     missing = [line for line in ATTRIBUTES.splitlines() if line and line not in existing.splitlines()]
     if missing:
-        from cop.store import files
+        from cop.store.records import files
 
         joiner = "" if not existing or existing.endswith("\n") else "\n"
         files.atomic_write(attributes, existing + joiner + "\n".join(missing) + "\n")

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 from cop.domain.models import Community, Entry, Member, Record
-from cop.store import files
+from cop.store.records import files
 
 _STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}

@@ -16,8 +16,9 @@ from typing import Any
 from cop.domain.errors import CopError
 from cop.domain.merge import merge_records
 from cop.domain.models import RECORD_TYPES, Entry, Record
-from cop.store import git, layout, yamlio
-from cop.store.codec import render
+from cop.store.git import process as git
+from cop.store.records import layout, yamlio
+from cop.store.records.codec import render
 
 
 def record_path(name: str) -> str | None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cop.domain.errors import GitError
-from cop.store.files import has_conflict_markers
-from cop.store.git import RemoteUnreachable, _git, _last_line, git_dir
+from cop.store.git.process import RemoteUnreachable, _git, _last_line, git_dir
+from cop.store.records.files import has_conflict_markers
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cop.domain.errors import CopError, ParseError
-from cop.store import files, yamlio
+from cop.store.records import files, yamlio
 
 FORMATS = ("json", "yaml")
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024

@@ -1,6 +1,6 @@
 """The client of `cop watch`: asks the repo's watcher for a change token, its status, or to stop.
 
-Every command checks the index is fresh by stat-ing every record file. A watcher (`cop.store.watcher`)
+Every command checks the index is fresh by stat-ing every record file. A watcher (`cop.store.watch.server`)
 makes that check cheap, as git's fsmonitor does: it holds inotify watches on the record folders and
 counts every event that may concern a record file in a *generation*. A client asks for a token
 `instance:generation`; while two tokens are equal, no record file changed between them, so a command
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cop.domain.errors import CopError
-from cop.store import layout
+from cop.store.records import layout
 
 if TYPE_CHECKING:
     import subprocess

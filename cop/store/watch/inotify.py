@@ -1,6 +1,6 @@
 """Linux inotify through ctypes: the constants of inotify(7), its event struct, and `Inotify`.
 
-Standard library only; imported by the watcher (`cop.store.journal`), never by the commands, since
+Standard library only; imported by the watcher (`cop.store.watch.journal`), never by the commands, since
 loading `ctypes` alone costs a command more than the token it saves.
 """
 

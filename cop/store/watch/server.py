@@ -1,7 +1,7 @@
 """The watcher behind `cop watch`: the socket server that answers clients from the change journal.
 
-`serve()` runs one: a `Server` owns the repo's `Journal` (`cop.store.journal`: the inotify watches and
-the generation) and answers the clients of `cop.store.watch` on the repo's socket (the protocol and the
+`serve()` runs one: a `Server` owns the repo's `Journal` (`cop.store.watch.journal`: the inotify watches and
+the generation) and answers the clients of `cop.store.watch.client` on the repo's socket (the protocol and the
 cookie sync are described there and in docs/watch.md). Linux only (inotify through ctypes, standard
 library only). Imported only by `cop watch` when it runs a watcher, so its imports cost the commands
 nothing.
@@ -21,9 +21,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cop.store import layout
-from cop.store.journal import Journal
-from cop.store.watch import COOKIE_DIR, WatchError, WatchStatus, address, is_supported, peer_uid, status
+from cop.store.records import layout
+from cop.store.watch.client import (
+    COOKIE_DIR,
+    WatchError,
+    WatchStatus,
+    address,
+    is_supported,
+    peer_uid,
+    status,
+)
+from cop.store.watch.journal import Journal
 
 _HEX = frozenset("0123456789abcdef")
 

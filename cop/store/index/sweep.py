@@ -14,10 +14,10 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop.store import layout
+from cop.store.records import layout
 
 if TYPE_CHECKING:
-    from cop.store.search import FileState
+    from cop.store.index.search import FileState
 
 #: a file changed less than this long before it was indexed may hide a same-size edit in one clock tick
 RACY_NS = 2_000_000_000

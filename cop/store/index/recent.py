@@ -18,8 +18,8 @@ from typing import Any
 from cop import FORMAT_VERSION
 from cop.domain.errors import CopError
 from cop.domain.models import Entry
-from cop.store import files, layout
-from cop.store.codec import misplaced
+from cop.store.records import files, layout
+from cop.store.records.codec import misplaced
 
 FILE_NAME = "recent.json"
 #: entries kept: more than the TUI's first page (200), a small file (~0.3 KB an entry)

@@ -1,0 +1,1 @@
+"""Export on disk: the bundle file format and the static HTML site."""
