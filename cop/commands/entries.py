@@ -1,5 +1,5 @@
 """The entry commands: `cop add`, `list`, `show`, `edit`, `rm`, `search`, `tags` (and, from
-`questions.py`, `ask`, `answer`, `accept`). Each is a thin wrapper over the core (`cop.entries`)."""
+`questions.py`, `ask`, `answer`, `accept`). Each is a thin wrapper over the core (`cop.core.entries`)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from cop.commands.output import clean, print_json, print_plain
 from cop.domain.errors import SyncError
 
 if TYPE_CHECKING:
-    from cop.sync import Changes, SyncReport
+    from cop.core.sharing.sync import Changes, SyncReport
 
 app = typer.Typer()
 SHOWN = 20  # records listed per side in a sync summary
@@ -80,7 +80,7 @@ def clone(
     ] = None,
 ) -> None:
     """Clone a shared knowledge repo and set up cop's merge driver in it."""
-    from cop.sync import clone_repo
+    from cop.core import clone_repo
 
     name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     target = directory or Path(name[:-4] if name.endswith(".git") else name or "cop-repo")
@@ -130,7 +130,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """What is not shared yet: local changes, commits ahead/behind, unresolved conflicts."""
-    from cop.history import describe
+    from cop.core.sharing.history import describe
 
     core = get_cop(ctx)
     st = core.sync_status()

@@ -1,6 +1,6 @@
 """`cop watch`: run, start, stop or ask about the watcher that keeps the repo's change journal.
 
-The core runs, starts, stops and asks the watcher (cop/health.py, over `cop.store.watch.client` and
+The core runs, starts, stops and asks the watcher (cop/core/health.py, over `cop.store.watch.client` and
 `cop.store.watch.server`); this face only picks what to do and says what happened.
 """
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cop.history import _title
+from cop.core.sharing.history import _title
 from cop.store import Repo
 
 PATH = "entries/py/7k2m9qxa-x.md"

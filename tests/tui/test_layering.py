@@ -25,7 +25,8 @@ def modules_after(code: str) -> set[str]:
 def test_core_store_and_cli_do_not_import_textual() -> None:
     loaded = modules_after(
         """
-        import cop.core, cop.store, cop.cli, cop.domain.models, cop.entries, cop.mentorships, cop.communities
+        import cop.core, cop.store, cop.cli, cop.domain.models
+        import cop.core.entries, cop.core.mentorships, cop.core.communities
         import cop.commands.tui  # the command module itself imports Textual only when it runs
         """
     )

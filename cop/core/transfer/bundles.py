@@ -276,7 +276,7 @@ class TransferOps:
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportPlan:
         """Bring a folder of Markdown notes in as entries of `community` (again: only what changed)."""
-        from cop.notes import plan_notes
+        from cop.core.transfer.notes import plan_notes
         from cop.store.export import bundle
 
         if kind is not None and kind not in ENTRY_KINDS:

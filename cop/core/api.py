@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cop.communities import CommunityOps
-from cop.domain.errors import NoActingMember, NotFound, RepoNotFound
+from cop.core.communities import CommunityOps
+from cop.core.entries import EntryOps
+from cop.core.health import HealthOps
+from cop.core.mentorships import MentorshipOps
+from cop.core.sharing.sync import SyncOps
+from cop.core.transfer.bundles import TransferOps
+from cop.domain.errors import NoActingMember, NotFound, RepoNotFound, SyncError
 from cop.domain.models import Member
-from cop.entries import EntryOps
-from cop.health import HealthOps
-from cop.mentorships import MentorshipOps
 from cop.store import Repo, default_repo_path, find_root
-from cop.sync import SyncOps
-from cop.transfer import TransferOps
+from cop.store.git import process
+from cop.store.records import layout
 
 
 def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> tuple[Path, bool]:
@@ -48,15 +50,15 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
     def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
         """Open the repo cop should work on (creating the personal default repo on first use)."""
         path, is_default = resolve_repo_path(repo, cwd)
-        created = is_default and not (path / "cop.yaml").exists()
+        created = is_default and not (path / layout.CONFIG_FILE).exists()
         if created:
             Repo.init(path, name="My knowledge", description="Your personal cop repo.")
         if not path.is_dir():
             raise RepoNotFound(f"repo folder {path} does not exist; create it with 'cop init {path}'")
-        from cop.store.git.process import ensure_driver
-
         opened = Repo.open(path)
-        ensure_driver(opened.root)  # git reads merge drivers from local config only: a fresh clone lacks it
+        process.ensure_driver(
+            opened.root
+        )  # git reads merge drivers from local config only: a fresh clone lacks it
         core = cls(opened, acting or os.environ.get("COP_USER") or None)
         core.created_default = created
         return core
@@ -78,9 +80,7 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
                     f"add it with 'cop member add {self._acting} --name \"Your Name\"'"
                 ) from None
             return self._user
-        from cop.store.git.process import config_value
-
-        email = config_value("user.email", cwd=self.repo.root)
+        email = process.config_value("user.email", cwd=self.repo.root)
         if email:
             for member in self.repo.all(Member):
                 if member.email and member.email.lower() == email.lower():
@@ -100,11 +100,21 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
 
 def init_repo(path: Path, name: str | None = None, description: str = "", remote: str | None = None) -> Cop:
     """Create a knowledge repo at `path` (skeleton, .gitignore, git setup) and open it."""
-    from cop.store.git import process as git
-
     repo = Repo.init(path, name=name, description=description)
-    git.setup(repo.root, remote)
+    process.setup(repo.root, remote)
     return Cop(repo)
 
 
-__all__ = ["Cop", "init_repo", "resolve_repo_path"]
+def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
+    """Clone a shared repo, configure cop's merge driver, build the index; the opened core."""
+    if target.exists() and any(target.iterdir()):
+        raise SyncError(f"{target} exists and is not empty; choose another folder")
+    process.clone(url, target)
+    if not (target / layout.CONFIG_FILE).is_file():
+        raise SyncError(
+            f"{url} has no {layout.CONFIG_FILE}, so it is not a cop repo (cloned into {target} anyway)"
+        )
+    process.ensure_driver(target)
+    core = Cop(Repo.open(target), acting)
+    core.repo.refresh()
+    return core

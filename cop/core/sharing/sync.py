@@ -1,4 +1,4 @@
-"""Sharing a repo through git: `sync`, `sync_status` and `clone_repo` (`history` is in cop.history).
+"""Sharing a repo through git: `sync`, `sync_status` and `clone_repo` (`clone` is `cop.core.api.clone_repo`).
 
 `sync` commits cop's pending changes (author = the acting member), fetches, **merges** the remote branch
 (cop's merge driver merges records field by field), pushes, and refreshes the index. Merge rather than
@@ -9,17 +9,15 @@ once per replayed commit, so a sync stops at most once. docs/sync.md explains th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cop.core.sharing.history import VERBS, HistoryOps, describe
 from cop.domain.errors import CopError, GitError, SyncError
-from cop.history import VERBS, HistoryOps, describe
 from cop.store.git import process as git
 from cop.store.git.operations import Change, GitRepo, RemoteUnreachable
 from cop.store.records import layout
 
 if TYPE_CHECKING:
-    from cop.core import Cop
     from cop.domain.models import Member
     from cop.store import Repo
 
@@ -332,21 +330,3 @@ def _check_unrelated(g: GitRepo, tip: str, branch: str) -> None:
             "to work on it, 'cop clone' it into a new folder (then 'cop export' here and 'cop import' "
             "there to bring these records over)"
         )
-
-
-def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
-    """Clone a shared repo, configure cop's merge driver, build the index; the opened core."""
-    from cop.core import Cop
-    from cop.store import Repo
-
-    if target.exists() and any(target.iterdir()):
-        raise SyncError(f"{target} exists and is not empty; choose another folder")
-    git.clone(url, target)
-    if not (target / layout.CONFIG_FILE).is_file():
-        raise SyncError(
-            f"{url} has no {layout.CONFIG_FILE}, so it is not a cop repo (cloned into {target} anyway)"
-        )
-    git.ensure_driver(target)
-    core = Cop(Repo.open(target), acting)
-    core.repo.refresh()
-    return core

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cop.core.transfer.bundles import Action, ImportPlan, label
 from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
 from cop.domain.models import ENTRY_KINDS, Entry
-from cop.transfer import Action, ImportPlan, label
 
 if TYPE_CHECKING:
     from cop.domain.models import Member

@@ -1,0 +1,1 @@
+"""Sharing through git: sync, status and clone, and history (`cop log`)."""

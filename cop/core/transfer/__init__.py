@@ -1,0 +1,1 @@
+"""Moving records in and out: export bundles and import, Markdown notes import."""
