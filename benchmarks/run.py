@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from benchmarks import corpus, report, scenarios
+from benchmarks.context import Context
 from benchmarks.measure import Failed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,7 @@ def measure_size(
     shutil.rmtree(Path(manifest.repo) / ".cop", ignore_errors=True)
     build = _index(manifest)
     say(f"index built from scratch in {build:.1f} s")
-    ctx = scenarios.Context(manifest=manifest, runs=runs, work=work, root=ROOT, say=say)
+    ctx = Context(manifest=manifest, runs=runs, work=work, root=ROOT, say=say)
     rows: dict[str, dict[str, object]] = {"index_build": {"value": build, "detail": "one run"}}
     for group, scenario in scenarios.GROUPS.items():
         if group in skip:

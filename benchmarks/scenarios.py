@@ -14,53 +14,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import corpus
+from benchmarks.context import Context, Row, entry_files, fresh, rewrite
 from benchmarks.measure import Failed, compare, median_of, probe, run_once, sample
 
-Row = dict[str, object]
 EDIT_MARK = "\nEdited outside cop ({}).\n"
-
-
-@dataclass
-class Context:
-    """What every scenario needs: the corpus, how many runs, and where to write."""
-
-    manifest: corpus.Manifest
-    runs: int
-    work: Path
-    root: Path
-    say: Callable[[str], None]
-    _available: dict[str, bool] = field(default_factory=dict)
-
-    @property
-    def repo(self) -> Path:
-        return Path(self.manifest.repo)
-
-    def cop(self) -> list[str]:
-        script = Path(sys.executable).parent / "cop"
-        return [str(script)] if script.exists() else [sys.executable, "-m", "cop"]
-
-    def env(self, repo: Path | None = None) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("COP_NOW", "VISUAL", "EDITOR")}
-        env |= {"COP_REPO": str(repo or self.repo), "COP_USER": self.manifest.member, "NO_COLOR": "1"}
-        env |= {"COLUMNS": "120", "PYTHONPATH": str(self.root)}
-        return env
-
-    def has(self, *command: str) -> bool:
-        """Whether `cop COMMAND` exists yet (other parts of cop land over time)."""
-        key = " ".join(command)
-        if key not in self._available:
-            result = subprocess.run(
-                [*self.cop(), *command, "--help"], env=self.env(), capture_output=True, check=False
-            )
-            self._available[key] = result.returncode == 0
-        return self._available[key]
-
-    def floor(self) -> list[str]:
-        return [sys.executable, str(self.root / "benchmarks" / "floor.py"), "list", "--tag", "x"]
 
 
 def _ratio(a: float, b: float, la: str, lb: str) -> Row:
@@ -147,29 +106,11 @@ def _add(ctx: Context) -> dict[str, Row]:
     finally:
         for name in set(os.listdir(folder)) - before:
             (folder / name).unlink()
-        _fresh(ctx, ctx.repo)
+        fresh(ctx, ctx.repo)
     return {"add": _ratio(a.median, b.median, "cop", "floor")}
 
 
 # -- index freshness ----------------------------------------------------------------------------------
-def _fresh(ctx: Context, repo: Path) -> dict[str, float]:
-    run = run_once(
-        [sys.executable, "-m", "benchmarks.probe", "fresh", str(repo)], cwd=ctx.root, env=ctx.env(repo)
-    )
-    return json.loads(run.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-
-
-def _entry_files(repo: Path) -> list[Path]:
-    return sorted(p for folder in sorted((repo / "entries").iterdir()) for p in folder.glob("*.md"))
-
-
-def _rewrite(path: Path, text: str) -> None:
-    """Replace a file the way `git checkout` does: a new file renamed over the old one."""
-    tmp = path.with_name(f".{path.name}.bench")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def freshness(ctx: Context) -> dict[str, Row]:
     rows: dict[str, Row] = {}
     argv = [sys.executable, "-m", "benchmarks.probe", "fresh", str(ctx.repo)]
@@ -180,7 +121,7 @@ def freshness(ctx: Context) -> dict[str, Row]:
     ms = median_of(found, "ms")
     rows["fresh_none"] = {"value": ms, "detail": "Repo.refresh() in a new process, nothing changed"}
     rows["fresh_none_watch"] = _fresh_with_watcher(ctx, argv, kw)
-    files = _entry_files(ctx.repo)
+    files = entry_files(ctx.repo)
     for key, count in (("fresh_1", 1), ("fresh_1000", min(1000, len(files)))):
         chosen = files[:: max(1, len(files) // count)][:count]
         originals = {p: p.read_text(encoding="utf-8") for p in chosen}
@@ -191,14 +132,14 @@ def freshness(ctx: Context) -> dict[str, Row]:
         ) -> None:
             number = next(counter)  # type: ignore[call-overload]
             for path in chosen:
-                _rewrite(path, originals[path] + EDIT_MARK.format(number))
+                rewrite(path, originals[path] + EDIT_MARK.format(number))
 
         try:
             found, _ = probe(argv, ctx.runs, prepare=pull, **kw)
         finally:
             for path, text in originals.items():
-                _rewrite(path, text)
-            _fresh(ctx, ctx.repo)  # index the restored files, untimed
+                rewrite(path, text)
+            fresh(ctx, ctx.repo)  # index the restored files, untimed
         if any(r["changed"] != count for r in found):
             raise Failed(f"expected {count} re-indexed files, got {[r['changed'] for r in found]}")
         value = median_of(found, "ms")

@@ -14,8 +14,8 @@ import statistics
 import subprocess
 from pathlib import Path
 
+from benchmarks.context import Context, Row, entry_files, fresh, rewrite
 from benchmarks.measure import run_once
-from benchmarks.scenarios import Context, Row, _entry_files, _fresh, _rewrite
 
 CHANGES = 100
 
@@ -44,7 +44,7 @@ def sync(ctx: Context) -> dict[str, Row]:
     for clone in (a, b):
         run_once([*ctx.cop(), "clone", str(origin), str(clone)], env=ctx.env(seed))
     _git(b, "config", "pull.rebase", "false")
-    files = [p.relative_to(b) for p in _entry_files(b)]
+    files = [p.relative_to(b) for p in entry_files(b)]
     counter = iter(range(1_000_000))
 
     def push_from_b() -> None:
@@ -52,7 +52,7 @@ def sync(ctx: Context) -> dict[str, Row]:
         start = (number * CHANGES) % max(1, len(files) - CHANGES)
         for rel in files[start : start + CHANGES]:
             path = b / rel
-            _rewrite(path, path.read_text(encoding="utf-8") + f"\nA remote edit ({number}).\n")
+            rewrite(path, path.read_text(encoding="utf-8") + f"\nA remote edit ({number}).\n")
         _git(b, "commit", "-qam", f"bench: {CHANGES} remote edits")
         _git(b, "push", "-q", "origin", "main")
 
@@ -66,7 +66,7 @@ def sync(ctx: Context) -> dict[str, Row]:
         push_from_b()
         pull = run_once(["git", "pull", "--rebase", "-q", "origin", "main"], cwd=a)
         push = run_once(["git", "push", "-q", "origin", "main"], cwd=a)
-        refreshed = _fresh(ctx, a)
+        refreshed = fresh(ctx, a)
         if number:
             cop_times.append(cop_run.seconds)
             git_times.append(pull.seconds + push.seconds)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cop.core.transfer.plan import Action, ImportPlan, label
 from cop.domain.errors import CopError, NotFound, ValidationError
 from cop.domain.merge import merge_records
 from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
@@ -45,36 +45,6 @@ class ImportRefused(CopError):
         shown = "; ".join(problems[:20]) + (f"; … {len(problems) - 20} more" if len(problems) > 20 else "")
         super().__init__(f"refused {source}: {len(problems)} problem(s), nothing was written: {shown}")
         self.problems = problems
-
-
-@dataclass
-class Action:
-    """One record an import adds, updates or leaves alone."""
-
-    verb: str  # add | update | same
-    label: str
-    record: Record
-    path: str  # where it goes (repo-relative)
-    fields: list[str] = field(default_factory=list)  # for an update: what changes
-
-    def __str__(self) -> str:
-        changed = f" ({', '.join(self.fields)})" if self.fields else ""
-        return f"{self.verb} {self.label}{changed}"
-
-
-@dataclass
-class ImportPlan:
-    actions: list[Action] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # Markdown notes that could not become entries
-
-    def count(self, verb: str) -> int:
-        return sum(1 for a in self.actions if a.verb == verb)
-
-
-def label(record: Record) -> str:
-    kind = {Community: "community", Member: "member", Mentorship: "mentorship", Entry: "entry"}[type(record)]
-    text = f"{kind} {record.key}"
-    return f"{text} '{record.title}'" if isinstance(record, Entry) else text
 
 
 # -- bundles -------------------------------------------------------------------------------------------

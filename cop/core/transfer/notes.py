@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cop.core.transfer.bundles import Action, ImportPlan, label
+from cop.core.transfer.plan import Action, ImportPlan, label
 from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
 from cop.domain.models import ENTRY_KINDS, Entry

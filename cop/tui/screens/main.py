@@ -8,20 +8,20 @@ Every core call goes through the app's `CoreRunner` inside a worker.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from cop.domain.errors import CopError
-from cop.store import EntryFilter
+from cop.domain.filters import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
+from cop.tui.screens.base import CopScreen
 from cop.tui.screens.list_filters import FilterActions
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
@@ -31,9 +31,6 @@ from cop.tui.widgets.reader import load as reader_load
 from cop.tui.widgets.search_box import SearchBox
 from cop.tui.widgets.sidebar import Sidebar
 
-if TYPE_CHECKING:
-    from cop.tui.app import CopApp
-
 #: how long the cursor must rest on a row before its body is read (held-down arrows read nothing)
 READ_DELAY_S = 0.04
 SEARCH_LIMIT = 200
@@ -41,7 +38,7 @@ SEARCH_LIMIT = 200
 FIRST_PAGE = 200
 
 
-class MainScreen(WritingActions, FilterActions, Screen[None]):
+class MainScreen(WritingActions, FilterActions, CopScreen[None]):
     """The knowledge browser."""
 
     #: three panes side by side only from 150 columns: below that the list would lose its tags and author
@@ -83,13 +80,6 @@ class MainScreen(WritingActions, FilterActions, Screen[None]):
         self.loaded: Loaded | None = None
         #: an entry whose read failed while only the first page was loaded
         self.unread: str | None = None
-
-    @property
-    def cop_app(self) -> CopApp:
-        from cop.tui.app import CopApp
-
-        assert isinstance(self.app, CopApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

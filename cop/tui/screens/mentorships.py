@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
@@ -17,6 +16,7 @@ from textual.widgets.selection_list import Selection
 from cop.domain import dates
 from cop.domain.errors import CopError, ValidationError
 from cop.domain.models import MENTORSHIP_STATUSES, Mentorship
+from cop.tui.screens.base import CopScreen
 from cop.tui.screens.entry_form import FormBase, markdown_area
 from cop.tui.text import clean, one_line
 
@@ -131,7 +131,7 @@ class SessionForm(FormBase[Mentorship]):
         self.run_save(save)
 
 
-class MentorshipsScreen(Screen[None]):
+class MentorshipsScreen(CopScreen[None]):
     """Every mentorship, grouped by status; goals tick with space or a click; l logs a session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -143,13 +143,6 @@ class MentorshipsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: list[Mentorship] = []
-
-    @property
-    def cop_app(self) -> CopApp:
-        from cop.tui.app import CopApp
-
-        assert isinstance(self.app, CopApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

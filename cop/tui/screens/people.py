@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cop.domain.errors import CopError
 from cop.domain.models import Member
 from cop.tui.rows import Row
+from cop.tui.screens.base import CopScreen
 from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
 from cop.tui.text import clean, one_line, tag_list
 from cop.tui.widgets.entry_list import EntryList
-
-if TYPE_CHECKING:
-    from cop.tui.app import CopApp
 
 
 def profile(member: Member, community_names: dict[str, str]) -> Text:
@@ -47,7 +44,7 @@ def profile(member: Member, community_names: dict[str, str]) -> Text:
     return text
 
 
-class PeopleScreen(Screen[tuple[str, str, str] | None]):
+class PeopleScreen(CopScreen[tuple[str, str, str] | None]):
     """Pick a person to see what they wrote; Enter on an entry opens it in the main list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,13 +55,6 @@ class PeopleScreen(Screen[tuple[str, str, str] | None]):
     def __init__(self) -> None:
         super().__init__()
         self.members: list[Member] = []
-
-    @property
-    def cop_app(self) -> CopApp:
-        from cop.tui.app import CopApp
-
-        assert isinstance(self.app, CopApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

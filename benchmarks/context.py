@@ -1,0 +1,74 @@
+"""The context every benchmark scenario gets (the corpus, how many runs, where to write) and the file
+helpers the scenario groups share."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks import corpus
+from benchmarks.measure import run_once
+
+Row = dict[str, object]
+
+
+@dataclass
+class Context:
+    """What every scenario needs: the corpus, how many runs, and where to write."""
+
+    manifest: corpus.Manifest
+    runs: int
+    work: Path
+    root: Path
+    say: Callable[[str], None]
+    _available: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def repo(self) -> Path:
+        return Path(self.manifest.repo)
+
+    def cop(self) -> list[str]:
+        script = Path(sys.executable).parent / "cop"
+        return [str(script)] if script.exists() else [sys.executable, "-m", "cop"]
+
+    def env(self, repo: Path | None = None) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("COP_NOW", "VISUAL", "EDITOR")}
+        env |= {"COP_REPO": str(repo or self.repo), "COP_USER": self.manifest.member, "NO_COLOR": "1"}
+        env |= {"COLUMNS": "120", "PYTHONPATH": str(self.root)}
+        return env
+
+    def has(self, *command: str) -> bool:
+        """Whether `cop COMMAND` exists yet (other parts of cop land over time)."""
+        key = " ".join(command)
+        if key not in self._available:
+            result = subprocess.run(
+                [*self.cop(), *command, "--help"], env=self.env(), capture_output=True, check=False
+            )
+            self._available[key] = result.returncode == 0
+        return self._available[key]
+
+    def floor(self) -> list[str]:
+        return [sys.executable, str(self.root / "benchmarks" / "floor.py"), "list", "--tag", "x"]
+
+
+def fresh(ctx: Context, repo: Path) -> dict[str, float]:
+    run = run_once(
+        [sys.executable, "-m", "benchmarks.probe", "fresh", str(repo)], cwd=ctx.root, env=ctx.env(repo)
+    )
+    return json.loads(run.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def entry_files(repo: Path) -> list[Path]:
+    return sorted(p for folder in sorted((repo / "entries").iterdir()) for p in folder.glob("*.md"))
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Replace a file the way `git checkout` does: a new file renamed over the old one."""
+    tmp = path.with_name(f".{path.name}.bench")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

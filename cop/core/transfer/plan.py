@@ -1,0 +1,37 @@
+"""What an import will do: one `Action` per record (add, update, same) gathered in an `ImportPlan`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cop.domain.models import Community, Entry, Member, Mentorship, Record
+
+
+@dataclass
+class Action:
+    """One record an import adds, updates or leaves alone."""
+
+    verb: str  # add | update | same
+    label: str
+    record: Record
+    path: str  # where it goes (repo-relative)
+    fields: list[str] = field(default_factory=list)  # for an update: what changes
+
+    def __str__(self) -> str:
+        changed = f" ({', '.join(self.fields)})" if self.fields else ""
+        return f"{self.verb} {self.label}{changed}"
+
+
+@dataclass
+class ImportPlan:
+    actions: list[Action] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # Markdown notes that could not become entries
+
+    def count(self, verb: str) -> int:
+        return sum(1 for a in self.actions if a.verb == verb)
+
+
+def label(record: Record) -> str:
+    kind = {Community: "community", Member: "member", Mentorship: "mentorship", Entry: "entry"}[type(record)]
+    text = f"{kind} {record.key}"
+    return f"{text} '{record.title}'" if isinstance(record, Entry) else text
