@@ -40,7 +40,7 @@ def test_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
 
 
 def repo_filter(tag: str):  # noqa: ANN201 - EntryFilter, imported lazily like the faces do
-    from cop.store import EntryFilter
+    from cop.domain.filters import EntryFilter
 
     return EntryFilter(tags=(tag,))
 

@@ -159,7 +159,7 @@ def show(
     as_json: AsJson = False,
 ) -> None:
     """Show a community: its details, members (coordinators first) and most recent entries."""
-    from cop.store import EntryFilter
+    from cop.domain.filters import EntryFilter
 
     core = get_cop(ctx)
     community = core.community(slug)

@@ -40,11 +40,11 @@ def completion_core(ctx: typer.Context) -> Cop | None:
     Completion must never fail nor create anything, so the personal repo is not created here.
     """
     try:
-        from cop.core import Cop, resolve_repo_path
+        from cop.core import Cop, is_repo, resolve_repo_path
 
         root = ctx.find_root()
         path, _ = resolve_repo_path(root.params.get("repo_path"))
-        if not (path / "cop.yaml").is_file():
+        if not is_repo(path):
             return None
         return Cop.open(path)
     except Exception:  # completion must never print a traceback into the shell
@@ -92,7 +92,7 @@ def complete_community_kinds(incomplete: str) -> list[str]:
 
 
 def _ids(ctx: typer.Context, incomplete: str, kind: str | None = None) -> list[tuple[str, str]]:
-    from cop.store import EntryFilter
+    from cop.domain.filters import EntryFilter
 
     core = completion_core(ctx)
     if core is None:

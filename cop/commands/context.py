@@ -39,7 +39,7 @@ class State:
             self._cop = Cop.open(self.repo, self.acting)
             if self._cop.created_default:
                 typer.echo(
-                    f"created your personal knowledge repo at {self._cop.repo.root} "
+                    f"created your personal knowledge repo at {self._cop.root} "
                     "(a shared one: 'cop init PATH' or 'cop clone URL')",
                     err=True,
                 )

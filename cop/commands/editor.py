@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from cop.commands import output
+from cop.core.editing import run_editor as run_editor_process
 from cop.domain.errors import CopError, UsageError
 
 if TYPE_CHECKING:
@@ -87,13 +87,13 @@ def run_editor(path: Path) -> None:
     """Open `path` in the editor and wait for it (an argument list, never a shell string)."""
     command = [*editor_command(), str(path)]
     try:
-        result = subprocess.run(command, check=False)
+        status = run_editor_process(command)
     except OSError as error:
         raise EditorFailed(
             f"cannot run the editor '{command[0]}' ({error.strerror}); check VISUAL and EDITOR"
         ) from None
-    if result.returncode != 0:
-        raise EditorFailed(f"the editor exited with status {result.returncode}; nothing was saved")
+    if status != 0:
+        raise EditorFailed(f"the editor exited with status {status}; nothing was saved")
 
 
 def _reopen() -> bool:

@@ -36,8 +36,8 @@ from cop.domain.errors import CopError, NotFound, UsageError
 
 if TYPE_CHECKING:
     from cop.core import Cop
+    from cop.domain.filters import EntryFilter
     from cop.domain.models import Entry
-    from cop.store import EntryFilter
 
 app = typer.Typer()
 app.add_typer(questions.app)  # ask, answer, accept: top-level commands too

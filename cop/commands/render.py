@@ -10,17 +10,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cop.commands import output
-
-# the store's snippet markers (control bytes never present in indexed text); copied, not imported, so
-# the CLI start path does not load the store (YAML, TinyDB) just to define its commands
-HIGHLIGHT_START = "\x02"
-HIGHLIGHT_END = "\x03"
+from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from cop.domain.filters import SearchRow
     from cop.domain.models import Entry
-    from cop.store import SearchRow
 
 LIST_COLUMNS = ("id", "kind", "title", "tags", "author", "updated")
 SEARCH_COLUMNS = ("id", "kind", "title", "community", "snippet")

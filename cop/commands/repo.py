@@ -38,8 +38,8 @@ def init(
 
     core = init_repo(path.expanduser(), name, description, remote)
     try:
-        root = core.repo.root
-        output.message(output.escape(f"created knowledge repo '{core.repo.info.name}' in {root}"))
+        root = core.root
+        output.message(output.escape(f"created knowledge repo '{core.name}' in {root}"))
         output.message(
             "next: add yourself ('cop member add HANDLE --name NAME --email EMAIL'), "
             "then a community ('cop community add SLUG --name NAME --kind KIND')"
@@ -57,10 +57,10 @@ def whoami(ctx: typer.Context, as_json: AsJson = False) -> None:
     if as_json:
         from cop.commands.records import record_json
 
-        output.print_json({**record_json(member), "source": source, "repo": str(core.repo.root)})
+        output.print_json({**record_json(member), "source": source, "repo": str(core.root)})
         return
     fields = [("handle", member.handle), ("name", member.name), ("email", member.email), ("from", source)]
-    fields.append(("repo", str(core.repo.root)))
+    fields.append(("repo", str(core.root)))
     for key, value in fields:
         if value:
             output.print_plain(f"{key}: {value}")
@@ -82,7 +82,7 @@ def doctor(ctx: typer.Context, as_json: AsJson = False) -> None:
     else:
         for finding in findings:
             output.print_plain(str(finding))
-    files = len(core.repo.files())
+    files = core.file_count()
     if findings:
         count = len({f.path for f in findings})
         output.message(f"[red]{len(findings)} problem(s) in {count} file(s)[/red] of {files}")

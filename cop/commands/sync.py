@@ -130,11 +130,9 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
 ) -> None:
     """What is not shared yet: local changes, commits ahead/behind, unresolved conflicts."""
-    from cop.core.sharing.history import describe
-
     core = get_cop(ctx)
     st = core.sync_status()
-    changes = [describe(core.repo, c) for c in st.pending]
+    changes = [core.describe_change(c) for c in st.pending]
     if as_json:
         print_json(
             {
@@ -214,9 +212,9 @@ def merge_driver(
     name: Annotated[str, typer.Argument(help="%P: the record's path.")] = "",
 ) -> None:
     """git's merge driver for record files (configured by cop; see docs/sync.md)."""
-    from cop.store.git.driver import run
+    from cop.core.sharing.sync import run_merge_driver
 
-    code = run(base, ours, theirs, name)
+    code = run_merge_driver(base, ours, theirs, name)
     if code:
         typer.echo(
             f"cop: conflict in the text of {clean(name)}: both versions kept between markers", err=True

@@ -46,7 +46,7 @@ def _demo_user(repo: Path) -> str:
     core = Cop.open(repo)
     try:
         for handle in DEMO_USERS:
-            if core.repo.has_member(handle):
+            if core.has_member(handle):
                 return handle
         for community in core.communities():
             if community.coordinators:
@@ -64,8 +64,10 @@ def demo(
     ] = False,
 ) -> None:
     """Try cop on a temporary copy of the bundled example repo, acting as one of its coordinators."""
+    from cop.core import is_repo
+
     source = example_repo()
-    if not (source / "cop.yaml").is_file():
+    if not is_repo(source):
         raise fail(
             f"the example repo is not at {source}: 'cop demo' needs a source checkout "
             "(pip install -e .); try 'cop tui' on your own repo instead"

@@ -1,7 +1,7 @@
 """`cop watch`: run, start, stop or ask about the watcher that keeps the repo's change journal.
 
-The core runs, starts, stops and asks the watcher (cop/core/health.py, over `cop.store.watch.client` and
-`cop.store.watch.server`); this face only picks what to do and says what happened.
+The core runs, starts, stops and asks the watcher (cop/core/health.py, over the store's watch client and
+server); this face only picks what to do and says what happened.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cop.commands.output import print_json, print_plain
 
 if TYPE_CHECKING:
     from cop.core import Cop
-    from cop.store.watch.client import WatchStatus
+    from cop.domain.watch import WatchStatus
 
 app = typer.Typer()
 
@@ -45,7 +45,7 @@ def watch(
     if as_json and not status:
         raise fail("--json goes with --status", 2)
     core = get_cop(ctx)
-    root = core.repo.root.resolve()
+    root = core.root.resolve()
     if status:
         _status(core, as_json)
         return
@@ -77,7 +77,7 @@ def watch(
 
 
 def _status(core: Cop, as_json: bool) -> None:
-    root = core.repo.root.resolve()
+    root = core.root.resolve()
     found = core.watcher()
     if as_json:
         print_json({"running": found is not None, "root": str(root), **(found.to_json() if found else {})})

@@ -16,7 +16,7 @@ from cop.core.mentorships import MentorshipOps
 from cop.core.sharing.sync import SyncOps
 from cop.core.transfer.bundles import TransferOps
 from cop.domain.errors import NoActingMember, NotFound, RepoNotFound, SyncError
-from cop.domain.models import Member
+from cop.domain.models import Entry, Member
 from cop.store import Repo, default_repo_path, find_root
 from cop.store.git import process
 from cop.store.records import layout
@@ -66,6 +66,28 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
     def close(self) -> None:
         self.repo.close()
 
+    # -- the repo, as the faces may see it -------------------------------------------------------------
+    @property
+    def root(self) -> Path:
+        """The repo's folder."""
+        return self.repo.root
+
+    @property
+    def name(self) -> str:
+        """The repo's name (from its config file)."""
+        return self.repo.info.name
+
+    def file_count(self) -> int:
+        """How many record files the repo holds."""
+        return len(self.repo.files())
+
+    def has_member(self, handle: str) -> bool:
+        return self.repo.has_member(handle)
+
+    def entry_file(self, entry: Entry) -> Path:
+        """Where an entry's file is (for an editor to open)."""
+        return self.repo.abs_path(entry)
+
     # -- who is acting -----------------------------------------------------------------------------
     def whoami(self) -> Member | None:
         """The acting member: `--as`/`COP_USER`, else the member whose email is git's user.email."""
@@ -96,6 +118,11 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
                 "whose email is your git user.email ('cop member add HANDLE --name NAME --email EMAIL')"
             )
         return member
+
+
+def is_repo(path: Path) -> bool:
+    """Whether `path` holds a knowledge repo (its config file)."""
+    return (path / layout.CONFIG_FILE).is_file()
 
 
 def init_repo(path: Path, name: str | None = None, description: str = "", remote: str | None = None) -> Cop:

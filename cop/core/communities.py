@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from cop.domain import dates
 from cop.domain.errors import AlreadyExists, NotFound, ValidationError
+from cop.domain.filters import EntryFilter
 from cop.domain.models import ROLES, Community, Entry, Member, Membership, with_changes
-from cop.store import EntryFilter
 
 if TYPE_CHECKING:
     from cop.store import Repo

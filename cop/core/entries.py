@@ -7,15 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from cop.domain import dates, ids
 from cop.domain.errors import PermissionDenied, ValidationError
+from cop.domain.filters import EntryFilter, SearchRow
 from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, Member, with_changes
-from cop.store import (
-    EntryFilter,
-    SearchRow,
-    parse_entry_text,
-    parse_front_matter,
-    render,
-    render_front_matter,
-)
+from cop.store import parse_entry_text, parse_front_matter, render, render_front_matter
 
 if TYPE_CHECKING:
     from cop.domain.models import Community

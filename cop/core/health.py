@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
+    from cop.domain.watch import WatchStatus
     from cop.store import RefreshReport, Repo
-    from cop.store.watch.client import WatchStatus
 
 
 @dataclass(frozen=True)

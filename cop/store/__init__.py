@@ -1,21 +1,15 @@
 """The store: the only code that touches files, YAML, TinyDB, SQLite and git."""
 
 from cop.store.index.index import Problem, RefreshReport
-from cop.store.index.query import EntryFilter
-from cop.store.index.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
 from cop.store.records.codec import parse_entry_text, render
 from cop.store.records.yamlio import join_front_matter as render_front_matter
 from cop.store.records.yamlio import load_front_matter as parse_front_matter
 from cop.store.repo import Repo, default_repo_path, find_root
 
 __all__ = [
-    "HIGHLIGHT_END",
-    "HIGHLIGHT_START",
-    "EntryFilter",
     "Problem",
     "RefreshReport",
     "Repo",
-    "SearchRow",
     "default_repo_path",
     "find_root",
     "parse_entry_text",

@@ -23,11 +23,11 @@ from cop.domain.errors import (
     RepoNotFound,
     ValidationError,
 )
+from cop.domain.filters import EntryFilter, SearchRow, has_filters
 from cop.domain.models import Community, Entry, Member, Mentorship, Record, RepoInfo
 from cop.store.index import recent
 from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
-from cop.store.index.query import EntryFilter, has_filters, tinydb_query
-from cop.store.index.search import SearchRow
+from cop.store.index.query import tinydb_query
 from cop.store.records import files, layout, yamlio
 from cop.store.records.codec import index_parse, parse_record, render
 

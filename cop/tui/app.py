@@ -65,7 +65,7 @@ class CopApp(App[None]):
         return MainScreen()
 
     def on_mount(self) -> None:
-        self.title = one_line(self.core.repo.info.name)
+        self.title = one_line(self.core.name)
         self.identify()
         if self.refresh_every:
             self.set_interval(self.refresh_every, self.check_files, name="live-refresh")

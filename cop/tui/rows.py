@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cop.domain.filters import SearchRow
     from cop.domain.models import Entry
-    from cop.store import SearchRow
 
 #: sort keys in the order `s` cycles through them, with the direction each starts in
 SORTS: tuple[str, ...] = ("updated", "created", "title", "kind", "author")

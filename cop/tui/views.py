@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cop.store import EntryFilter
+from cop.domain.filters import EntryFilter
 from cop.tui.rows import Row
 
 if TYPE_CHECKING:

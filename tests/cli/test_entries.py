@@ -446,6 +446,6 @@ def test_completion_never_fails(tmp_path: Path) -> None:
 def test_render_markers_match_the_store() -> None:
     """render.py copies the store's highlight markers to keep the store off the start path."""
     from cop.commands import render
-    from cop.store import HIGHLIGHT_END, HIGHLIGHT_START
+    from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START
 
     assert (render.HIGHLIGHT_START, render.HIGHLIGHT_END) == (HIGHLIGHT_START, HIGHLIGHT_END)

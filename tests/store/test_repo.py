@@ -17,8 +17,9 @@ from cop.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from cop.domain.filters import EntryFilter
 from cop.domain.models import Entry
-from cop.store import EntryFilter, Repo, render
+from cop.store import Repo, render
 
 
 def add(cop: Cop, title: str, **options: object) -> Entry:

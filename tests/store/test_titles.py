@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cop.core.sharing.history import _title
-from cop.store import Repo
+from cop.store.git.titles import entry_title
 
 PATH = "entries/py/7k2m9qxa-x.md"
 FRONT = "---\nid: 7k2m9qxa\nkind: how-to\ncommunity: py\n"
@@ -25,4 +24,4 @@ FRONT = "---\nid: 7k2m9qxa\nkind: how-to\ncommunity: py\n"
     ],
 )
 def test_titles_for_labels(repo_path: Path, text: str, title: str) -> None:
-    assert _title(Repo.open(repo_path), PATH, text) == title
+    assert entry_title(repo_path, PATH, text) == title

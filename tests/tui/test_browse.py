@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, Markdown, Static
 
 from cop.core import Cop
-from cop.store import EntryFilter
+from cop.domain.filters import EntryFilter
 from cop.tui.app import CopApp
 from cop.tui.screens.dialogs import PickOne
 from cop.tui.widgets.reader import Reader

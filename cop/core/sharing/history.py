@@ -6,12 +6,12 @@ summaries, `cop status` and `cop log`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cop.domain import ids
 from cop.domain.errors import CopError, NotFound, SyncError
+from cop.store.git import titles
 from cop.store.git.operations import Change, Commit, GitRepo
 from cop.store.records import layout
 
@@ -39,40 +39,10 @@ def describe(repo: Repo, change: Change, text: str | None = None) -> str:
     key = layout.expected_key(change.path)
     label = f"{kind} {key}"
     if kind == "entry":
-        title = _title(repo, change.path, text)
+        title = titles.entry_title(repo.root, change.path, text)
         if title:
             label += f" '{title}'"
     return f"{verb} {label}"
-
-
-_TITLE_LINE = re.compile(r"^title: (.*)$", re.MULTILINE)
-
-
-def _title(repo: Repo, path: str, text: str | None) -> str:
-    """An entry's title for a label: its one `title:` line read as YAML (a sync summary labels every
-    record it received; parsing whole files cost ~1 ms each), the whole file when that line is not
-    enough (a title split over lines, a file that does not parse)."""
-    from cop.store.git.driver import parse_version
-    from cop.store.records import yamlio
-
-    try:
-        if text is None:
-            text = (repo.root / path).read_text(encoding="utf-8")
-        front = text[: text.find("\n---", 3) + 1] if text.startswith("---") else ""
-        match = _TITLE_LINE.search(front)
-        value = match.group(1) if match else ""
-        if match and front[match.end() + 1 : match.end() + 2] in (" ", "\t"):
-            value = ""  # continued on the next line: parse the whole file
-        title: object = None
-        if value and value[0] not in "|>&*!\"'" or value[:1] in ("'", '"') and value[-1:] == value[:1]:
-            loaded = yamlio.load(match.group(0), path) if match else None
-            title = loaded.get("title") if isinstance(loaded, dict) else None
-        if not isinstance(title, str) or not title:
-            title = getattr(parse_version("entry", text, path), "title", "")
-    except (OSError, UnicodeDecodeError, CopError):
-        return ""
-    title = str(title)
-    return title if len(title) <= 60 else title[:57] + "..."
 
 
 class HistoryOps:
@@ -116,6 +86,10 @@ class HistoryOps:
                 raise NotFound(f"no record '{ident}' in this repo or its history; see 'cop log'")
         return [self._log_item(g, c) for c in commits]
 
+    def describe_change(self, change: Change) -> str:
+        """A pending or committed change as words (see `describe`)."""
+        return describe(self.repo, change)
+
     def _record_path(self, ident: str) -> str | None:
         finders = (self.repo.entry, self.repo.mentorship, self.repo.community, self.repo.member)
         for find in finders:
@@ -126,8 +100,6 @@ class HistoryOps:
         return None
 
     def _log_item(self, g: GitRepo, commit: Commit) -> LogItem:
-        from cop.store.git.driver import parse_version
-
         fields: list[str] = []
         labels: list[str] = []
         for change in commit.changes:
@@ -137,13 +109,5 @@ class HistoryOps:
             if kind is None or change.status != "M" and change.status != "R":
                 continue
             old = g.show(f"{commit.sha}^", change.old_path or change.path)
-            try:
-                before = parse_version(kind, old or "", change.path)
-                after = parse_version(kind, new or "", change.path)
-            except CopError:
-                continue
-            a, b = before.to_data(), after.to_data()
-            fields += [k for k in dict.fromkeys([*a, *b]) if k != "updated" and a.get(k) != b.get(k)]
-            if getattr(before, "body", "") != getattr(after, "body", ""):
-                fields.append("body")
+            fields += titles.changed_fields(kind, old or "", new or "", change.path)
         return LogItem(commit, labels, fields)

@@ -9,11 +9,13 @@ once per replayed commit, so a sync stops at most once. docs/sync.md explains th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cop.core.sharing.history import VERBS, HistoryOps, describe
-from cop.domain.errors import CopError, GitError, SyncError
+from cop.domain.errors import GitError, SyncError
 from cop.store.git import process as git
+from cop.store.git.moves import settle_moves
 from cop.store.git.operations import Change, GitRepo, RemoteUnreachable
 from cop.store.records import layout
 
@@ -201,7 +203,7 @@ class SyncOps(HistoryOps):
                     clean = g.merge(tip, text, env, unrelated=True)
                 if not clean:
                     report.kept += self._keep_edits(g)
-                    report.moved += _settle_moves(g)
+                    report.moved += settle_moves(g)
                     report.conflicts = sorted(g.unmerged())
                     if report.conflicts:
                         break
@@ -262,47 +264,6 @@ class SyncOps(HistoryOps):
         return status
 
 
-def _settle_moves(g: GitRepo) -> list[str]:
-    """A record moved on one side and moved elsewhere or deleted on the other (an entry sent to two
-    communities at once) leaves git with one record at several paths. cop settles it: the merged
-    text (git ran the driver on it) goes where its own `community` says, the other paths go."""
-    from cop.store.git.driver import merge_texts, parse_version
-    from cop.store.records import files
-
-    groups: dict[tuple[str, str], dict[str, set[int]]] = {}
-    for path, stages in g.unmerged().items():
-        kind = layout.type_of_path(path)
-        if kind is not None and len(stages) == 1:
-            groups.setdefault((kind or "", layout.expected_key(path)), {})[path] = stages
-    settled: list[str] = []
-    for (kind, _key), paths in groups.items():
-        ours = next((p for p, st in paths.items() if st == {2}), None)
-        theirs = next((p for p, st in paths.items() if st == {3}), None)
-        if not kind or ours is None and theirs is None:
-            continue
-        texts = [g.stage_text(p, n) if p else None for p, n in ((ours, 2), (theirs, 3))]
-        base = next((g.stage_text(p, 1) for p, st in paths.items() if st == {1}), None) or ""
-        if texts[0] is not None and texts[1] is not None and texts[0] != texts[1]:
-            text, conflicted = merge_texts(base, texts[0], texts[1], ours or "")
-            if conflicted:
-                continue  # a body conflict: left for the person, with the other conflicts
-        else:
-            text = texts[0] if texts[0] is not None else texts[1] or ""
-        name = ours or theirs or ""
-        target = name
-        try:
-            record = parse_version(kind, text, name)
-            if kind == "entry":
-                target = f"entries/{getattr(record, 'community', '')}/{name.rsplit('/', 1)[-1]}"
-        except CopError:
-            continue
-        g.remove([p for p in paths if p != target])
-        files.atomic_write(g.root / target, text)
-        g.stage_all([target])
-        settled.append(target)
-    return settled
-
-
 def _adopt_remote_branch(g: GitRepo, report: SyncReport) -> str | None:
     """A first sync from a branch the remote lacks (git made 'master', the forge 'main'): when the
     local branch was never pushed, the remote has exactly one branch and it shares no history with
@@ -330,3 +291,11 @@ def _check_unrelated(g: GitRepo, tip: str, branch: str) -> None:
             "to work on it, 'cop clone' it into a new folder (then 'cop export' here and 'cop import' "
             "there to bring these records over)"
         )
+
+
+def run_merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
+    """git's merge driver (`cop merge-driver %O %A %B %P`): merge the three versions into `ours`; 0 when
+    merged, 1 when a text conflict was left between markers."""
+    from cop.store.git.driver import run
+
+    return run(base, ours, theirs, name)

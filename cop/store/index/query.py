@@ -1,41 +1,12 @@
-"""What an entry query can ask for (`EntryFilter`), and the same filter as a TinyDB query."""
+"""An `EntryFilter` (cop.domain.filters) as a TinyDB query."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from tinydb import Query
 
-
-@dataclass(frozen=True)
-class EntryFilter:
-    """The filters every entry query takes (list, search, TUI views)."""
-
-    community: str | None = None
-    kind: str | None = None
-    tags: tuple[str, ...] = ()
-    author: str | None = None
-    status: str | None = None
-    since: str | None = None
-    until: str | None = None
-    question: str | None = None
-    unanswered: bool = False
-
-
-def has_filters(where: EntryFilter) -> bool:
-    return any(
-        (
-            where.community,
-            where.kind,
-            where.tags,
-            where.author,
-            where.status,
-            where.since,
-            where.until,
-            where.question,
-        )
-    )
+from cop.domain.filters import EntryFilter
 
 
 def tinydb_query(where: EntryFilter) -> Any:

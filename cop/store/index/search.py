@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cop.domain.errors import UsageError
+from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
 
 SCHEMA_VERSION = 3  # 3: meta.question (an answer's question), so answers are found without TinyDB
-HIGHLIGHT_START = "\x02"  # snippet markers: control bytes never present in indexed text
-HIGHLIGHT_END = "\x03"
 
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -47,22 +46,6 @@ class FileState:
     seen: int
     hash: str
     error: str | None
-
-
-@dataclass(frozen=True)
-class SearchRow:
-    """One full-text hit: enough to list it without opening the file."""
-
-    id: str
-    path: str
-    title: str
-    kind: str
-    community: str
-    author: str
-    updated: str
-    tags: list[str]
-    snippet: str
-    score: float
 
 
 def match_expression(query: str) -> str:

@@ -29,9 +29,10 @@ import struct
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from cop.domain.errors import CopError
+from cop.domain.watch import WatchStatus
 from cop.store.records import layout
 
 if TYPE_CHECKING:
@@ -45,27 +46,6 @@ _UCRED = struct.Struct("3i")  # struct ucred: pid, uid, gid
 
 class WatchError(CopError):
     """The watcher cannot start, or no watcher answers where one was expected."""
-
-
-class WatchStatus(NamedTuple):
-    """What a running watcher says about itself (a NamedTuple: a frozen dataclass would cost ~1 ms at
-    import, paid by every command once the index asks for tokens)."""
-
-    root: str
-    pid: int
-    instance: str
-    generation: int
-    folders: int  # record folders under watch: communities/, members/, ..., entries/<each community>/
-    started: str  # UTC, ISO 8601
-    overflows: int  # times the kernel's event queue overflowed (each one cost a sweep)
-    degraded: str | None  # why tokens are refused (a watch could not be added), else None
-
-    @property
-    def token(self) -> str:
-        return f"{self.instance}:{self.generation}"
-
-    def to_json(self) -> dict[str, Any]:
-        return self._asdict()
 
 
 def is_supported() -> bool:

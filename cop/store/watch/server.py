@@ -21,16 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cop.domain.watch import WatchStatus
 from cop.store.records import layout
-from cop.store.watch.client import (
-    COOKIE_DIR,
-    WatchError,
-    WatchStatus,
-    address,
-    is_supported,
-    peer_uid,
-    status,
-)
+from cop.store.watch.client import COOKIE_DIR, WatchError, address, is_supported, peer_uid, status
 from cop.store.watch.journal import Journal
 
 _HEX = frozenset("0123456789abcdef")

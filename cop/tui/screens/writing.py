@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 
+from cop.core.editing import run_editor
 from cop.domain.errors import CopError, ParseError
 from cop.domain.models import Entry
 from cop.tui.screens.dialogs import Confirm, PickOne
@@ -141,10 +141,10 @@ class WritingActions(_Base):
             self.notify(str(error), title="Cannot edit", severity="error")
             return
         editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-        path = core.repo.abs_path(entry)
+        path = core.entry_file(entry)
         try:
             with self.app.suspend():
-                subprocess.run([*editor, str(path)], check=False)
+                run_editor([*editor, str(path)])
         except Exception as error:  # no such editor, or a terminal that cannot suspend
             self.notify(f"could not run {editor[0]}: {error}", title="Editor", severity="error")
             return

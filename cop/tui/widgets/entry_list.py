@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from cop.store import HIGHLIGHT_END, HIGHLIGHT_START
+from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START
 from cop.tui.rows import Row
 from cop.tui.text import day, highlighted, one_line, tag_list
 

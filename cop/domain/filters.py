@@ -1,0 +1,54 @@
+"""What an entry query asks for (`EntryFilter`) and what full-text search finds (`SearchRow`, markers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HIGHLIGHT_START = "\x02"  # snippet markers: control bytes never present in indexed text
+HIGHLIGHT_END = "\x03"
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """The filters every entry query takes (list, search, TUI views)."""
+
+    community: str | None = None
+    kind: str | None = None
+    tags: tuple[str, ...] = ()
+    author: str | None = None
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+    question: str | None = None
+    unanswered: bool = False
+
+
+def has_filters(where: EntryFilter) -> bool:
+    return any(
+        (
+            where.community,
+            where.kind,
+            where.tags,
+            where.author,
+            where.status,
+            where.since,
+            where.until,
+            where.question,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One full-text hit: enough to list it without opening the file."""
+
+    id: str
+    path: str
+    title: str
+    kind: str
+    community: str
+    author: str
+    updated: str
+    tags: list[str]
+    snippet: str
+    score: float
