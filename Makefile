@@ -1,9 +1,9 @@
 # One command runs every check CI cares about: `make check`.
 PY ?= python
 
-.PHONY: check lint types test bench-quick
+.PHONY: check lint types layers test bench-quick
 
-check: lint types test
+check: lint types test layers
 
 lint:
 	$(PY) -m ruff check cop tests benchmarks
@@ -14,6 +14,9 @@ types:
 
 test:
 	$(PY) -m pytest -q
+
+layers:
+	lint-imports
 
 bench-quick:
 	$(PY) -m benchmarks.run --quick

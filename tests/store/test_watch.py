@@ -24,7 +24,8 @@ from cop.store.watch import server as watcher
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
 
 SERVE = (
-    "import sys; from pathlib import Path; from cop.store import watch, watcher\n"
+    "import sys; from pathlib import Path\n"
+    "from cop.store.watch import client as watch, server as watcher\n"
     "try:\n"
     "    reason = watcher.serve(Path(sys.argv[1]))\n"
     "except watch.WatchError as error:\n"

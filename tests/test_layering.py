@@ -1,4 +1,5 @@
-"""The core and the CLI never import Textual: only `cop tui` / `cop demo` (and cop.tui itself) may."""
+"""The layering at run time: no import cycle in cop/ or benchmarks/, and the core and the CLI never import
+Textual (only `cop tui` / `cop demo` and cop.tui itself do). The layer rules are `lint-imports`'s."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+import grimp
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def modules_after(code: str) -> set[str]:
@@ -52,3 +56,23 @@ def test_the_command_line_runs_without_textual(tmp_path: Path) -> None:
 def test_the_tui_package_does_import_textual() -> None:
     """The check above would pass vacuously if the detection were broken: make sure it sees Textual."""
     assert "textual" in modules_after("import cop.tui.app")
+
+
+def cycles(*packages: str) -> list[tuple[str, ...]]:
+    """Every import cycle among `packages`, each as the chain of modules that closes it. Imports under
+    `if TYPE_CHECKING:` are left out: they never run (a screen types its app that way)."""
+    graph = grimp.build_graph(*packages, exclude_type_checking_imports=True)
+    found: set[frozenset[str]] = set()
+    out: list[tuple[str, ...]] = []
+    for module in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            back = graph.find_shortest_chain(importer=imported, imported=module)
+            if back and frozenset(back) not in found:
+                found.add(frozenset(back))
+                out.append((module, *back))
+    return out
+
+
+@pytest.mark.parametrize("package", ["cop", "benchmarks"])
+def test_no_import_cycles(package: str) -> None:
+    assert cycles(package) == [], "import cycles (each chain ends where it started)"
