@@ -57,8 +57,31 @@ def config_value(key: str, cwd: Path | None = None) -> str | None:
 
 def driver_command() -> str:
     """The merge driver command git runs through `sh`: this very interpreter, so it works even where
-    `cop` is not on PATH. The path is ours (not shared content); git fills in %O %A %B %P itself."""
-    return f"{shlex.quote(sys.executable)} -m cop merge-driver %O %A %B %P"
+    `cop` is not on PATH. The path is ours (not shared content); git fills in %O %A %B %P itself.
+
+    git runs the driver with the work tree as the current folder, and plain `-m` puts that folder
+    first on `sys.path`: a `cop.py` or `cop/` a teammate committed would run instead of cop. `-I`
+    (isolated) leaves the current folder, PYTHON* variables and the user's site-packages out; when this
+    cop is importable only through PYTHONPATH or the user's site-packages, `-P` leaves out just the
+    current folder, so the driver still finds the cop that wrote the entry."""
+    return f"{shlex.quote(sys.executable)} {_isolation_flag()} -m cop merge-driver %O %A %B %P"
+
+
+def _isolation_flag() -> str:
+    """`-I` unless this cop lives on a path only PYTHONPATH or the user's site-packages add."""
+    import site
+
+    home = Path(__file__).resolve().parents[2]  # the folder holding the `cop` package
+    extra = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if site.ENABLE_USER_SITE and site.USER_SITE:
+        extra.append(site.USER_SITE)
+    for folder in extra:
+        try:
+            if Path(folder).resolve() == home:
+                return "-P"
+        except OSError:
+            continue
+    return "-I"
 
 
 def _git(
