@@ -21,7 +21,7 @@ class Finding:
 
     path: str
     message: str
-    kind: str = "reference"  # parse | reference | duplicate | conflict
+    kind: str = "reference"  # parse | reference | duplicate | conflict | symlink
     line: int | None = None  # where YAML could tell
 
     def __str__(self) -> str:
@@ -154,5 +154,16 @@ class HealthOps:
                 "conflict",
             )
             for path in conflicted
+        ]
+        from cop.store.layout import linked_records
+
+        findings += [
+            Finding(
+                path,
+                "is a symbolic link: cop does not follow it (its target could be outside the "
+                "repo), so what it holds is not served; put the real file or folder there",
+                "symlink",
+            )
+            for path in linked_records(self.repo.root)
         ]
         return sorted(set(findings), key=lambda f: (f.path, f.kind, f.message))

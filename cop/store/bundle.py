@@ -81,8 +81,11 @@ def read_notes(folder: Path) -> list[Note]:
             path = Path(current) / name
             rel = path.relative_to(folder).as_posix()
             try:
-                data = path.read_bytes()
+                data = files.read_regular(path, "note")
                 text = data.decode("utf-8")
+            except files.LinkRefused as error:
+                notes.append(Note(rel, None, "", problem=str(error)))
+                continue
             except (OSError, UnicodeDecodeError) as error:
                 notes.append(Note(rel, None, "", problem=f"cannot read it ({error})"))
                 continue

@@ -32,7 +32,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from cop.errors import ParseError
-from cop.store import files, layout, recent, watch
+from cop.store import files, recent, watch
 from cop.store.search import FileState, SearchDB
 from cop.store.sweep import RACY_NS, differs, fingerprint, scan
 
@@ -126,7 +126,7 @@ class Index:
 
     def __init__(self, root: Path, parse: Parser) -> None:
         self.root = root
-        self.cache = root / layout.CACHE_DIR
+        self.cache = files.cache_dir(root)  # refuses a `.cop` symlink: the cache never leaves the repo
         self._parse = parse
         self._db: TinyDB | None = None
         self._db_stamp: tuple[int, int] | None = None
@@ -136,7 +136,7 @@ class Index:
     @property
     def search_db(self) -> SearchDB:
         if self._search is None:
-            self.cache.mkdir(parents=True, exist_ok=True)
+            files.cache_dir(self.root, create=True)
             self._search = SearchDB(self.cache / "search.sqlite")
         return self._search
 
