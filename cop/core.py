@@ -43,6 +43,8 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
         self._user: Member | None = None
         #: True when `open` created the personal default repo just now (faces tell the person once)
         self.created_default = False
+        #: True when `open` fell back to the personal default repo (no repo given, none found)
+        self.personal = False
 
     @classmethod
     def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
@@ -59,6 +61,7 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
         ensure_driver(opened.root)  # git reads merge drivers from local config only: a fresh clone lacks it
         core = cls(opened, acting or os.environ.get("COP_USER") or None)
         core.created_default = created
+        core.personal = is_default
         return core
 
     def close(self) -> None:
