@@ -4,6 +4,7 @@ remotes. Real git, a bare remote and two clones (tests/sync/conftest.py)."""
 from __future__ import annotations
 
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
@@ -48,3 +49,54 @@ def test_a_planted_cop_module_in_the_work_tree_never_runs_as_the_merge_driver(
     assert not marker.exists()
     merged = member(shared, shared.a, "ada")
     assert (merged.bio, merged.expertise) == ("Counts things", ["engines"])
+
+
+def cop_process(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """cop as its own process (run from outside the work tree, as a person would)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cop", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_edits_made_while_a_sync_merges_the_same_files_are_all_kept(shared: Shared, tmp_path: Path) -> None:
+    width, rounds = 8, 2
+    entries = [
+        edit(shared, shared.a, "ada", lambda c, n=n: c.add_entry("how-to", f"Tip {n}", "py", body="Text.\n"))
+        for n in range(width)
+    ]
+    ids = [e.id for e in entries]  # type: ignore[union-attr]
+    ok(shared.sync(shared.a, "ada"))
+    ok(shared.sync(shared.b, "bob"))
+    saved: dict[str, set[str]] = {ident: set() for ident in ids}
+    tried = 0
+    for r in range(rounds):
+        for ident in ids:  # bob changes every entry: ada's sync merges each of them
+            edit(shared, shared.b, "bob", lambda c, i=ident, r=r: c.edit_entry(i, add_tags=[f"bob-{r}"]))
+        ok(shared.sync(shared.b, "bob"))
+        sync = cop_process("--repo", str(shared.a), "--as", "ada", "sync", cwd=tmp_path)
+        edits = {
+            ident: cop_process(
+                "--repo", str(shared.a), "--as", "ada", "edit", ident, "--add-tag", f"ada-{r}", cwd=tmp_path
+            )
+            for ident in ids
+        }
+        out, err = sync.communicate(timeout=120)
+        assert sync.returncode == 0, out + err
+        for ident, process in edits.items():
+            tried += 1
+            _, said = process.communicate(timeout=120)
+            if process.returncode == 0 and "saved" in said:
+                saved[ident].add(f"ada-{r}")
+    ok(shared.sync(shared.a, "ada"))  # commits whatever landed after the racing sync's commit
+    assert git(shared.a, "status", "--porcelain") == ""
+    kept = 0
+    for entry in entries:
+        committed = git(shared.a, "show", f"HEAD:{entry.path}")  # type: ignore[union-attr]
+        for r in range(rounds):
+            assert f"bob-{r}" in committed
+        kept += sum(f"- {tag}\n" in committed for tag in saved[entry.id])  # type: ignore[union-attr]
+    assert kept == sum(len(tags) for tags in saved.values()) == tried, f"{kept} kept of {tried} tried"
