@@ -58,6 +58,7 @@ class SyncReport:
     conflicts: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # deleted on one side, edited on the other: kept
     moved: list[str] = field(default_factory=list)  # moved on both sides (or moved and deleted): settled
+    repaired: list[str] = field(default_factory=list)  # shared files put back (.gitignore, .gitattributes)
 
 
 @dataclass
@@ -187,7 +188,14 @@ class SyncOps(HistoryOps):
                         "right text, delete the <<<<<<< ======= >>>>>>> lines, then run 'cop sync' again"
                     )
                 g.stage_all(unmerged)
-            self._commit_pending(g, report, message, author, env)
+            report.repaired = git.restore_shared_files(self.repo.root)
+            untracked = g.untrack_never_committed()
+            if untracked:
+                report.repaired.append(
+                    f"{untracked} cache or temp file(s) were committed: they are no longer tracked "
+                    f"(they stay on disk; {layout.CACHE_DIR}/ and .*.tmp files are never committed)"
+                )
+            self._commit_pending(g, report, message, author, env, force=bool(untracked))
             if finishing and before is not None:
                 received.append((before, g.rev("HEAD")))
         if report.remote is None:
@@ -231,14 +239,21 @@ class SyncOps(HistoryOps):
         return report
 
     def _commit_pending(
-        self, g: GitRepo, report: SyncReport, message: str | None, author: str | None, env: dict[str, str]
+        self,
+        g: GitRepo,
+        report: SyncReport,
+        message: str | None,
+        author: str | None,
+        env: dict[str, str],
+        force: bool = False,
     ) -> None:
-        """Commit every pending change (and a merge being finished); the first commit's subject is
-        the one reported."""
+        """Commit every pending change (and a merge being finished; `force`: what is staged, such as
+        cache files no longer tracked); the first commit's subject is the one reported."""
         pending = pair_moves(g.pending())
-        if not pending and not g.merging():
+        if not pending and not g.merging() and not force:
             return
-        text = message or (commit_message(self.repo, pending) if pending else "cop: finish merge")
+        default = "cop: stop tracking the cache" if force else "cop: finish merge"
+        text = message or (commit_message(self.repo, pending) if pending else default)
         if g.merging() and not message:
             text = "cop: merge remote changes" + (f"; {text[5:]}" if pending else "")
         try:

@@ -35,6 +35,7 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
         "conflicts": report.conflicts,
         "kept": report.kept,
         "moved": report.moved,
+        "repaired": report.repaired,
     }
 
 
@@ -108,6 +109,8 @@ def sync(
 ) -> None:
     """Share your work: commit, merge the remote's changes, push, refresh the index."""
     report = get_cop(ctx).sync(push=not no_push, message=message)
+    for line in report.repaired:
+        typer.echo(f"cop: {clean(line)}", err=True)
     if as_json:
         print_json(_report_json(report))
     else:

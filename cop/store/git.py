@@ -170,18 +170,50 @@ def setup(root: Path, remote: str | None = None) -> None:
     inside = _git(["rev-parse", "--is-inside-work-tree"], root, check=False)
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         _git(["init", "-q"], root)
-    attributes = root / ".gitattributes"
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    missing = [line for line in ATTRIBUTES.splitlines() if line and line not in existing.splitlines()]
-    if missing:
-        from cop.store import files
-
-        joiner = "" if not existing or existing.endswith("\n") else "\n"
-        files.atomic_write(attributes, existing + joiner + "\n".join(missing) + "\n")
+    _add_lines(root / ".gitattributes", ATTRIBUTES)
     ensure_driver(root)
     if remote:
         known = _git(["remote", "get-url", "origin"], root, check=False).returncode == 0
         _git(["remote", "set-url" if known else "add", "origin", remote], root)
+
+
+def _add_lines(path: Path, wanted: str, rules_only: bool = False) -> str | None:
+    """Append the lines of `wanted` that `path` lacks; 'missing' or 'incomplete' when it wrote, None
+    when nothing was needed. With `rules_only`, a file lacking only comment lines is left alone."""
+    from cop.store import files
+
+    existing = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    have = set(existing.splitlines())
+    missing = [line for line in wanted.splitlines() if line and line not in have]
+    if not missing or rules_only and all(line.startswith("#") for line in missing):
+        return None
+    joiner = "" if not existing or existing.endswith("\n") else "\n"
+    files.atomic_write(path, existing + joiner + "\n".join(missing) + "\n")
+    return "incomplete" if existing else "missing"
+
+
+def restore_shared_files(root: Path) -> list[str]:
+    """Put back what a shared repo needs and someone deleted (a copy made without dotfiles, a
+    teammate's commit): `.gitignore` keeping the cache out, `.gitattributes` naming cop's merge driver
+    (without it two different fields of one record conflict). One message per file restored."""
+    from cop.store import layout
+
+    said: list[str] = []
+    why = {
+        ".gitignore": f"it keeps cop's cache {layout.CACHE_DIR}/ out of commits",
+        ".gitattributes": "cop's field-by-field merge of records needs it",
+    }
+    ignored = _git(["check-ignore", "-q", "--no-index", "--", f"{layout.CACHE_DIR}/"], root, check=False)
+    wants = [(".gitattributes", ATTRIBUTES)]
+    if ignored.returncode == 1:  # 0 ignored, 128 a git error: leave the file alone then
+        wants.insert(0, (".gitignore", layout.GITIGNORE))
+    for name, wanted in wants:
+        state = _add_lines(root / name, wanted, rules_only=True)
+        if state == "missing":
+            said.append(f"{name} was missing: restored it ({why[name]})")
+        elif state == "incomplete":
+            said.append(f"{name} lacked cop's lines: added them ({why[name]})")
+    return said
 
 
 def clone(url: str, target: Path) -> None:

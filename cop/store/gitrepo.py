@@ -17,6 +17,10 @@ from cop.store.git import RemoteUnreachable, _git, _last_line, git_dir
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
+#: never committed, whatever .gitignore says (it may be missing or edited): cop's cache and the temp
+#: files of an atomic write in progress (`.x.md.XXXX.tmp`, see files.atomic_write)
+NEVER_COMMITTED = (".cop", ":(glob)**/.*.tmp")
+_EXCLUDE = (":(exclude).cop", ":(exclude,glob)**/.*.tmp")
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,7 @@ class GitRepo:
     # -- local changes -----------------------------------------------------------------------------
     def pending(self) -> list[Change]:
         """Uncommitted changes in the knowledge repo's folder (untracked files included)."""
-        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".").stdout
+        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".", *_EXCLUDE).stdout
         parts = out.split("\0")
         changes: list[Change] = []
         i = 0
@@ -140,8 +144,10 @@ class GitRepo:
         return changes
 
     def commit_all(self, message: str, author: str | None = None, env: dict[str, str] | None = None) -> bool:
-        """Stage everything in the folder and commit; False when there was nothing to commit."""
-        self.run("add", "-A", "--", ".")
+        """Stage everything in the folder but the cache and temp files and commit; False when there
+        was nothing to commit."""
+        self.run("add", "-A", "--", ".")  # an exclude pathspec naming an ignored path fails `add`
+        self.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *NEVER_COMMITTED)
         if self.run("diff", "--cached", "--quiet", check=False).returncode == 0 and not self.merging():
             return False
         args = ["commit", "-q", "--no-verify", "--file=-"]  # stdin: a long message never hits argv limits
@@ -149,6 +155,14 @@ class GitRepo:
             args.append(f"--author={author}")
         self.run(*args, env=env, stdin=message)
         return True
+
+    def untrack_never_committed(self) -> int:
+        """Stop tracking cache and temp files a commit made without cop's .gitignore picked up (the
+        files stay on disk); how many there were."""
+        listed = [p for p in self.run("ls-files", "-z", "--", *NEVER_COMMITTED).stdout.split("\0") if p]
+        if listed:
+            self.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *NEVER_COMMITTED)
+        return len(listed)
 
     # -- remote ------------------------------------------------------------------------------------
     def fetch(self, remote: str = "origin") -> None:

@@ -4,13 +4,17 @@ remotes. Real git, a bare remote and two clones (tests/sync/conftest.py)."""
 from __future__ import annotations
 
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from cop.cli import app
 from cop.core import Cop
 from cop.models import Member
-from tests.sync.conftest import Shared, edit, git
+from tests.sync.conftest import Shared, edit, git, run_cli
 
 
 def ok(result: object) -> str:
@@ -100,3 +104,52 @@ def test_edits_made_while_a_sync_merges_the_same_files_are_all_kept(shared: Shar
             assert f"bob-{r}" in committed
         kept += sum(f"- {tag}\n" in committed for tag in saved[entry.id])  # type: ignore[union-attr]
     assert kept == sum(len(tags) for tags in saved.values()) == tried, f"{kept} kept of {tried} tried"
+
+
+def test_a_copy_without_cop_s_dotfiles_never_commits_the_cache_or_temp_files(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "acme"
+    assert "/.cop/" in (example / ".gitignore").read_text().splitlines()  # the example ships both
+    assert "entries/*/*.md merge=cop" in (example / ".gitattributes").read_text().splitlines()
+    repo = tmp_path / "acme"
+    shutil.copytree(example, repo, ignore=shutil.ignore_patterns(".cop", ".gitignore", ".gitattributes"))
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    git(repo, "init", "-q")
+    git(repo, "remote", "add", "origin", str(origin))
+    ok(run_cli("--repo", str(repo), "list"))  # builds the cache in .cop/
+    community = next(p for p in (repo / "entries").iterdir() if p.is_dir())
+    (community / ".x.md.ab12cd.tmp").write_text("half a write")  # an atomic write in progress
+    result = CliRunner().invoke(app, ["--repo", str(repo), "--as", "ada", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "cop: .gitignore was missing: restored it" in result.stderr
+    assert "cop: .gitattributes was missing: restored it" in result.stderr
+    tracked = git(repo, "ls-files").splitlines()
+    assert ".gitignore" in tracked and ".gitattributes" in tracked
+    assert not [p for p in tracked if p.startswith(".cop/") or p.endswith(".tmp")]
+    assert "/.cop/" in (repo / ".gitignore").read_text().splitlines()
+
+    # a clone whose cache an older cop did commit: the next sync stops tracking it, and says so
+    git(repo, "add", "-f", ".cop")
+    git(repo, "commit", "-q", "-m", "oops: the cache")
+    result = CliRunner().invoke(app, ["--repo", str(repo), "--as", "ada", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "cache or temp file(s) were committed: they are no longer tracked" in result.stderr
+    assert not [p for p in git(repo, "ls-files").splitlines() if p.startswith(".cop/")]
+    assert not [p for p in git(origin, "ls-tree", "-r", "--name-only", "main").splitlines() if ".cop" in p]
+    assert (repo / ".cop").is_dir()  # still on disk
+    assert "1 local change" not in ok(run_cli("--repo", str(repo), "status"))
+
+
+def test_a_deleted_gitattributes_is_restored_so_fields_still_merge(shared: Shared) -> None:
+    git(shared.b, "rm", "-q", ".gitattributes")  # a teammate, with plain git
+    git(shared.b, "commit", "-q", "-m", "tidy up")
+    git(shared.b, "push", "-q", "origin", "HEAD")
+    ok(shared.sync(shared.a, "ada"))
+    edit(shared, shared.b, "bob", lambda c: c.edit_member("ada", expertise=["engines"]))
+    result = shared.sync(shared.b, "bob")
+    assert ".gitattributes was missing: restored it" in ok(result) + result.stderr  # type: ignore[attr-defined]
+    edit(shared, shared.a, "ada", lambda c: c.edit_member("ada", bio="Counts things"))
+    ok(shared.sync(shared.a, "ada"))
+    merged = member(shared, shared.a, "ada")
+    assert (merged.bio, merged.expertise) == ("Counts things", ["engines"])
+    assert git(shared.a, "check-attr", "merge", "members/ada.yaml") == "members/ada.yaml: merge: cop\n"
