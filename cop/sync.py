@@ -199,6 +199,7 @@ class SyncOps(HistoryOps):
             if finishing and before is not None:
                 received.append((before, g.rev("HEAD")))
         if report.remote is None:
+            report.repaired += g.notices
             self._after_sync()
             return report
         tip: str | None = None
@@ -235,6 +236,7 @@ class SyncOps(HistoryOps):
             report.received = _summarise_all(self.repo, g, received)
             if report.pushed and before_push != head:
                 report.sent = _summarise(self.repo, g.diff(before_push, head))
+        report.repaired += g.notices
         self._after_sync()
         return report
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from cop.errors import GitError
 from cop.store.files import has_conflict_markers
 from cop.store.git import RemoteUnreachable, _git, _last_line, git_dir
+from cop.store.gitlock import stale_lock
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
@@ -48,11 +49,26 @@ class GitRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._prefix: str | None = None
+        self.notices: list[str] = []  # what was repaired on the way (a stale lock removed)
 
     def run(
         self, *args: str, check: bool = True, env: dict[str, str] | None = None, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        return _git(list(args), self.root, check=check, extra_env=env, stdin=stdin)
+        """git in the folder. A failure on a lock file a killed git left behind (`.git/HEAD.lock`)
+        removes the lock and runs again when it is provably stale, else says how to clear it."""
+        result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin)
+        if result.returncode != 0 and "File exists" in result.stderr:
+            left = stale_lock(result.stderr, self.root, git_dir(self.root))
+            if left is not None and left.stale:
+                left.path.unlink(missing_ok=True)
+                self.notices.append(f"removed {left.path}, a lock a stopped git left behind")
+                result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin)
+                left = stale_lock(result.stderr, self.root, git_dir(self.root))
+            if left is not None and result.returncode != 0:
+                raise GitError(left.advice())
+        if check and result.returncode != 0:
+            raise GitError(f"git {args[0]} failed: {_last_line(result.stderr or result.stdout)}")
+        return result
 
     # -- where we are ------------------------------------------------------------------------------
     def is_repo(self) -> bool:

@@ -3,10 +3,12 @@ remotes. Real git, a bare remote and two clones (tests/sync/conftest.py)."""
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -153,3 +155,33 @@ def test_a_deleted_gitattributes_is_restored_so_fields_still_merge(shared: Share
     merged = member(shared, shared.a, "ada")
     assert (merged.bio, merged.expertise) == ("Counts things", ["engines"])
     assert git(shared.a, "check-attr", "merge", "members/ada.yaml") == "members/ada.yaml: merge: cop\n"
+
+
+def test_a_lock_a_killed_git_left_is_removed_when_provably_stale(shared: Shared) -> None:
+    lock = shared.a / ".git" / "HEAD.lock"
+    lock.write_text("")
+    edit(shared, shared.a, "ada", lambda c: c.edit_member("ada", bio="Counts things"))
+    result = shared.sync(shared.a, "ada")  # a fresh lock: maybe a git still running, so cop only says
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    said = result.stderr  # type: ignore[attr-defined]
+    assert f"git's lock {lock} is left over" in said and f"'rm {lock}'" in said
+    assert lock.exists()
+    past = time.time() - 3600
+    os.utime(lock, (past, past))  # the same lock, an hour later: nothing runs in the repo
+    result = shared.sync(shared.a, "ada")
+    assert ok(result) and f"cop: removed {lock}, a lock a stopped git left behind" in result.stderr  # type: ignore[attr-defined]
+    assert not lock.exists()
+    assert "bio: Counts things" in git(shared.origin, "show", "main:members/ada.yaml")
+
+
+def test_concurrent_syncs_in_one_clone_queue_instead_of_failing(shared: Shared, tmp_path: Path) -> None:
+    for n in range(4):
+        edit(shared, shared.a, "ada", lambda c, n=n: c.add_entry("how-to", f"Tip {n}", "py", body="Text.\n"))
+    syncs = [cop_process("--repo", str(shared.a), "--as", "ada", "sync", cwd=tmp_path) for _ in range(4)]
+    for process in syncs:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, out + err
+    assert git(shared.a, "status", "--porcelain") == ""
+    titles = git(shared.origin, "log", "-1", "--format=%H", "main")
+    assert titles.strip() == git(shared.a, "rev-parse", "HEAD").strip()
+    assert len(git(shared.origin, "ls-tree", "-r", "--name-only", "main", "entries/py").split()) == 4
