@@ -59,10 +59,15 @@ class CommunityOps:
         return self.repo.create(community)
 
     def edit_community(self, slug: str, **changes: Any) -> Community:
-        community = with_changes(self.repo.community(slug), changes)
-        for handle in community.coordinators:
-            self._require_member(handle)
-        return self.repo.update(community)
+        """Change fields of a community, applied to its file as it is under the write lock."""
+
+        def edit(community: Community) -> Community:
+            changed = with_changes(community, changes)
+            for handle in changed.coordinators:
+                self._require_member(handle)
+            return changed
+
+        return self.repo.modify(Community, slug, edit)
 
     def archive_community(self, slug: str) -> Community:
         return self.edit_community(slug, status="archived")
@@ -141,36 +146,49 @@ class CommunityOps:
         return self.repo.create(member)
 
     def edit_member(self, handle: str, **changes: Any) -> Member:
-        return self.repo.update(with_changes(self.repo.member(handle), changes))
+        return self.repo.modify(Member, handle, lambda member: with_changes(member, changes))
 
     def join(self, community: str, handle: str, role: str = "member") -> Member:
-        """Add (or change) a membership; a coordinator is also listed on the community."""
+        """Add (or change) a membership; a coordinator is also listed on the community. The member and
+        the community change in one locked step, each re-read from its file."""
         if role not in ROLES:
             raise ValidationError("role", f"'{role}' is not one of: {', '.join(ROLES)}")
-        target = self._require_community(community)
-        member = self._require_member(handle)
-        memberships = [m for m in member.memberships if m.community != community]
-        memberships.append(Membership(community=community, role=role))
-        member.memberships = sorted(memberships, key=lambda m: m.community)
-        self.repo.update(member)
-        if role == "coordinator" and handle not in target.coordinators:
-            target.coordinators.append(handle)
-            self.repo.update(target)
-        elif role == "member" and handle in target.coordinators:
-            target.coordinators.remove(handle)
-            self.repo.update(target)
+        self._require_community(community)
+        self._require_member(handle)
+
+        def add_membership(member: Member) -> None:
+            memberships = [m for m in member.memberships if m.community != community]
+            memberships.append(Membership(community=community, role=role))
+            member.memberships = sorted(memberships, key=lambda m: m.community)
+
+        def list_coordinator(target: Community) -> None:
+            if role == "coordinator" and handle not in target.coordinators:
+                target.coordinators.append(handle)
+            elif role == "member" and handle in target.coordinators:
+                target.coordinators.remove(handle)
+
+        with self.repo.writing():
+            member = self.repo.modify(Member, handle, add_membership)
+            self.repo.modify(Community, community, list_coordinator)  # no change: no write
         return member
 
     def leave(self, community: str, handle: str) -> Member:
-        target = self._require_community(community)
-        member = self._require_member(handle)
-        if member.role_in(community) is None and handle not in target.coordinators:
-            raise NotFound(f"'{handle}' is not a member of '{community}'")
-        member.memberships = [m for m in member.memberships if m.community != community]
-        self.repo.update(member)
-        if handle in target.coordinators:
-            target.coordinators.remove(handle)
-            self.repo.update(target)
+        self._require_community(community)
+        self._require_member(handle)
+        with self.repo.writing():
+            target = self.repo.community(community)
+            member = self.repo.member(handle)
+            if member.role_in(community) is None and handle not in target.coordinators:
+                raise NotFound(f"'{handle}' is not a member of '{community}'")
+
+            def drop(member: Member) -> None:
+                member.memberships = [m for m in member.memberships if m.community != community]
+
+            def unlist(target: Community) -> None:
+                target.coordinators = [h for h in target.coordinators if h != handle]
+
+            member = self.repo.modify(Member, handle, drop)
+            self.repo.modify(Community, community, unlist)  # no change: no write
         return member
 
     def contributions(self, handle: str) -> list[Entry]:
