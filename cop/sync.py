@@ -324,18 +324,38 @@ class SyncOps(HistoryOps):
 
 
 def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
-    """Clone a shared repo, configure cop's merge driver, build the index; the opened core."""
+    """Clone a shared repo, configure cop's merge driver, build the index; the opened core. A clone
+    that fails leaves no half-made folder behind."""
     from cop.core import Cop
     from cop.store import Repo
 
-    if target.exists() and any(target.iterdir()):
+    existed = target.exists()
+    if existed and any(target.iterdir()):
         raise SyncError(f"{target} exists and is not empty; choose another folder")
-    git.clone(url, target)
-    if not (target / layout.CONFIG_FILE).is_file():
-        raise SyncError(
-            f"{url} has no {layout.CONFIG_FILE}, so it is not a cop repo (cloned into {target} anyway)"
-        )
-    git.ensure_driver(target)
-    core = Cop(Repo.open(target), acting)
-    core.repo.refresh()
+    try:
+        git.clone(url, target)
+        if not (target / layout.CONFIG_FILE).is_file():
+            _check_out_cop_branch(GitRepo(target), url)
+        git.ensure_driver(target)
+        core = Cop(Repo.open(target), acting)
+        core.repo.refresh()
+    except BaseException:
+        git.discard_clone(target, keep_folder=existed)
+        raise
     return core
+
+
+def _check_out_cop_branch(g: GitRepo, url: str) -> None:
+    """The remote's HEAD names a branch it lacks (a bare repo made by a git defaulting to 'master',
+    with 'main' pushed), or a branch without cop.yaml: check out the one branch that holds cop.yaml."""
+    branches = [b for b in g.remote_branches("origin") if b != "HEAD"]
+    holding = [b for b in branches if g.show(f"refs/remotes/origin/{b}", layout.CONFIG_FILE) is not None]
+    if len(holding) != 1:
+        which = (
+            f"several of its branches do ({', '.join(holding)})" if holding else "none of its branches does"
+        )
+        raise SyncError(
+            f"{url} is not a cop repo: its default branch has no {layout.CONFIG_FILE} and {which}"
+            + ("; clone one with 'git clone -b BRANCH', then run any cop command there" if holding else "")
+        )
+    g.run("checkout", "-q", "-B", holding[0], "--track", f"origin/{holding[0]}")

@@ -224,6 +224,19 @@ def clone(url: str, target: Path) -> None:
         raise RemoteUnreachable(f"cannot clone {url}: {_last_line(result.stderr)}")
 
 
+def discard_clone(target: Path, keep_folder: bool) -> None:
+    """Remove what a failed `cop clone` made: the folder, or only its contents when it existed
+    (empty) before. Symlinks inside are removed, never followed."""
+    if not keep_folder:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for child in target.iterdir() if target.is_dir() else ():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
 def merge_file(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     """git's own three-way text merge (`git merge-file -p`); returns (text, conflicted)."""
     with tempfile.TemporaryDirectory(prefix="cop-merge-") as tmp:

@@ -185,3 +185,38 @@ def test_concurrent_syncs_in_one_clone_queue_instead_of_failing(shared: Shared, 
     titles = git(shared.origin, "log", "-1", "--format=%H", "main")
     assert titles.strip() == git(shared.a, "rev-parse", "HEAD").strip()
     assert len(git(shared.origin, "ls-tree", "-r", "--name-only", "main", "entries/py").split()) == 4
+
+
+def test_clone_checks_out_the_branch_holding_cop_yaml_when_head_names_a_missing_one(
+    shared: Shared, tmp_path: Path
+) -> None:
+    origin = tmp_path / "master-head.git"
+    git(tmp_path, "-c", "init.defaultBranch=master", "init", "-q", "--bare", str(origin))
+    git(shared.a, "push", "-q", str(origin), "HEAD:refs/heads/main")  # only main: HEAD names master
+    target = tmp_path / "fresh"
+    result = run_cli("clone", str(origin), str(target))
+    assert "entries" in ok(result) + result.stderr  # type: ignore[attr-defined]
+    assert (target / "cop.yaml").is_file() and (target / "members" / "ada.yaml").is_file()
+    assert git(target, "branch", "--show-current") == "main\n"
+    edit(shared, target, "ada", lambda c: c.edit_member("ada", bio="From the fresh clone"))
+    ok(run_cli("--repo", str(target), "--as", "ada", "sync"))
+    assert "From the fresh clone" in git(origin, "show", "main:members/ada.yaml")
+
+
+def test_a_failed_clone_leaves_no_half_made_folder(tmp_path: Path) -> None:
+    origin = tmp_path / "plain.git"
+    git(tmp_path, "init", "-q", "--bare", str(origin))
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    (work / "README.md").write_text("not knowledge\n")
+    git(work, "add", "-A")
+    git(work, "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "readme")
+    git(work, "push", "-q", "origin", "HEAD")
+    target = tmp_path / "clone"
+    result = run_cli("clone", str(origin), str(target))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "is not a cop repo" in result.stderr and result.stderr.count("\n") == 1  # type: ignore[attr-defined]
+    assert not target.exists()
+    target.mkdir()  # an empty folder made beforehand stays, empty
+    assert run_cli("clone", str(origin), str(target)).exit_code == 1  # type: ignore[attr-defined]
+    assert target.is_dir() and not any(target.iterdir())
