@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from cop.errors import GitError, SyncError
 from cop.history import VERBS, HistoryOps, describe
 from cop.store import files, git, layout
-from cop.store.gitrepo import Change, GitRepo, RemoteUnreachable
+from cop.store.gitrepo import Change, GitRepo, RemoteRefused, RemoteUnreachable
 from cop.sync_merge import adopt_remote_branch, check_unrelated, keep_edits, settle_moves
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ class SyncReport:
     pushed: bool = False
     push_attempts: int = 0
     offline: str | None = None
+    refused: str | None = None  # the remote said no to the push (a server hook), in its words
     conflicts: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # deleted on one side, edited on the other: kept
     moved: list[str] = field(default_factory=list)  # moved on both sides (or moved and deleted): settled
@@ -221,6 +222,9 @@ class SyncOps(HistoryOps):
             report.push_attempts = attempt
             try:
                 ok, _ = g.push("origin", report.branch)
+            except RemoteRefused as error:
+                report.refused = str(error)
+                break
             except RemoteUnreachable as error:
                 report.offline = str(error)
                 break

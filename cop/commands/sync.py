@@ -32,6 +32,7 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
         "pushed": report.pushed,
         "push_attempts": report.push_attempts,
         "offline": report.offline,
+        "refused": report.refused,
         "conflicts": report.conflicts,
         "kept": report.kept,
         "moved": report.moved,
@@ -120,6 +121,11 @@ def sync(
             f"conflict: {len(report.conflicts)} record(s) edited in the same place on both sides: "
             f"{clean(', '.join(report.conflicts))}; each file keeps both texts between <<<<<<< and >>>>>>> "
             "lines: keep the right text, delete the marker lines, then run 'cop sync' again to finish"
+        )
+    if report.refused:
+        raise SyncError(
+            f"{clean(report.refused)}; your changes are committed locally: settle it with the remote's "
+            "owners, then run 'cop sync' again"
         )
     if report.offline:
         raise SyncError(

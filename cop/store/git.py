@@ -84,6 +84,35 @@ def _isolation_flag() -> str:
     return "-I"
 
 
+class RemoteRefused(GitError):
+    """The remote answered and refused (a server hook declined the push); its own words included."""
+
+
+class NetTimeout(GitError):
+    """A git command talking to a remote ran past the network timeout (and was stopped)."""
+
+
+DEFAULT_NET_TIMEOUT = 60.0  # seconds; COP_NET_TIMEOUT or `git config cop.timeout` change it
+
+
+def net_timeout(cwd: Path | None) -> float:
+    """How long one fetch, push or clone may take: COP_NET_TIMEOUT, else `git config cop.timeout`,
+    else 60 seconds."""
+    raw = os.environ.get("COP_NET_TIMEOUT") or config_value("cop.timeout", cwd=cwd)
+    if not raw:
+        return DEFAULT_NET_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 10**7:
+        raise GitError(
+            f"the network timeout '{raw}' (COP_NET_TIMEOUT or git config cop.timeout) is not a number "
+            "of seconds"
+        )
+    return value
+
+
 def _git(
     args: list[str],
     cwd: Path,
@@ -91,19 +120,59 @@ def _git(
     check: bool = True,
     extra_env: dict[str, str] | None = None,
     stdin: str | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """git with `args`. With `timeout`, git runs in its own process group, and the whole group (ssh,
+    a remote helper) is stopped when time runs out: NetTimeout."""
     if shutil.which("git") is None:
         raise GitError("git is not installed; install git to share a repo (https://git-scm.com)")
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(extra_env or {})}  # stable messages
     try:
-        result = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False, input=stdin
-        )
+        if timeout is None:
+            result = subprocess.run(
+                ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False, input=stdin
+            )
+        else:
+            result = _run_bounded(["git", *args], cwd, env, stdin, timeout)
     except OSError as error:
         raise GitError(f"cannot run git {args[0]}: {error.strerror}") from None
     if check and result.returncode != 0:
         raise GitError(f"git {args[0]} failed: {_last_line(result.stderr or result.stdout)}")
     return result
+
+
+def _run_bounded(
+    argv: list[str], cwd: Path, env: dict[str, str], stdin: str | None, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group: a child holding our pipes is stopped with it
+    )
+    try:
+        out, err = process.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise NetTimeout(f"git {argv[1]} ran past {timeout:g} s") from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, out, err)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    process.communicate()
 
 
 def _last_line(text: str) -> str:
@@ -219,9 +288,21 @@ def restore_shared_files(root: Path) -> list[str]:
 def clone(url: str, target: Path) -> None:
     """`git clone URL TARGET` (TARGET must not exist or be empty)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    result = _git(["clone", "-q", "--", url, str(target)], target.parent, check=False)
+    limit = net_timeout(None)
+    try:
+        result = _git(["clone", "-q", "--", url, str(target)], target.parent, check=False, timeout=limit)
+    except NetTimeout:
+        raise RemoteUnreachable(f"cannot clone {url}: {timed_out(url, limit)}") from None
     if result.returncode != 0:
         raise RemoteUnreachable(f"cannot clone {url}: {_last_line(result.stderr)}")
+
+
+def timed_out(remote: str, limit: float) -> str:
+    """The words for a remote that did not answer in time."""
+    return (
+        f"{remote} did not answer within {limit:g} s (set a longer limit with COP_NET_TIMEOUT=SECONDS "
+        "or 'git config cop.timeout SECONDS')"
+    )
 
 
 def discard_clone(target: Path, keep_folder: bool) -> None:

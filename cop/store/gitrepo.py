@@ -13,7 +13,16 @@ from pathlib import Path
 
 from cop.errors import GitError
 from cop.store.files import has_conflict_markers
-from cop.store.git import RemoteUnreachable, _git, _last_line, git_dir
+from cop.store.git import (
+    NetTimeout,
+    RemoteRefused,
+    RemoteUnreachable,
+    _git,
+    _last_line,
+    git_dir,
+    net_timeout,
+    timed_out,
+)
 from cop.store.gitlock import stale_lock
 
 _FIELD = "\x1f"
@@ -52,17 +61,22 @@ class GitRepo:
         self.notices: list[str] = []  # what was repaired on the way (a stale lock removed)
 
     def run(
-        self, *args: str, check: bool = True, env: dict[str, str] | None = None, stdin: str | None = None
+        self,
+        *args: str,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+        timeout: float | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """git in the folder. A failure on a lock file a killed git left behind (`.git/HEAD.lock`)
         removes the lock and runs again when it is provably stale, else says how to clear it."""
-        result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin)
+        result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin, timeout=timeout)
         if result.returncode != 0 and "File exists" in result.stderr:
             left = stale_lock(result.stderr, self.root, git_dir(self.root))
             if left is not None and left.stale:
                 left.path.unlink(missing_ok=True)
                 self.notices.append(f"removed {left.path}, a lock a stopped git left behind")
-                result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin)
+                result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin, timeout=timeout)
                 left = stale_lock(result.stderr, self.root, git_dir(self.root))
             if left is not None and result.returncode != 0:
                 raise GitError(left.advice())
@@ -181,8 +195,18 @@ class GitRepo:
         return len(listed)
 
     # -- remote ------------------------------------------------------------------------------------
+    def _network(self, remote: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """A git command that talks to `remote`, stopped after the network timeout."""
+        limit = net_timeout(self.root)
+        try:
+            return self.run(*args, check=False, timeout=limit)
+        except NetTimeout:
+            url = self.remote_url(remote)
+            where = f"{remote} ({url})" if url else remote
+            raise RemoteUnreachable(f"cannot reach {remote}: {timed_out(where, limit)}") from None
+
     def fetch(self, remote: str = "origin") -> None:
-        result = self.run("fetch", "-q", "--no-tags", remote, check=False)
+        result = self._network(remote, "fetch", "-q", "--no-tags", remote)
         if result.returncode != 0:
             raise RemoteUnreachable(f"cannot reach {remote}: {_last_line(result.stderr)}")
 
@@ -205,7 +229,7 @@ class GitRepo:
     def push(self, remote: str, branch: str) -> tuple[bool, str]:
         """Push HEAD to `remote`/`branch`; (ok, reason). A rejection because the remote moved gives
         (False, 'rejected'); anything else raises RemoteUnreachable."""
-        result = self.run("push", "-q", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}", check=False)
+        result = self._network(remote, "push", "-q", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}")
         if result.returncode == 0:
             return True, ""
         text = result.stdout + result.stderr
@@ -213,6 +237,10 @@ class GitRepo:
             "[remote rejected]" in text and ("failed to update ref" in text or "cannot lock ref" in text)
         ):
             return False, "rejected"
+        if "[remote rejected]" in text:  # a server hook said no: its own words say why
+            said = [line[7:].strip() for line in result.stderr.splitlines() if line.startswith("remote:")]
+            reason = " / ".join(line for line in said if line) or _last_line(result.stdout)
+            raise RemoteRefused(f"{remote} refused the push: {reason}")
         raise RemoteUnreachable(f"cannot push to {remote}: {_last_line(result.stderr or result.stdout)}")
 
     def ahead_behind(self, upstream: str) -> tuple[int, int]:

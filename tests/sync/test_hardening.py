@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cop.cli import app
@@ -220,3 +221,46 @@ def test_a_failed_clone_leaves_no_half_made_folder(tmp_path: Path) -> None:
     target.mkdir()  # an empty folder made beforehand stays, empty
     assert run_cli("clone", str(origin), str(target)).exit_code == 1  # type: ignore[attr-defined]
     assert target.is_dir() and not any(target.iterdir())
+
+
+def hanging(tmp_path: Path, name: str) -> str:
+    """A git helper that never answers: a remote that hangs."""
+    script = tmp_path / name
+    script.write_text("#!/bin/sh\nexec sleep 30\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_remote_that_hangs_is_given_up_on_with_a_message_naming_it(
+    shared: Shared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COP_NET_TIMEOUT", "1")
+    git(shared.a, "config", "remote.origin.uploadpack", hanging(tmp_path, "upload-pack"))
+    edit(shared, shared.a, "ada", lambda c: c.edit_member("ada", bio="Counts things"))
+    result = shared.sync(shared.a, "ada")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    said = result.stderr  # type: ignore[attr-defined]
+    assert f"cannot reach origin: origin ({shared.origin}) did not answer within 1 s" in said
+    assert "COP_NET_TIMEOUT" in said and "committed locally" in said and said.count("\n") == 1
+    git(shared.a, "config", "--unset", "remote.origin.uploadpack")
+    git(shared.a, "config", "remote.origin.receivepack", hanging(tmp_path, "receive-pack"))
+    monkeypatch.delenv("COP_NET_TIMEOUT")
+    git(shared.a, "config", "cop.timeout", "1")  # the git config key sets it too
+    result = shared.sync(shared.a, "ada")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "did not answer within 1 s" in result.stderr  # type: ignore[attr-defined]
+    git(shared.a, "config", "--unset", "remote.origin.receivepack")
+    assert "pushed to origin/main" in ok(shared.sync(shared.a, "ada"))
+
+
+def test_a_push_a_server_hook_refuses_shows_the_hook_s_words(shared: Shared) -> None:
+    hook = shared.origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'main is frozen for the release: ask Grace'\nexit 1\n")
+    hook.chmod(0o755)
+    edit(shared, shared.a, "ada", lambda c: c.edit_member("ada", bio="Counts things"))
+    result = shared.sync(shared.a, "ada")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    said = result.stderr  # type: ignore[attr-defined]
+    assert "origin refused the push: main is frozen for the release: ask Grace" in said
+    assert "cannot reach" not in said and said.count("\n") == 1
+    assert git(shared.a, "status", "--porcelain") == ""  # committed locally
