@@ -151,9 +151,11 @@ def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
 
 
 def _short_number(number: int) -> str:
-    """A number for a message: a 10,000-digit one is cut, not printed."""
-    digits = str(number) if number < 10**30 else f"{str(number)[:12]}… ({len(str(number))} digits)"
-    return digits
+    """A number for a message: a 10,000-digit one is described, not printed."""
+    if number >= 10**4000:  # str() of a longer one raises
+        return "a number of more than 4000 digits"
+    digits = len(str(number))
+    return str(number) if digits <= 15 else f"a {digits}-digit number"
 
 
 def _is_empty(value: Any, default: Any) -> bool:
