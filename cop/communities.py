@@ -58,11 +58,27 @@ class CommunityOps:
             self._require_member(handle)
         return self.repo.create(community)
 
-    def edit_community(self, slug: str, **changes: Any) -> Community:
-        """Change fields of a community, applied to its file as it is under the write lock."""
+    def edit_community(
+        self,
+        slug: str,
+        *,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        set_links: dict[str, str] | None = None,
+        **changes: Any,
+    ) -> Community:
+        """Change fields of a community (None leaves a field as it is). Tags added or removed and links
+        set (NAME: VALUE; an empty VALUE removes it) apply to the file as it is under the write lock, so
+        concurrent edits all land."""
 
         def edit(community: Community) -> Community:
-            changed = with_changes(community, changes)
+            data = dict(changes)
+            if add_tags or remove_tags:
+                data["tags"] = edit_list(community.tags, add_tags, remove_tags)
+            if set_links:
+                merged = {**community.links, **set_links}
+                data["links"] = {k: v for k, v in merged.items() if v}
+            changed = with_changes(community, data)
             for handle in changed.coordinators:
                 self._require_member(handle)
             return changed
@@ -145,8 +161,28 @@ class CommunityOps:
             )
         return self.repo.create(member)
 
-    def edit_member(self, handle: str, **changes: Any) -> Member:
-        return self.repo.modify(Member, handle, lambda member: with_changes(member, changes))
+    def edit_member(
+        self,
+        handle: str,
+        *,
+        add_expertise: Iterable[str] = (),
+        remove_expertise: Iterable[str] = (),
+        add_interests: Iterable[str] = (),
+        remove_interests: Iterable[str] = (),
+        **changes: Any,
+    ) -> Member:
+        """Change a member's profile (None leaves a field as it is); list additions and removals
+        apply to the file as it is under the write lock."""
+
+        def edit(member: Member) -> Member:
+            data = dict(changes)
+            if add_expertise or remove_expertise:
+                data["expertise"] = edit_list(member.expertise, add_expertise, remove_expertise)
+            if add_interests or remove_interests:
+                data["interests"] = edit_list(member.interests, add_interests, remove_interests)
+            return with_changes(member, data)
+
+        return self.repo.modify(Member, handle, edit)
 
     def join(self, community: str, handle: str, role: str = "member") -> Member:
         """Add (or change) a membership; a coordinator is also listed on the community. The member and
@@ -205,3 +241,11 @@ class CommunityOps:
             return self.repo.member(handle).role_in(community) == "coordinator"
         except NotFound:
             return False
+
+
+def edit_list(values: list[str], add: Iterable[str], remove: Iterable[str]) -> list[str]:
+    """`values` (tags, expertise, interests) with some added and some removed; removal matches the
+    way they are stored (lowercase, '-' for spaces), so removing "Unit Tests" removes `unit-tests`."""
+    removed = {t.strip().lower().replace(" ", "-") for t in remove}
+    kept = [t for t in values if t not in removed]
+    return kept + [t for t in add if t not in kept]

@@ -92,3 +92,13 @@ def test_concurrent_joins_as_coordinator_all_land_on_the_community(cop: Cop, rep
     assert set(handles) <= set(core.community("py").coordinators)
     for handle in handles:
         assert [(m.community, m.role) for m in core.member(handle).memberships] == [("py", "coordinator")]
+
+
+def test_concurrent_list_edits_of_a_community_and_a_member_all_land(cop: Cop, repo_path: Path) -> None:
+    run_all(
+        [start(repo_path, "community", "edit", "py", "--add-tag", f"c{n}") for n in range(6)]
+        + [start(repo_path, "member", "edit", "bob", "--add-expertise", f"e{n}") for n in range(6)]
+    )
+    core = fresh(repo_path)
+    assert {f"c{n}" for n in range(6)} <= set(core.community("py").tags)
+    assert sorted(core.member("bob").expertise) == sorted(f"e{n}" for n in range(6))
