@@ -69,6 +69,7 @@ def cop_process(*args: str, cwd: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.timeout(600)  # 26 cop processes: minutes on a loaded 2-core machine, 40 s on an idle one
 def test_edits_made_while_a_sync_merges_the_same_files_are_all_kept(shared: Shared, tmp_path: Path) -> None:
     width, rounds = 8, 2
     entries = [
@@ -91,11 +92,11 @@ def test_edits_made_while_a_sync_merges_the_same_files_are_all_kept(shared: Shar
             )
             for ident in ids
         }
-        out, err = sync.communicate(timeout=120)
+        out, err = sync.communicate(timeout=500)
         assert sync.returncode == 0, out + err
         for ident, process in edits.items():
             tried += 1
-            _, said = process.communicate(timeout=120)
+            _, said = process.communicate(timeout=500)
             if process.returncode == 0 and "saved" in said:
                 saved[ident].add(f"ada-{r}")
     ok(shared.sync(shared.a, "ada"))  # commits whatever landed after the racing sync's commit
