@@ -81,7 +81,7 @@ def real_folders(root: Path, folder: Path) -> None:
                 "write through it: replace it with a real folder"
             )
         if not stat.S_ISDIR(st.st_mode):
-            raise CopError(f"{where} is not a folder; cop needs a folder there")
+            raise CopError(f"could not write into {where}: it is not a folder, and cop needs one there")
 
 
 def read_regular(path: Path, what: str = "file") -> bytes:
