@@ -9,15 +9,7 @@ import typer
 from cop.commands import output
 from cop.commands.complete import complete_community_kinds, complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
-from cop.commands.records import (
-    edit_tags,
-    entry_rows,
-    parse_links,
-    print_fields,
-    print_rows,
-    record_json,
-    said,
-)
+from cop.commands.records import entry_rows, parse_links, print_fields, print_rows, record_json, said
 from cop.domain.errors import UsageError
 from cop.domain.models import COMMUNITY_KINDS, COMMUNITY_STATUSES
 
@@ -270,22 +262,20 @@ def edit(
         "charter": charter,
         "status": status,
     }
-    if add_tag or remove_tag:
-        changes["tags"] = edit_tags(community.tags, add_tag, remove_tag)
-    if links:
-        merged = {**community.links, **links}
-        changes["links"] = {k: v for k, v in merged.items() if v}
     promote = list(add_coordinator or [])
     demote = list(remove_coordinator or [])
-    if all(v is None for v in changes.values()) and not promote and not demote:
+    edits = any(v is not None for v in changes.values()) or add_tag or remove_tag or links
+    if not edits and not promote and not demote:
         raise UsageError("nothing to change: pass an option such as --name (see 'cop community edit --help')")
     for handle in promote:
         core.member(handle)  # fail before anything is written
     for handle in demote:
         if handle not in community.coordinators:
             raise UsageError(f"'{handle}' is not a coordinator of '{community.slug}'")
-    if any(v is not None for v in changes.values()):
-        community = core.edit_community(community.slug, **changes)
+    if edits:  # lists change on the file as it is when written (concurrent edits all land)
+        community = core.edit_community(
+            community.slug, add_tags=add_tag or [], remove_tags=remove_tag or [], set_links=links, **changes
+        )
     for handle in promote:
         core.join(community.slug, handle, role="coordinator")
     for handle in demote:

@@ -23,12 +23,29 @@ if TYPE_CHECKING:
     from cop.core import Cop
 
 
+#: commands that only read the repo (by path below `cop`); every other one may write to it
+READ_COMMANDS = frozenset(
+    {"whoami", "doctor", "reindex", "list", "show", "search", "tags", "status", "log", "export", "watch"}
+    | {f"{group} {leaf}" for group in ("community", "member", "mentor") for leaf in ("list", "show")}
+)
+
+
+def _shown(path: Path) -> str:
+    """A path as a person types it: under the home folder as `~/...`."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 @dataclass
 class State:
     """Global options, and the core opened on first use (so `cop init` needs no repo)."""
 
     repo: Path | None = None
     acting: str | None = None
+    #: the running command below `cop` ("add", "member list"): says whether it may write
+    command: str = ""
     _cop: Cop | None = field(default=None, repr=False)
 
     @property
@@ -43,7 +60,18 @@ class State:
                     "(a shared one: 'cop init PATH' or 'cop clone URL')",
                     err=True,
                 )
+            elif self._cop.personal:
+                self._say_personal(self._cop)
         return self._cop
+
+    def _say_personal(self, core: Cop) -> None:
+        """Outside any repo cop uses the personal one: say so on every write, and on a read that
+        finds it empty (else a person wonders where their team's records went)."""
+        where = f"using the personal repo at {_shown(core.repo.root)} (no cop.yaml here or above)"
+        if self.command not in READ_COMMANDS:
+            typer.echo(where, err=True)
+        elif not core.repo.files():
+            typer.echo(f"{where}; it is empty: 'cop init PATH' or 'cop clone URL' for a shared one", err=True)
 
     def close(self) -> None:
         if self._cop is not None:
@@ -61,7 +89,9 @@ def state(ctx: typer.Context) -> State:
 
 def get_cop(ctx: typer.Context) -> Cop:
     """The opened core for this invocation."""
-    return state(ctx).cop
+    st = state(ctx)
+    st.command = " ".join(ctx.command_path.split()[1:])
+    return st.cop
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -9,7 +9,7 @@ import typer
 from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
-from cop.commands.records import edit_tags, entry_rows, print_fields, print_rows, record_json, said
+from cop.commands.records import entry_rows, print_fields, print_rows, record_json, said
 from cop.domain.errors import UsageError
 from cop.domain.models import ROLES
 
@@ -243,13 +243,15 @@ def edit(
         "external": external,
         "bio": bio,
     }
-    if add_expertise or remove_expertise:
-        changes["expertise"] = edit_tags(member.expertise, add_expertise, remove_expertise)
-    if add_interest or remove_interest:
-        changes["interests"] = edit_tags(member.interests, add_interest, remove_interest)
-    if all(v is None for v in changes.values()):
+    lists = {
+        "add_expertise": add_expertise or [],
+        "remove_expertise": remove_expertise or [],
+        "add_interests": add_interest or [],
+        "remove_interests": remove_interest or [],
+    }
+    if all(v is None for v in changes.values()) and not any(lists.values()):
         raise UsageError("nothing to change: pass an option such as --name (see 'cop member edit --help')")
-    member = core.edit_member(member.handle, **changes)
+    member = core.edit_member(member.handle, **lists, **changes)  # lists change on the file as written
     said(f"updated member {member.handle} ({member.name}): {member.path}")
     if as_json:
         output.print_json(record_json(member))

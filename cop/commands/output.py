@@ -7,24 +7,23 @@ text (no colour, no boxes) so pipes and scripts get clean lines; `NO_COLOR` is h
 from __future__ import annotations
 
 import json
-import re
 import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cop.domain.text import json_safe, visible
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-# C0/C1 control characters (ANSI escapes start with ESC) except newline and tab.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 
 def clean(text: str) -> str:
-    """Make untrusted text inert for a terminal: control bytes become visible `\\xNN` escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Make untrusted text inert for a terminal: control, bidi and zero-width characters become
+    visible `\\xNN`/`\\uNNNN` escapes (the rules are `cop.domain.text`'s, shared with the TUI)."""
+    return visible(text)
 
 
 def escape(text: str) -> str:
@@ -68,8 +67,9 @@ def warn(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """JSON to stdout: UTF-8, two-space indent, keys in the documented order."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON to stdout: UTF-8, two-space indent, keys in the documented order; characters that could
+    drive a terminal (C1 controls, bidi overrides) as `\\uNNNN` escapes, which JSON reads back the same."""
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def print_plain(line: str) -> None:

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from cop.domain.filters import SearchRow
     from cop.domain.models import Entry
 
+#: How much of a body `cop show` renders as Markdown on a terminal: Rich's time grows with the text (a
+#: 13 MB body ran past 150 s). The rest is a pipe or `--raw` away (neither is cut).
+MAX_RENDERED_CHARS = 64 * 1024
+
 LIST_COLUMNS = ("id", "kind", "title", "tags", "author", "updated")
 SEARCH_COLUMNS = ("id", "kind", "title", "community", "snippet")
 
@@ -185,7 +189,12 @@ def print_entry(entry: Entry, answers: Sequence[Entry], question: Entry | None =
     )
     console.print(Panel(f"{title}\n{details}", expand=True, subtitle=output.escape(entry.path)))
     if entry.body.strip():
-        console.print(Markdown(output.clean(entry.body)))
+        console.print(Markdown(output.clean(_rendered_part(entry.body))))
+        if len(entry.body) > MAX_RENDERED_CHARS:
+            console.print(
+                f"[dim]… the body is {_size(entry.body)}; shown: its first {_size(MAX_RENDERED_CHARS)}. "
+                f"All of it: cop show {entry.id} --raw | less[/dim]"
+            )
     if entry.kind != "question":
         return
     console.print()
@@ -197,7 +206,21 @@ def print_entry(entry: Entry, answers: Sequence[Entry], question: Entry | None =
             f"  [dim]{(answer.created or '')[:10]}[/dim]"
         )
         console.print()
-        console.print(Panel(Markdown(output.clean(answer.body or "")), title=header, title_align="left"))
+        body = Markdown(output.clean(_rendered_part(answer.body or "")))
+        console.print(Panel(body, title=header, title_align="left"))
+
+
+def _rendered_part(body: str) -> str:
+    """The start of `body` that is rendered on a terminal (all of it when short), cut at a line."""
+    if len(body) <= MAX_RENDERED_CHARS:
+        return body
+    cut = body.rfind("\n", 0, MAX_RENDERED_CHARS)
+    return body[: cut if cut > MAX_RENDERED_CHARS // 2 else MAX_RENDERED_CHARS]
+
+
+def _size(text: str | int) -> str:
+    count = text if isinstance(text, int) else len(text)
+    return f"{count / (1 << 20):.1f} M characters" if count >= 1 << 20 else f"{count >> 10} K characters"
 
 
 def _print_entry_plain(entry: Entry, answers: Sequence[Entry], question: Entry | None) -> None:

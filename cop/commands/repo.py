@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from cop.commands import output
-from cop.commands.context import get_cop
+from cop.commands.context import get_cop, state
 
 app = typer.Typer()
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
@@ -18,9 +18,15 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented
 
 @app.command("init")
 def init(
+    ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Folder for the repo (created if needed; default: here).")
-    ] = Path("."),
+        Path | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Folder for the repo (created if needed; default: --repo, else COP_REPO, else here).",
+            show_default=False,
+        ),
+    ] = None,
     name: Annotated[
         str | None,
         typer.Option("--name", "-n", help="The repo's name (default: the folder's).", show_default=False),
@@ -33,10 +39,14 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, and git."""
+    """Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, and git.
+
+    Where: PATH, else --repo/-R, else COP_REPO, else the current folder.
+    """
     from cop.core import init_repo
 
-    core = init_repo(path.expanduser(), name, description, remote)
+    target = path if path is not None else state(ctx).repo or Path(".")
+    core = init_repo(target.expanduser(), name, description, remote)
     try:
         root = core.root
         output.message(output.escape(f"created knowledge repo '{core.name}' in {root}"))

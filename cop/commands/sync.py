@@ -32,9 +32,11 @@ def _report_json(report: SyncReport) -> dict[str, Any]:
         "pushed": report.pushed,
         "push_attempts": report.push_attempts,
         "offline": report.offline,
+        "refused": report.refused,
         "conflicts": report.conflicts,
         "kept": report.kept,
         "moved": report.moved,
+        "repaired": report.repaired,
     }
 
 
@@ -108,6 +110,8 @@ def sync(
 ) -> None:
     """Share your work: commit, merge the remote's changes, push, refresh the index."""
     report = get_cop(ctx).sync(push=not no_push, message=message)
+    for line in report.repaired:
+        typer.echo(f"cop: {clean(line)}", err=True)
     if as_json:
         print_json(_report_json(report))
     else:
@@ -117,6 +121,11 @@ def sync(
             f"conflict: {len(report.conflicts)} record(s) edited in the same place on both sides: "
             f"{clean(', '.join(report.conflicts))}; each file keeps both texts between <<<<<<< and >>>>>>> "
             "lines: keep the right text, delete the marker lines, then run 'cop sync' again to finish"
+        )
+    if report.refused:
+        raise SyncError(
+            f"{clean(report.refused)}; your changes are committed locally: settle it with the remote's "
+            "owners, then run 'cop sync' again"
         )
     if report.offline:
         raise SyncError(

@@ -6,6 +6,7 @@ Textual is imported inside the commands only: it costs ~200 ms, and no other com
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -27,7 +28,16 @@ def example_repo() -> Path:
     return Path(cop.__file__).resolve().parent.parent / "examples" / "acme"
 
 
+def need_terminal() -> None:
+    """Refuse to start the app without a terminal on both ends: with stdin or stdout redirected Textual
+    would draw into a pipe and wait for keys that never come, spinning a core, forever."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise fail("cop tui needs a terminal (stdin and stdout must not be redirected)")
+
+
 def _run(core: object) -> None:
+    """Run the app on the terminal (the one thing tests and the benchmark probe replace)."""
+    need_terminal()
     from cop.tui.app import CopApp
 
     CopApp(core).run()  # type: ignore[arg-type]

@@ -19,6 +19,8 @@ from cop.domain.errors import NoActingMember, NotFound, RepoNotFound, SyncError
 from cop.domain.models import Entry, Member
 from cop.store import Repo, default_repo_path, find_root
 from cop.store.git import process
+from cop.store.git.merge_steps import check_out_cop_branch
+from cop.store.git.operations import GitRepo
 from cop.store.records import layout
 
 
@@ -45,6 +47,8 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
         self._user: Member | None = None
         #: True when `open` created the personal default repo just now (faces tell the person once)
         self.created_default = False
+        #: True when `open` fell back to the personal default repo (no repo given, none found)
+        self.personal = False
 
     @classmethod
     def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
@@ -61,6 +65,7 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
         )  # git reads merge drivers from local config only: a fresh clone lacks it
         core = cls(opened, acting or os.environ.get("COP_USER") or None)
         core.created_default = created
+        core.personal = is_default
         return core
 
     def close(self) -> None:
@@ -133,15 +138,19 @@ def init_repo(path: Path, name: str | None = None, description: str = "", remote
 
 
 def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
-    """Clone a shared repo, configure cop's merge driver, build the index; the opened core."""
-    if target.exists() and any(target.iterdir()):
+    """Clone a shared repo, configure cop's merge driver, build the index; the opened core. A clone
+    that fails leaves no half-made folder behind."""
+    existed = target.exists()
+    if existed and any(target.iterdir()):
         raise SyncError(f"{target} exists and is not empty; choose another folder")
-    process.clone(url, target)
-    if not (target / layout.CONFIG_FILE).is_file():
-        raise SyncError(
-            f"{url} has no {layout.CONFIG_FILE}, so it is not a cop repo (cloned into {target} anyway)"
-        )
-    process.ensure_driver(target)
-    core = Cop(Repo.open(target), acting)
-    core.repo.refresh()
+    try:
+        process.clone(url, target)
+        if not (target / layout.CONFIG_FILE).is_file():
+            check_out_cop_branch(GitRepo(target), url)
+        process.ensure_driver(target)
+        core = Cop(Repo.open(target), acting)
+        core.repo.refresh()
+    except BaseException:
+        process.discard_clone(target, keep_folder=existed)
+        raise
     return core

@@ -58,11 +58,32 @@ class CommunityOps:
             self._require_member(handle)
         return self.repo.create(community)
 
-    def edit_community(self, slug: str, **changes: Any) -> Community:
-        community = with_changes(self.repo.community(slug), changes)
-        for handle in community.coordinators:
-            self._require_member(handle)
-        return self.repo.update(community)
+    def edit_community(
+        self,
+        slug: str,
+        *,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        set_links: dict[str, str] | None = None,
+        **changes: Any,
+    ) -> Community:
+        """Change fields of a community (None leaves a field as it is). Tags added or removed and links
+        set (NAME: VALUE; an empty VALUE removes it) apply to the file as it is under the write lock, so
+        concurrent edits all land."""
+
+        def edit(community: Community) -> Community:
+            data = dict(changes)
+            if add_tags or remove_tags:
+                data["tags"] = edit_list(community.tags, add_tags, remove_tags)
+            if set_links:
+                merged = {**community.links, **set_links}
+                data["links"] = {k: v for k, v in merged.items() if v}
+            changed = with_changes(community, data)
+            for handle in changed.coordinators:
+                self._require_member(handle)
+            return changed
+
+        return self.repo.modify(Community, slug, edit)
 
     def archive_community(self, slug: str) -> Community:
         return self.edit_community(slug, status="archived")
@@ -140,37 +161,70 @@ class CommunityOps:
             )
         return self.repo.create(member)
 
-    def edit_member(self, handle: str, **changes: Any) -> Member:
-        return self.repo.update(with_changes(self.repo.member(handle), changes))
+    def edit_member(
+        self,
+        handle: str,
+        *,
+        add_expertise: Iterable[str] = (),
+        remove_expertise: Iterable[str] = (),
+        add_interests: Iterable[str] = (),
+        remove_interests: Iterable[str] = (),
+        **changes: Any,
+    ) -> Member:
+        """Change a member's profile (None leaves a field as it is); list additions and removals
+        apply to the file as it is under the write lock."""
+
+        def edit(member: Member) -> Member:
+            data = dict(changes)
+            if add_expertise or remove_expertise:
+                data["expertise"] = edit_list(member.expertise, add_expertise, remove_expertise)
+            if add_interests or remove_interests:
+                data["interests"] = edit_list(member.interests, add_interests, remove_interests)
+            return with_changes(member, data)
+
+        return self.repo.modify(Member, handle, edit)
 
     def join(self, community: str, handle: str, role: str = "member") -> Member:
-        """Add (or change) a membership; a coordinator is also listed on the community."""
+        """Add (or change) a membership; a coordinator is also listed on the community. The member and
+        the community change in one locked step, each re-read from its file."""
         if role not in ROLES:
             raise ValidationError("role", f"'{role}' is not one of: {', '.join(ROLES)}")
-        target = self._require_community(community)
-        member = self._require_member(handle)
-        memberships = [m for m in member.memberships if m.community != community]
-        memberships.append(Membership(community=community, role=role))
-        member.memberships = sorted(memberships, key=lambda m: m.community)
-        self.repo.update(member)
-        if role == "coordinator" and handle not in target.coordinators:
-            target.coordinators.append(handle)
-            self.repo.update(target)
-        elif role == "member" and handle in target.coordinators:
-            target.coordinators.remove(handle)
-            self.repo.update(target)
+        self._require_community(community)
+        self._require_member(handle)
+
+        def add_membership(member: Member) -> None:
+            memberships = [m for m in member.memberships if m.community != community]
+            memberships.append(Membership(community=community, role=role))
+            member.memberships = sorted(memberships, key=lambda m: m.community)
+
+        def list_coordinator(target: Community) -> None:
+            if role == "coordinator" and handle not in target.coordinators:
+                target.coordinators.append(handle)
+            elif role == "member" and handle in target.coordinators:
+                target.coordinators.remove(handle)
+
+        with self.repo.writing():
+            member = self.repo.modify(Member, handle, add_membership)
+            self.repo.modify(Community, community, list_coordinator)  # no change: no write
         return member
 
     def leave(self, community: str, handle: str) -> Member:
-        target = self._require_community(community)
-        member = self._require_member(handle)
-        if member.role_in(community) is None and handle not in target.coordinators:
-            raise NotFound(f"'{handle}' is not a member of '{community}'")
-        member.memberships = [m for m in member.memberships if m.community != community]
-        self.repo.update(member)
-        if handle in target.coordinators:
-            target.coordinators.remove(handle)
-            self.repo.update(target)
+        self._require_community(community)
+        self._require_member(handle)
+        with self.repo.writing():
+            target = self.repo.community(community)
+            member = self.repo.member(handle)
+            if member.role_in(community) is None and handle not in target.coordinators:
+                raise NotFound(f"'{handle}' is not a member of '{community}'")
+
+            def drop(member: Member) -> None:
+                member.memberships = [m for m in member.memberships if m.community != community]
+
+            def unlist(target: Community) -> None:
+                target.coordinators = [h for h in target.coordinators if h != handle]
+
+            member = self.repo.modify(Member, handle, drop)
+            self.repo.modify(Community, community, unlist)  # no change: no write
         return member
 
     def contributions(self, handle: str) -> list[Entry]:
@@ -187,3 +241,11 @@ class CommunityOps:
             return self.repo.member(handle).role_in(community) == "coordinator"
         except NotFound:
             return False
+
+
+def edit_list(values: list[str], add: Iterable[str], remove: Iterable[str]) -> list[str]:
+    """`values` (tags, expertise, interests) with some added and some removed; removal matches the
+    way they are stored (lowercase, '-' for spaces), so removing "Unit Tests" removes `unit-tests`."""
+    removed = {t.strip().lower().replace(" ", "-") for t in remove}
+    kept = [t for t in values if t not in removed]
+    return kept + [t for t in add if t not in kept]

@@ -172,16 +172,19 @@ class EntryOps:
         answer = self.repo.entry(answer_id)
         if answer.kind != "answer":
             raise ValidationError("id", f"{answer.id} is a {answer.kind}, not an answer")
-        question = self._question(answer.question)
+        question_id = self._question(answer.question).id
         user = self.require_user()
-        if user.handle != question.author and not self.is_coordinator(user.handle, question.community):
-            raise PermissionDenied(
-                f"only the asker ({question.author}) or a coordinator of {question.community} "
-                "can accept an answer"
-            )
-        question.accepted = answer.id
-        question.updated = dates.now()
-        return self.repo.update(question)
+
+        def accept_it(question: Entry) -> None:
+            if user.handle != question.author and not self.is_coordinator(user.handle, question.community):
+                raise PermissionDenied(
+                    f"only the asker ({question.author}) or a coordinator of {question.community} "
+                    "can accept an answer"
+                )
+            question.accepted = answer.id
+            question.updated = dates.now()
+
+        return self.repo.modify(Entry, question_id, accept_it)
 
     def _question(self, question_id: str) -> Entry:
         question = self.repo.entry(question_id)
@@ -198,16 +201,21 @@ class EntryOps:
         body: str | None = None,
         **changes: Any,
     ) -> Entry:
-        """Change fields of an entry (None leaves a field as it is); bumps `updated`."""
-        entry = self.repo.entry(id_or_prefix)
+        """Change fields of an entry (None leaves a field as it is); bumps `updated`. The change is
+        applied to the entry as its file holds it under the write lock, so concurrent edits all land."""
         if changes.get("community"):
             self._require_community(changes["community"])
-        tags = [t for t in entry.tags if t not in {x.strip().lower() for x in remove_tags}]
-        tags += [t for t in add_tags if t not in tags]
-        changed = with_changes(entry, {**changes, "tags": tags, "updated": dates.now()})
-        if body is not None:
-            changed.body = _clean_body(body)
-        return self.repo.update(changed)
+        removed = {x.strip().lower() for x in remove_tags}
+
+        def edit(entry: Entry) -> Entry:
+            tags = [t for t in entry.tags if t not in removed]
+            tags += [t for t in add_tags if t not in tags]
+            changed = with_changes(entry, {**changes, "tags": tags, "updated": dates.now()})
+            if body is not None:
+                changed.body = _clean_body(body)
+            return changed
+
+        return self.repo.modify(Entry, id_or_prefix, edit)
 
     def entry_text(self, entry: Entry) -> str:
         """The entry as the text a person edits: front matter and body."""
@@ -238,17 +246,21 @@ class EntryOps:
         )
 
     def replace_entry_text(self, id_or_prefix: str, text: str) -> Entry:
-        """Save an entry edited as text; its id must not change."""
-        entry = self.repo.entry(id_or_prefix)
-        edited = parse_entry_text(text)
-        if edited.id != entry.id:
-            raise ValidationError("id", f"the id cannot change (was {entry.id}, now {edited.id})")
-        self._require_community(edited.community)
-        edited.path = entry.path
-        edited.body = _clean_body(edited.body)
-        if render(edited) != render(entry):
-            edited.updated = dates.now()
-        return self.repo.update(edited)
+        """Save an entry edited as text; its id must not change (checked against the file as it is
+        under the write lock, where a move by another process is seen)."""
+
+        def replace(entry: Entry) -> Entry:
+            edited = parse_entry_text(text)
+            if edited.id != entry.id:
+                raise ValidationError("id", f"the id cannot change (was {entry.id}, now {edited.id})")
+            self._require_community(edited.community)
+            edited.path = entry.path
+            edited.body = _clean_body(edited.body)
+            if render(edited) != render(entry):
+                edited.updated = dates.now()
+            return edited
+
+        return self.repo.modify(Entry, id_or_prefix, replace)
 
     def remove_entry(self, id_or_prefix: str) -> Entry:
         entry = self.repo.entry(id_or_prefix)

@@ -21,7 +21,7 @@ class Finding:
 
     path: str
     message: str
-    kind: str = "reference"  # parse | reference | duplicate | conflict
+    kind: str = "reference"  # parse | reference | duplicate | conflict | size | symlink
     line: int | None = None  # where YAML could tell
 
     def __str__(self) -> str:
@@ -155,4 +155,30 @@ class HealthOps:
             )
             for path in conflicted
         ]
+        from cop.store.records.layout import linked_records
+
+        findings += [
+            Finding(
+                path,
+                "is a symbolic link: cop does not follow it (its target could be outside the "
+                "repo), so what it holds is not served; put the real file or folder there",
+                "symlink",
+            )
+            for path in linked_records(self.repo.root)
+        ]
+        findings += self._oversized()
         return sorted(set(findings), key=lambda f: (f.path, f.kind, f.message))
+
+    def _oversized(self) -> list[Finding]:
+        """Entries whose body goes past what search indexes (their start is searched, all is shown)."""
+        from cop.store.index.search import MAX_INDEXED_CHARS
+
+        return [
+            Finding(
+                path,
+                f"is {size / (1 << 20):.1f} MB: only the first {MAX_INDEXED_CHARS >> 10} K characters "
+                "of its body are searched; split it into smaller entries or link to the document",
+                "size",
+            )
+            for path, size in self.repo.index.search_db.oversized(MAX_INDEXED_CHARS)
+        ]

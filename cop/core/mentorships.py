@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from cop.domain import dates, ids
@@ -71,9 +71,15 @@ class MentorshipOps:
         )
         return self.repo.create(mentorship)
 
-    def _save(self, mentorship: Mentorship) -> Mentorship:
-        mentorship.updated = dates.now()
-        return self.repo.update(mentorship)
+    def _change(self, id_or_prefix: str, change: Callable[[Mentorship], None]) -> Mentorship:
+        """Apply `change` to the mentorship as its file holds it under the write lock, bump `updated`
+        and write it back, so concurrent changes (two sessions logged at once) all land."""
+
+        def apply(mentorship: Mentorship) -> None:
+            change(mentorship)
+            mentorship.updated = dates.now()
+
+        return self.repo.modify(Mentorship, id_or_prefix, apply)
 
     def log_session(
         self,
@@ -85,42 +91,50 @@ class MentorshipOps:
         next_steps: str = "",
     ) -> Mentorship:
         """Append a session to the log (kept in date order)."""
-        mentorship = self.repo.mentorship(id_or_prefix)
+        self.repo.mentorship(id_or_prefix)  # an unknown id is reported before a bad session
         if not notes.strip():
             raise ValidationError("notes", "a session needs notes")
         session = Session.from_data(
             {"date": date or dates.today(), "minutes": minutes, "notes": notes, "next": next_steps},
             "session",
         )
-        mentorship.sessions.append(session)
-        mentorship.sessions.sort(key=lambda s: s.date)
-        return self._save(mentorship)
+
+        def log(mentorship: Mentorship) -> None:
+            mentorship.sessions.append(session)
+            mentorship.sessions.sort(key=lambda s: s.date)
+
+        return self._change(id_or_prefix, log)
 
     def add_goal(self, id_or_prefix: str, text: str) -> Mentorship:
-        mentorship = self.repo.mentorship(id_or_prefix)
+        self.repo.mentorship(id_or_prefix)
         if not text.strip():
             raise ValidationError("goal", "a goal needs some text")
-        mentorship.goals.append(Goal(text=text.strip()))
-        return self._save(mentorship)
+        return self._change(id_or_prefix, lambda m: m.goals.append(Goal(text=text.strip())))
 
     def set_goal(self, id_or_prefix: str, number: int, status: str = "done") -> Mentorship:
         """Set goal `number` (1-based, as `mentor show` numbers them) to done, open or dropped."""
-        mentorship = self.repo.mentorship(id_or_prefix)
+        self.repo.mentorship(id_or_prefix)
         if status not in GOAL_STATUSES:
             raise ValidationError("status", f"'{status}' is not one of: {', '.join(GOAL_STATUSES)}")
-        if not 1 <= number <= len(mentorship.goals):
-            raise NotFound(
-                f"mentorship {mentorship.id} has {len(mentorship.goals)} goal(s); "
-                f"there is no goal {number} (see 'cop mentor show {mentorship.id}')"
-            )
-        mentorship.goals[number - 1].status = status
-        return self._save(mentorship)
+
+        def set_status(mentorship: Mentorship) -> None:
+            if not 1 <= number <= len(mentorship.goals):
+                raise NotFound(
+                    f"mentorship {mentorship.id} has {len(mentorship.goals)} goal(s); "
+                    f"there is no goal {number} (see 'cop mentor show {mentorship.id}')"
+                )
+            mentorship.goals[number - 1].status = status
+
+        return self._change(id_or_prefix, set_status)
 
     def set_mentorship_status(self, id_or_prefix: str, status: str) -> Mentorship:
-        mentorship = self.repo.mentorship(id_or_prefix)
+        self.repo.mentorship(id_or_prefix)
         if status not in MENTORSHIP_STATUSES:
             raise ValidationError("status", f"'{status}' is not one of: {', '.join(MENTORSHIP_STATUSES)}")
-        mentorship.status = status
-        if status in ("completed", "cancelled") and not mentorship.ends:
-            mentorship.ends = dates.today()
-        return self._save(mentorship)
+
+        def set_status(mentorship: Mentorship) -> None:
+            mentorship.status = status
+            if status in ("completed", "cancelled") and not mentorship.ends:
+                mentorship.ends = dates.today()
+
+        return self._change(id_or_prefix, set_status)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -34,6 +35,8 @@ GOAL_STATUSES = ("open", "done", "dropped")
 ROLES = ("member", "coordinator")
 
 R = TypeVar("R", bound="Record")
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
 
 
 def _f(kind: str, default: Any = "", **options: Any) -> Any:
@@ -49,7 +52,7 @@ def _text(value: Any, name: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or value is None or isinstance(value, list | dict):
-        raise ValidationError(name, f"expected text, got {type(value).__name__} ({value!r})")
+        raise ValidationError(name, f"expected text, got {type(value).__name__} ({_shown(value)})")
     if isinstance(value, dt.datetime):
         return dates.to_timestamp(value, name)
     if isinstance(value, dt.date):
@@ -57,16 +60,38 @@ def _text(value: Any, name: str) -> str:
     return str(value)
 
 
+#: Characters that break a line (YAML and Python both count these): a one-line field holds none.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+#: The largest whole number a field may hold: SQLite and JSON readers keep it exactly.
+MAX_INT = 2**53
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message shows it: a bounded repr (a file can hold megabytes, or deep nesting)."""
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _line(value: Any, name: str) -> str:
+    """A one-line field (a name, title, url, email...): text without line breaks."""
+    text = _text(value, name)
+    if _LINE_BREAKS & set(text):
+        raise ValidationError(name, "must be one line (it holds a line break)")
+    return text
+
+
 def _tag(value: Any, name: str) -> str:
     tag = _text(value, name).strip().lower().replace(" ", "-")
     if not tag or any(c in tag for c in "\n\r\t,"):
-        raise ValidationError(name, f"'{value}' is not a tag (one word, no commas)")
+        raise ValidationError(name, f"{_shown(value)} is not a tag (one word, no commas)")
     return tag
 
 
 def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
     kind = meta["kind"]
-    if kind in ("str", "text"):
+    if kind == "str":
+        return _line(value, name)
+    if kind == "text":
         return _text(value, name)
     if kind == "choice":
         text = _text(value, name)
@@ -83,23 +108,26 @@ def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
         return dates.to_date(value, name)
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ValidationError(name, f"expected true or false, got {value!r}")
+            raise ValidationError(name, f"expected true or false, got {_shown(value)}")
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise ValidationError(name, f"expected a whole number, got {value!r}")
+            raise ValidationError(name, f"expected a whole number, got {_shown(value)}")
         try:
             number = int(value)
         except ValueError:
-            raise ValidationError(name, f"expected a whole number, got {value!r}") from None
+            raise ValidationError(name, f"expected a whole number, got {_shown(value)}") from None
         if number < 0:
             raise ValidationError(name, f"must not be negative, got {number}")
+        limit = meta.get("max", MAX_INT)
+        if number > limit:
+            raise ValidationError(name, f"must be at most {limit}, got {_short_number(number)}")
         return number
     if kind in ("list", "tags", "slugs"):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
-            raise ValidationError(name, f"expected a list, got {value!r}")
-        convert = {"list": _text, "tags": _tag, "slugs": lambda v, n: ids.check_slug(v, n)}[kind]
+            raise ValidationError(name, f"expected a list, got {_shown(value)}")
+        convert = {"list": _line, "tags": _tag, "slugs": lambda v, n: ids.check_slug(v, n)}[kind]
         out: list[str] = []
         for item in items:
             converted = convert(item, name)
@@ -108,11 +136,11 @@ def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
         return out
     if kind == "map":
         if not isinstance(value, dict):
-            raise ValidationError(name, f"expected a mapping, got {value!r}")
-        return {_text(k, name): _text(v, f"{name}.{k}") for k, v in value.items()}
+            raise ValidationError(name, f"expected a mapping, got {_shown(value)}")
+        return {_line(k, name): _line(v, f"{name}.{k}") for k, v in value.items()}
     if kind == "records":
         if not isinstance(value, list):
-            raise ValidationError(name, f"expected a list, got {value!r}")
+            raise ValidationError(name, f"expected a list, got {_shown(value)}")
         item_type: type[Record] = meta["of"]
         return [item_type.from_data(item, f"{name}[{i + 1}]") for i, item in enumerate(value)]
     if kind == "record":
@@ -120,6 +148,14 @@ def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
     if kind == "any":
         return value
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+def _short_number(number: int) -> str:
+    """A number for a message: a 10,000-digit one is described, not printed."""
+    if number >= 10**4000:  # str() of a longer one raises
+        return "a number of more than 4000 digits"
+    digits = len(str(number))
+    return str(number) if digits <= 15 else f"a {digits}-digit number"
 
 
 def _is_empty(value: Any, default: Any) -> bool:
@@ -245,7 +281,7 @@ class Goal(Record):
 @dataclass
 class Session(Record):
     date: str = _f("date", required=True)
-    minutes: int = _f("int", 0)
+    minutes: int = _f("int", 0, max=24 * 60)  # one session, at most a day
     notes: str = _f("text")
     next: str = _f("text")
 

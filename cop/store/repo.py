@@ -1,7 +1,8 @@
 """`Repo`: the one API over a knowledge repo's files and index (read, write, query, search).
 
-Writes go to the files only (atomically); the index catches up on the next read through its
-freshness check, so a write costs one small file and 20 concurrent writers never contend for the index.
+Writes go to the files only (atomically, under the repo's write lock: `cop.store.writer`); the index
+catches up on the next read through its freshness check, so a write costs one small file and writers
+never wait for the index.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from cop.domain.errors import (
     AlreadyExists,
     AmbiguousId,
     CopError,
-    FormatTooNew,
     NotFound,
     ParseError,
     RepoNotFound,
@@ -29,7 +29,8 @@ from cop.store.index import recent
 from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
 from cop.store.index.query import tinydb_query
 from cop.store.records import files, layout, yamlio
-from cop.store.records.codec import index_parse, parse_record, render
+from cop.store.records.codec import index_parse, parse_record
+from cop.store.writer import Writes
 
 R = TypeVar("R", bound=Record)
 
@@ -42,8 +43,8 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-class Repo:
-    """A knowledge repo on disk."""
+class Repo(Writes):
+    """A knowledge repo on disk (reading here, writing in `Writes`, under the repo's write lock)."""
 
     def __init__(self, root: Path, info: RepoInfo) -> None:
         self.root = root
@@ -176,6 +177,13 @@ class Repo:
         if exact:
             matches = exact
         if not matches:
+            stuck = [p for p in self.conflicted() if p.startswith(f"{layout.FOLDERS[table]}/")]
+            stuck = [p for p in stuck if p.rsplit("/", 1)[-1].startswith(prefix)]
+            if stuck:  # not indexed because its file cannot be parsed until the conflict is settled
+                raise NotFound(
+                    f"{stuck[0]} has merge conflict markers: keep the right text, delete the"
+                    " <<<<<<< ======= >>>>>>> lines, then run 'cop sync'"
+                )
             raise NotFound(
                 f"no {label} with id '{prefix}'; see 'cop {'list' if table == 'entry' else 'mentor list'}'"
             )
@@ -293,67 +301,6 @@ class Repo:
     def conflicted(self) -> list[str]:
         """Record files that still hold merge conflict markers, by path."""
         return [path for path in self.files() if files.has_conflict_markers(self.root / path)]
-
-    # -- writing -----------------------------------------------------------------------------------
-    def _check_writable(self) -> None:
-        if self.info.format > FORMAT_VERSION:
-            raise FormatTooNew(
-                f"this repo uses format {self.info.format}, this cop knows up to {FORMAT_VERSION}: "
-                "upgrade cop (pip install -U cop) before changing it"
-            )
-
-    def create(self, record: R) -> R:
-        """Write a new record; refuses to replace an existing one."""
-        self._check_writable()
-        record.validate()
-        path = layout.record_path(record)
-        target = self.root / path
-        if not self.index.built():
-            self._ensure_fresh()  # the first command in a repo without a cache builds it, write or read
-        if isinstance(record, Entry):
-            if layout.entry_id_in_use(self.root, record.id):
-                raise AlreadyExists(f"entry id {record.id} exists already")
-        elif isinstance(record, Mentorship):
-            if target.exists():
-                raise AlreadyExists(f"mentorship id {record.id} exists already")
-        elif target.exists():
-            label = layout.TYPE_OF[type(record)]
-            raise AlreadyExists(f"{label} '{record.key}' exists already")
-        files.atomic_write(target, render(record))
-        record.path = path
-        self._fresh = False
-        return record
-
-    def update(self, record: R) -> R:
-        """Rewrite an existing record in place (an entry that changed community moves folder)."""
-        self._check_writable()
-        record.validate()
-        if not record.path:
-            raise NotFound(f"{record.key} was never saved; create it first")
-        path = record.path
-        if isinstance(record, Entry):
-            current_folder = path.split("/")[1]
-            if record.community != current_folder:
-                path = f"entries/{record.community}/{Path(path).name}"
-        files.atomic_write(self.root / path, render(record))
-        if path != record.path:
-            files.remove(self.root / record.path)
-            record.path = path
-        self._fresh = False
-        return record
-
-    def delete(self, record: Record) -> None:
-        self._check_writable()
-        if not record.path:
-            raise NotFound(f"{record.key} was never saved")
-        files.remove(self.root / record.path)
-        self._fresh = False
-
-    def write_text(self, record: Record, text: str) -> None:
-        """Replace a record's file with text already rendered and validated by the caller."""
-        self._check_writable()
-        files.atomic_write(self.root / record.path, text)
-        self._fresh = False
 
     def abs_path(self, record: Record) -> Path:
         return self.root / record.path

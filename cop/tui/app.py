@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from cop.domain.errors import CopError
@@ -23,7 +27,7 @@ from cop.tui import views
 from cop.tui.rows import Row
 from cop.tui.runner import CoreRunner
 from cop.tui.screens.main import FIRST_PAGE, MainScreen
-from cop.tui.text import one_line
+from cop.tui.text import InertText, markup_safe, one_line
 
 if TYPE_CHECKING:
     from cop.core import Cop
@@ -32,6 +36,13 @@ if TYPE_CHECKING:
 REFRESH_EVERY_S = 2.0
 #: the longest start-up waits for a paint before going on with the work that would slow it
 PAINT_WAIT_S = 2.0
+#: the header's subtitle when cop does not know who is acting
+READ_ONLY = "read-only: start with cop --as HANDLE tui to write"
+#: how to turn writing on (docs/people.md: --as, COP_USER, or a member with your git user.email)
+HOW_TO_WRITE = (
+    "quit and start 'cop --as HANDLE tui' (or set COP_USER=HANDLE), or add yourself with "
+    "'cop member add HANDLE --name NAME --email EMAIL' using your git user.email"
+)
 
 
 class CopApp(App[None]):
@@ -60,6 +71,34 @@ class CopApp(App[None]):
         self.first_page: Future[list[Row]] | None = self.runner.submit(views.newest_rows, core, FIRST_PAGE)
         #: set when Textual has drawn its first frame (`events.Ready`)
         self.first_frame = asyncio.Event()
+        #: set once `identify` has found out who is acting (or that nobody is: `user` stays None)
+        self.identified = asyncio.Event()
+        self._inert = InertText()
+
+    # -- the one way user text reaches the screen ------------------------------------------------------
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then `InertText`: no control, bidi or zero-width character that slipped
+        past `cop.tui.text.clean` reaches the terminal."""
+        return [*super().get_line_filters(), self._inert]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification (screens and widgets call this one) is cleaned and never read as markup:
+        messages carry titles, names and error text from shared files."""
+        super().notify(
+            one_line(message), title=one_line(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header line, cleaned (the title is the repo's name from cop.yaml)."""
+        return super().format_title(one_line(title), one_line(sub_title))
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
@@ -95,12 +134,28 @@ class CopApp(App[None]):
         `on_mount` returns, and without `--as` the core may check and load the whole index to answer."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.first_frame.wait(), PAINT_WAIT_S)
+        reason = ""
         try:
             self.user = await self.runner.call(self.core.whoami)
         except CopError as error:
-            self.notify(f"{error}. You can read, but not write.", title="Who are you?", severity="warning")
+            reason = str(error)
+        self.identified.set()
         if self.user is not None:
             self.sub_title = f"{one_line(self.user.name)} ({self.user.handle})"
+            return
+        self.sub_title = READ_ONLY
+        self.notify(
+            f"{reason or 'cop does not know who you are'}. You can read; to write, {HOW_TO_WRITE}.",
+            title="Writing is off",
+            severity="warning",
+            timeout=15,
+        )
+
+    def cannot_write(self) -> str | None:
+        """Why writing is off (None: it is on, or cop is still finding out who you are)."""
+        if self.identified.is_set() and self.user is None:
+            return f"Writing is off: cop does not know who you are. To write, {HOW_TO_WRITE}."
+        return None
 
     async def on_unmount(self) -> None:
         self.runner.close()
@@ -140,6 +195,23 @@ class CopApp(App[None]):
         return self.communities
 
     # -- actions --------------------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """q / ctrl+q: quit, but ask first when a form holds typed text (quitting would lose it)."""
+        from cop.tui.screens.dialogs import Confirm
+        from cop.tui.screens.entry_form import FormBase
+
+        form = next((s for s in self.screen_stack if isinstance(s, FormBase) and s.changed()), None)
+        if form is None:
+            self.exit()
+            return
+
+        def chosen(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        question = Text("Quit and discard what you typed in the form?\n\nIt is not saved anywhere.")
+        self.push_screen(Confirm(question, yes_label="Quit"), chosen)
+
     def action_help(self) -> None:
         from cop.tui.screens.help import HelpScreen
 
@@ -193,10 +265,10 @@ class CopApp(App[None]):
                     f"Show: {label}", f"Switch the list to {label.lower()}", self._pick(main, key)
                 )
             for community in self.communities:
-                name = one_line(community.name)
+                name = markup_safe(community.name)  # the palette reads its titles as markup
                 yield SystemCommand(
                     f"Switch community: {name}",
-                    f"{community.kind} · {community.slug}",
+                    markup_safe(f"{community.kind} · {community.slug}"),
                     self._pick(main, f"community:{community.slug}"),
                 )
             yield SystemCommand("Mentorships", "Mentorships, goals and sessions (m)", main.action_mentorships)

@@ -1,27 +1,38 @@
 """Untrusted text made safe for the screen, and the small formats every view shares (dates, tags).
 
 Titles, bodies, names and tags come from shared files: they are always wrapped in `rich.text.Text`
-(never interpolated into markup) and control characters become visible `\\xNN` escapes.
+(never interpolated into markup), and every piece of it reaches the screen through `clean()` here, which
+applies `cop.domain.text.visible` (the CLI's rules too): control characters become visible `\\xNN`
+escapes, bidi overrides and zero-width characters `\\uNNNN`.
 """
 
 from __future__ import annotations
 
 import re
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.color import Color
+from textual.filter import LineFilter
 
-# C0/C1 control characters (ANSI escapes start with ESC) except newline and tab.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from cop.domain.text import is_safe, visible, without_unsafe
 
 
 def clean(text: str) -> str:
-    """Control bytes become visible `\\xNN` escapes, so they cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Control, bidi and zero-width characters made visible, so they cannot drive or fool the terminal."""
+    return visible(text)
 
 
 def one_line(text: str) -> str:
     """Cleaned text on a single line (newlines and tabs become spaces)."""
     return clean(text).replace("\n", " ").replace("\t", " ")
+
+
+def markup_safe(text: str) -> str:
+    """Cleaned, one-line text for an API that reads Textual markup (the command palette's titles)."""
+    from textual.markup import escape
+
+    return escape(one_line(text))
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -30,12 +41,13 @@ def plain(text: str, style: str = "") -> Text:
 
 
 def day(timestamp: str) -> str:
-    """The date part of a stored timestamp (`2026-05-04T09:30:00Z` -> `2026-05-04`)."""
-    return timestamp[:10]
+    """The date part of a stored timestamp (`2026-05-04T09:30:00Z` -> `2026-05-04`), cleaned."""
+    return one_line(timestamp[:10])
 
 
 def tag_list(tags: list[str]) -> str:
-    return " ".join(f"#{t}" for t in tags)
+    """Tags as `#a #b`, cleaned (each on one line)."""
+    return " ".join(f"#{one_line(t)}" for t in tags)
 
 
 def highlighted(snippet: str, start: str, end: str, style: str = "bold reverse") -> Text:
@@ -49,3 +61,14 @@ def highlighted(snippet: str, start: str, end: str, style: str = "bold reverse")
         position = match.end()
     out.append(one_line(snippet[position:].replace(start, "").replace(end, "")))
     return out
+
+
+class InertText(LineFilter):
+    """The last guard, applied by Textual to every line of every widget: a control, bidi or zero-width
+    character that reached a segment without going through `clean()` is dropped (not escaped: it has no
+    width, and the line's cells must not move), so it never reaches the terminal."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        if all(is_safe(s.text) for s in segments):
+            return segments
+        return [Segment(without_unsafe(s.text), s.style, s.control) for s in segments]

@@ -58,7 +58,7 @@ CASES = [
     (["add", "--title", "T", "--community", "py"], 2, "missing --kind"),
     (["add", "--kind", "resource", "--title", "T", "--community", "py"], 1, "url: a resource needs a --url"),
     (["add", "--kind", "answer", "--title", "T", "--community", "py"], 1, "needs the id of its question"),
-    (["add", "-k", "lesson", "-T", "a\nb", "-c", "py"], 1, "title: must be one non-empty line"),
+    (["add", "-k", "lesson", "-T", "a\nb", "-c", "py"], 1, "title: must be one"),
     (["add", "-k", "lesson", "-T", "T", "-c", "py", "-t", "a,b"], 1, "is not a tag"),
     (["add", "-k", "lesson", "-T", "T", "-c", "py", "--body", "x", "--body-file", "-"], 2, "not both"),
     (

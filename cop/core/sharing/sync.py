@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from cop.core.sharing.history import VERBS, HistoryOps, describe
 from cop.domain.errors import GitError, SyncError
 from cop.store.git import process as git
-from cop.store.git.moves import settle_moves
-from cop.store.git.operations import Change, GitRepo, RemoteUnreachable
-from cop.store.records import layout
+from cop.store.git.merge_steps import adopt_remote_branch, check_unrelated, keep_edits, settle_moves
+from cop.store.git.operations import Change, GitRepo, RemoteRefused, RemoteUnreachable
+from cop.store.records import files, layout
 
 if TYPE_CHECKING:
     from cop.domain.models import Member
@@ -55,9 +55,11 @@ class SyncReport:
     pushed: bool = False
     push_attempts: int = 0
     offline: str | None = None
+    refused: str | None = None  # the remote said no to the push (a server hook), in its words
     conflicts: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # deleted on one side, edited on the other: kept
     moved: list[str] = field(default_factory=list)  # moved on both sides (or moved and deleted): settled
+    repaired: list[str] = field(default_factory=list)  # shared files put back (.gitignore, .gitattributes)
 
 
 @dataclass
@@ -124,6 +126,22 @@ def _summarise(repo: Repo, changes: list[Change]) -> Changes:
     return out
 
 
+def _summarise_all(repo: Repo, g: GitRepo, ranges: list[tuple[str, str | None]]) -> Changes:
+    """What the merges brought in (each merge's first parent to its result), each record once."""
+    out = Changes()
+    for before, after in ranges:
+        if after is None or after == before:
+            continue
+        part = _summarise(repo, g.diff(before, after))
+        for mine, theirs in (
+            (out.added, part.added),
+            (out.changed, part.changed),
+            (out.removed, part.removed),
+        ):
+            mine.extend(label for label in theirs if label not in mine)
+    return out
+
+
 class SyncOps(HistoryOps):
     repo: Repo
 
@@ -145,42 +163,46 @@ class SyncOps(HistoryOps):
         return f"{name} <{email}>", env
 
     def sync(self, push: bool = True, message: str | None = None) -> SyncReport:
-        """Commit local changes, merge the remote's, push; see the module docstring."""
+        """Commit local changes, merge the remote's, push; see the module docstring.
+
+        Syncs of one clone queue on `.cop/sync.lock`. The local phases (commit, merge, settle) hold the
+        repo's write lock, so no record write lands between what git read and what it writes; fetch and
+        push do not, so a slow remote never blocks a `cop edit`. What was written while the sync was
+        on the network is committed before the merge."""
+        with files.locked(self.repo.root / layout.CACHE_DIR / "sync.lock"):
+            return self._sync(push, message)
+
+    def _sync(self, push: bool, message: str | None) -> SyncReport:
         g = self._git()
-        report = SyncReport(branch=g.branch(), remote=g.remote_url("origin"))
         author, env = self._identity()
-        finishing = g.merging()
-        start = g.rev("HEAD") if finishing else None  # finishing a merge: what it brings is received
-        if finishing:
-            unmerged = sorted(g.unmerged())
-            left = [p for p in unmerged if g.has_markers(p)]
-            if left:
-                raise SyncError(
-                    f"{len(left)} record(s) still have conflict markers: {', '.join(left)}; keep the right "
-                    "text, delete the <<<<<<< ======= >>>>>>> lines, then run 'cop sync' again"
+        with files.write_lock(self.repo.root):
+            report = SyncReport(branch=g.branch(), remote=g.remote_url("origin"))
+            received: list[tuple[str, str | None]] = []  # (before, after) of each merge made
+            before = g.rev("HEAD")
+            finishing = g.merging()
+            if finishing:
+                unmerged = sorted(g.unmerged())
+                left = [p for p in unmerged if g.has_markers(p)]
+                if left:
+                    raise SyncError(
+                        f"{len(left)} record(s) still have conflict markers: {', '.join(left)}; keep the "
+                        "right text, delete the <<<<<<< ======= >>>>>>> lines, then run 'cop sync' again"
+                    )
+                g.stage_all(unmerged)
+            report.repaired = git.restore_shared_files(self.repo.root)
+            untracked = g.untrack_never_committed()
+            if untracked:
+                report.repaired.append(
+                    f"{untracked} cache or temp file(s) were committed: they are no longer tracked "
+                    f"(they stay on disk; {layout.CACHE_DIR}/ and .*.tmp files are never committed)"
                 )
-            g.stage_all(unmerged)
-        pending = pair_moves(g.pending())
-        if pending or g.merging():
-            text = message or (commit_message(self.repo, pending) if pending else "cop: finish merge")
-            if g.merging() and not message:
-                text = "cop: merge remote changes" + (f"; {text[5:]}" if pending else "")
-            try:
-                committed = g.commit_all(text, author, env)
-            except GitError as error:
-                if "auto-detect" not in str(error) and "tell me who you are" not in str(error):
-                    raise
-                raise SyncError(
-                    "git does not know who is committing: act as a member (--as HANDLE or COP_USER), or "
-                    "set 'git config --global user.email you@example.org' and user.name"
-                ) from None
-            if committed:
-                report.committed = text.split("\n", 1)[0]
+            self._commit_pending(g, report, message, author, env, force=bool(untracked))
+            if finishing and before is not None:
+                received.append((before, g.rev("HEAD")))
         if report.remote is None:
+            report.repaired += g.notices
             self._after_sync()
             return report
-        if not finishing:
-            start = g.rev("HEAD")
         tip: str | None = None
         before_push: str | None = None
         for attempt in range(1, MAX_PUSH_ATTEMPTS + 1):
@@ -189,31 +211,20 @@ class SyncOps(HistoryOps):
             except RemoteUnreachable as error:
                 report.offline = str(error)
                 break
-            tip = g.rev(f"refs/remotes/origin/{report.branch}")
-            if tip is None and attempt == 1:
-                tip = _adopt_remote_branch(g, report)
-            if tip is not None and (start is not None or g.rev("HEAD") is not None):
-                text = f"cop: sync with origin/{report.branch}"
-                try:
-                    clean = g.merge(tip, text, env)
-                except GitError as error:  # asked only on failure: no extra git process per sync
-                    if "unrelated histories" not in str(error):
-                        raise
-                    _check_unrelated(g, tip, report.branch)
-                    clean = g.merge(tip, text, env, unrelated=True)
-                if not clean:
-                    report.kept += self._keep_edits(g)
-                    report.moved += settle_moves(g)
-                    report.conflicts = sorted(g.unmerged())
-                    if report.conflicts:
-                        break
-                    g.conclude_merge(env)
+            with files.write_lock(self.repo.root):
+                self._commit_pending(g, report, message, author, env)  # written while we fetched
+                tip = self._merge_remote(g, report, env, attempt, received)
+            if report.conflicts:
+                break
             before_push = tip
             if not push:
                 break
             report.push_attempts = attempt
             try:
                 ok, _ = g.push("origin", report.branch)
+            except RemoteRefused as error:
+                report.refused = str(error)
+                break
             except RemoteUnreachable as error:
                 report.offline = str(error)
                 break
@@ -226,25 +237,77 @@ class SyncOps(HistoryOps):
             )
         head = g.rev("HEAD")
         if head and not report.conflicts:
-            if start and start != head:
-                report.received = _summarise(self.repo, g.diff(start, head))
+            report.received = _summarise_all(self.repo, g, received)
             if report.pushed and before_push != head:
                 report.sent = _summarise(self.repo, g.diff(before_push, head))
+        report.repaired += g.notices
         self._after_sync()
         return report
 
-    def _keep_edits(self, g: GitRepo) -> list[str]:
-        """A record deleted on one side and edited on the other is kept, with the edit."""
-        kept: list[str] = []
-        for path, stages in g.unmerged().items():
-            if 1 in stages and stages == {1, 3}:  # deleted here, edited there
-                g.take_stage(path, 3)
-            elif 1 in stages and stages == {1, 2}:  # edited here, deleted there
-                g.take_stage(path, 2)
-            else:
-                continue
-            kept.append(path)
-        return kept
+    def _commit_pending(
+        self,
+        g: GitRepo,
+        report: SyncReport,
+        message: str | None,
+        author: str | None,
+        env: dict[str, str],
+        force: bool = False,
+    ) -> None:
+        """Commit every pending change (and a merge being finished; `force`: what is staged, such as
+        cache files no longer tracked); the first commit's subject is the one reported."""
+        pending = pair_moves(g.pending())
+        if not pending and not g.merging() and not force:
+            return
+        default = "cop: stop tracking the cache" if force else "cop: finish merge"
+        text = message or (commit_message(self.repo, pending) if pending else default)
+        if g.merging() and not message:
+            text = "cop: merge remote changes" + (f"; {text[5:]}" if pending else "")
+        try:
+            committed = g.commit_all(text, author, env)
+        except GitError as error:
+            if "auto-detect" not in str(error) and "tell me who you are" not in str(error):
+                raise
+            raise SyncError(
+                "git does not know who is committing: act as a member (--as HANDLE or COP_USER), or "
+                "set 'git config --global user.email you@example.org' and user.name"
+            ) from None
+        if committed and report.committed is None:
+            report.committed = text.split("\n", 1)[0]
+
+    def _merge_remote(
+        self,
+        g: GitRepo,
+        report: SyncReport,
+        env: dict[str, str],
+        attempt: int,
+        received: list[tuple[str, str | None]],
+    ) -> str | None:
+        """Merge the fetched remote branch (under the write lock); its tip, None when it has none."""
+        tip = g.rev(f"refs/remotes/origin/{report.branch}")
+        if tip is None and attempt == 1:
+            adopted = adopt_remote_branch(g, report.branch)
+            if adopted is not None:
+                report.branch, tip = adopted
+        before = g.rev("HEAD")
+        if tip is None or before is None:
+            return tip
+        text = f"cop: sync with origin/{report.branch}"
+        try:
+            clean = g.merge(tip, text, env)
+        except GitError as error:  # asked only on failure: no extra git process per sync
+            if "unrelated histories" not in str(error):
+                raise
+            check_unrelated(g, tip, report.branch)
+            clean = g.merge(tip, text, env, unrelated=True)
+        if not clean:
+            report.kept += keep_edits(g)
+            report.moved += settle_moves(g)
+            report.conflicts = sorted(g.unmerged())
+            if report.conflicts:
+                return tip
+            g.conclude_merge(env)
+        received.append((before, g.rev("HEAD")))
+        return tip
 
     def _after_sync(self) -> None:
         self.repo.invalidate()
@@ -262,35 +325,6 @@ class SyncOps(HistoryOps):
         status.merging = g.merging()
         status.conflicts = sorted(g.unmerged())
         return status
-
-
-def _adopt_remote_branch(g: GitRepo, report: SyncReport) -> str | None:
-    """A first sync from a branch the remote lacks (git made 'master', the forge 'main'): when the
-    local branch was never pushed, the remote has exactly one branch and it shares no history with
-    ours (a forge's first commit, not a branch someone made from it), work on that one instead."""
-    if g.config(f"branch.{report.branch}.remote") is not None:
-        return None
-    branches = [b for b in g.remote_branches("origin") if b != "HEAD"]
-    if len(branches) != 1:
-        return None
-    tip = g.rev(f"refs/remotes/origin/{branches[0]}")
-    if tip is None or g.rev("HEAD") is None or g.merge_base("HEAD", tip) is not None:
-        return None
-    _check_unrelated(g, tip, branches[0])  # refuses another knowledge repo before renaming anything
-    g.run("branch", "-m", branches[0])
-    report.branch = branches[0]
-    return tip
-
-
-def _check_unrelated(g: GitRepo, tip: str, branch: str) -> None:
-    """A remote with no history in common is merged when it holds no knowledge repo (a forge's first
-    commit: README, LICENSE, .gitignore); one holding another knowledge repo is refused."""
-    if g.show(tip, layout.CONFIG_FILE) is not None:
-        raise SyncError(
-            f"origin/{branch} holds another knowledge repo with no history in common with this one; "
-            "to work on it, 'cop clone' it into a new folder (then 'cop export' here and 'cop import' "
-            "there to bring these records over)"
-        )
 
 
 def run_merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> int:

@@ -43,10 +43,34 @@ def load(path: Path) -> Any:
         raise ParseError(str(path), f"is not UTF-8 text (byte {error.start})") from None
     if text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            data = json.loads(text, object_pairs_hook=_no_duplicates)
         except json.JSONDecodeError as error:
             raise ParseError(str(path), f"invalid JSON: {error.msg}", error.lineno) from None
+        except RecursionError:  # the C decoder gives up at ~Python's recursion limit
+            raise ParseError(
+                str(path), f"nests deeper than {yamlio.MAX_DEPTH} levels, which cop refuses"
+            ) from None
+        except _DuplicateKey as error:
+            raise ParseError(str(path), str(error)) from None
+        yamlio.check_depth(data, str(path))
+        return data
     return yamlio.load(text, str(path))
+
+
+class _DuplicateKey(Exception):
+    """A JSON object gives one key twice (json keeps the last one silently)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                shown = key if len(key) <= 40 else key[:39] + "…"
+                raise _DuplicateKey(f"gives the key '{shown}' twice (JSON keeps only the last one)")
+            seen.add(key)
+    return data
 
 
 def write_new(root: Path, path: str, text: str) -> None:
@@ -81,8 +105,11 @@ def read_notes(folder: Path) -> list[Note]:
             path = Path(current) / name
             rel = path.relative_to(folder).as_posix()
             try:
-                data = path.read_bytes()
+                data = files.read_regular(path, "note")
                 text = data.decode("utf-8")
+            except files.LinkRefused as error:
+                notes.append(Note(rel, None, "", problem=str(error)))
+                continue
             except (OSError, UnicodeDecodeError) as error:
                 notes.append(Note(rel, None, "", problem=f"cannot read it ({error})"))
                 continue

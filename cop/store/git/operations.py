@@ -12,11 +12,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cop.domain.errors import GitError
-from cop.store.git.process import RemoteUnreachable, _git, _last_line, git_dir
+from cop.store.git.locks import stale_lock
+from cop.store.git.process import (
+    NetTimeout,
+    RemoteRefused,
+    RemoteUnreachable,
+    _git,
+    _last_line,
+    git_dir,
+    net_timeout,
+    timed_out,
+)
 from cop.store.records.files import has_conflict_markers
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
+#: never committed, whatever .gitignore says (it may be missing or edited): cop's cache and the temp
+#: files of an atomic write in progress (`.x.md.XXXX.tmp`, see files.atomic_write)
+NEVER_COMMITTED = (".cop", ":(glob)**/.*.tmp")
+_EXCLUDE = (":(exclude).cop", ":(exclude,glob)**/.*.tmp")
 
 
 @dataclass(frozen=True)
@@ -44,11 +58,31 @@ class GitRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._prefix: str | None = None
+        self.notices: list[str] = []  # what was repaired on the way (a stale lock removed)
 
     def run(
-        self, *args: str, check: bool = True, env: dict[str, str] | None = None, stdin: str | None = None
+        self,
+        *args: str,
+        check: bool = True,
+        env: dict[str, str] | None = None,
+        stdin: str | None = None,
+        timeout: float | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        return _git(list(args), self.root, check=check, extra_env=env, stdin=stdin)
+        """git in the folder. A failure on a lock file a killed git left behind (`.git/HEAD.lock`)
+        removes the lock and runs again when it is provably stale, else says how to clear it."""
+        result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin, timeout=timeout)
+        if result.returncode != 0 and "File exists" in result.stderr:
+            left = stale_lock(result.stderr, self.root, git_dir(self.root))
+            if left is not None and left.stale:
+                left.path.unlink(missing_ok=True)
+                self.notices.append(f"removed {left.path}, a lock a stopped git left behind")
+                result = _git(list(args), self.root, check=False, extra_env=env, stdin=stdin, timeout=timeout)
+                left = stale_lock(result.stderr, self.root, git_dir(self.root))
+            if left is not None and result.returncode != 0:
+                raise GitError(left.advice())
+        if check and result.returncode != 0:
+            raise GitError(f"git {args[0]} failed: {_last_line(result.stderr or result.stdout)}")
+        return result
 
     # -- where we are ------------------------------------------------------------------------------
     def is_repo(self) -> bool:
@@ -109,7 +143,7 @@ class GitRepo:
     # -- local changes -----------------------------------------------------------------------------
     def pending(self) -> list[Change]:
         """Uncommitted changes in the knowledge repo's folder (untracked files included)."""
-        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".").stdout
+        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".", *_EXCLUDE).stdout
         parts = out.split("\0")
         changes: list[Change] = []
         i = 0
@@ -140,8 +174,10 @@ class GitRepo:
         return changes
 
     def commit_all(self, message: str, author: str | None = None, env: dict[str, str] | None = None) -> bool:
-        """Stage everything in the folder and commit; False when there was nothing to commit."""
-        self.run("add", "-A", "--", ".")
+        """Stage everything in the folder but the cache and temp files and commit; False when there
+        was nothing to commit."""
+        self.run("add", "-A", "--", ".")  # an exclude pathspec naming an ignored path fails `add`
+        self.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *NEVER_COMMITTED)
         if self.run("diff", "--cached", "--quiet", check=False).returncode == 0 and not self.merging():
             return False
         args = ["commit", "-q", "--no-verify", "--file=-"]  # stdin: a long message never hits argv limits
@@ -150,9 +186,27 @@ class GitRepo:
         self.run(*args, env=env, stdin=message)
         return True
 
+    def untrack_never_committed(self) -> int:
+        """Stop tracking cache and temp files a commit made without cop's .gitignore picked up (the
+        files stay on disk); how many there were."""
+        listed = [p for p in self.run("ls-files", "-z", "--", *NEVER_COMMITTED).stdout.split("\0") if p]
+        if listed:
+            self.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *NEVER_COMMITTED)
+        return len(listed)
+
     # -- remote ------------------------------------------------------------------------------------
+    def _network(self, remote: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """A git command that talks to `remote`, stopped after the network timeout."""
+        limit = net_timeout(self.root)
+        try:
+            return self.run(*args, check=False, timeout=limit)
+        except NetTimeout:
+            url = self.remote_url(remote)
+            where = f"{remote} ({url})" if url else remote
+            raise RemoteUnreachable(f"cannot reach {remote}: {timed_out(where, limit)}") from None
+
     def fetch(self, remote: str = "origin") -> None:
-        result = self.run("fetch", "-q", "--no-tags", remote, check=False)
+        result = self._network(remote, "fetch", "-q", "--no-tags", remote)
         if result.returncode != 0:
             raise RemoteUnreachable(f"cannot reach {remote}: {_last_line(result.stderr)}")
 
@@ -175,7 +229,7 @@ class GitRepo:
     def push(self, remote: str, branch: str) -> tuple[bool, str]:
         """Push HEAD to `remote`/`branch`; (ok, reason). A rejection because the remote moved gives
         (False, 'rejected'); anything else raises RemoteUnreachable."""
-        result = self.run("push", "-q", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}", check=False)
+        result = self._network(remote, "push", "-q", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}")
         if result.returncode == 0:
             return True, ""
         text = result.stdout + result.stderr
@@ -183,6 +237,10 @@ class GitRepo:
             "[remote rejected]" in text and ("failed to update ref" in text or "cannot lock ref" in text)
         ):
             return False, "rejected"
+        if "[remote rejected]" in text:  # a server hook said no: its own words say why
+            said = [line[7:].strip() for line in result.stderr.splitlines() if line.startswith("remote:")]
+            reason = " / ".join(line for line in said if line) or _last_line(result.stdout)
+            raise RemoteRefused(f"{remote} refused the push: {reason}")
         raise RemoteUnreachable(f"cannot push to {remote}: {_last_line(result.stderr or result.stdout)}")
 
     def ahead_behind(self, upstream: str) -> tuple[int, int]:

@@ -57,8 +57,60 @@ def config_value(key: str, cwd: Path | None = None) -> str | None:
 
 def driver_command() -> str:
     """The merge driver command git runs through `sh`: this very interpreter, so it works even where
-    `cop` is not on PATH. The path is ours (not shared content); git fills in %O %A %B %P itself."""
-    return f"{shlex.quote(sys.executable)} -m cop merge-driver %O %A %B %P"
+    `cop` is not on PATH. The path is ours (not shared content); git fills in %O %A %B %P itself.
+
+    git runs the driver with the work tree as the current folder, and plain `-m` puts that folder
+    first on `sys.path`: a `cop.py` or `cop/` a teammate committed would run instead of cop. `-I`
+    (isolated) leaves the current folder, PYTHON* variables and the user's site-packages out; when this
+    cop is importable only through PYTHONPATH or the user's site-packages, `-P` leaves out just the
+    current folder, so the driver still finds the cop that wrote the entry."""
+    return f"{shlex.quote(sys.executable)} {_isolation_flag()} -m cop merge-driver %O %A %B %P"
+
+
+def _isolation_flag() -> str:
+    """`-I` unless this cop lives on a path only PYTHONPATH or the user's site-packages add."""
+    import site
+
+    home = Path(__file__).resolve().parents[2]  # the folder holding the `cop` package
+    extra = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if site.ENABLE_USER_SITE and site.USER_SITE:
+        extra.append(site.USER_SITE)
+    for folder in extra:
+        try:
+            if Path(folder).resolve() == home:
+                return "-P"
+        except OSError:
+            continue
+    return "-I"
+
+
+class RemoteRefused(GitError):
+    """The remote answered and refused (a server hook declined the push); its own words included."""
+
+
+class NetTimeout(GitError):
+    """A git command talking to a remote ran past the network timeout (and was stopped)."""
+
+
+DEFAULT_NET_TIMEOUT = 60.0  # seconds; COP_NET_TIMEOUT or `git config cop.timeout` change it
+
+
+def net_timeout(cwd: Path | None) -> float:
+    """How long one fetch, push or clone may take: COP_NET_TIMEOUT, else `git config cop.timeout`,
+    else 60 seconds."""
+    raw = os.environ.get("COP_NET_TIMEOUT") or config_value("cop.timeout", cwd=cwd)
+    if not raw:
+        return DEFAULT_NET_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 10**7:
+        raise GitError(
+            f"the network timeout '{raw}' (COP_NET_TIMEOUT or git config cop.timeout) is not a number "
+            "of seconds"
+        )
+    return value
 
 
 def _git(
@@ -68,19 +120,59 @@ def _git(
     check: bool = True,
     extra_env: dict[str, str] | None = None,
     stdin: str | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """git with `args`. With `timeout`, git runs in its own process group, and the whole group (ssh,
+    a remote helper) is stopped when time runs out: NetTimeout."""
     if shutil.which("git") is None:
         raise GitError("git is not installed; install git to share a repo (https://git-scm.com)")
     env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", **(extra_env or {})}  # stable messages
     try:
-        result = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False, input=stdin
-        )
+        if timeout is None:
+            result = subprocess.run(
+                ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False, input=stdin
+            )
+        else:
+            result = _run_bounded(["git", *args], cwd, env, stdin, timeout)
     except OSError as error:
         raise GitError(f"cannot run git {args[0]}: {error.strerror}") from None
     if check and result.returncode != 0:
         raise GitError(f"git {args[0]} failed: {_last_line(result.stderr or result.stdout)}")
     return result
+
+
+def _run_bounded(
+    argv: list[str], cwd: Path, env: dict[str, str], stdin: str | None, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group: a child holding our pipes is stopped with it
+    )
+    try:
+        out, err = process.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise NetTimeout(f"git {argv[1]} ran past {timeout:g} s") from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, out, err)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    process.communicate()
 
 
 def _last_line(text: str) -> str:
@@ -147,26 +239,83 @@ def setup(root: Path, remote: str | None = None) -> None:
     inside = _git(["rev-parse", "--is-inside-work-tree"], root, check=False)
     if inside.returncode != 0 or inside.stdout.strip() != "true":
         _git(["init", "-q"], root)
-    attributes = root / ".gitattributes"
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    missing = [line for line in ATTRIBUTES.splitlines() if line and line not in existing.splitlines()]
-    if missing:
-        from cop.store.records import files
-
-        joiner = "" if not existing or existing.endswith("\n") else "\n"
-        files.atomic_write(attributes, existing + joiner + "\n".join(missing) + "\n")
+    _add_lines(root / ".gitattributes", ATTRIBUTES)
     ensure_driver(root)
     if remote:
         known = _git(["remote", "get-url", "origin"], root, check=False).returncode == 0
         _git(["remote", "set-url" if known else "add", "origin", remote], root)
 
 
+def _add_lines(path: Path, wanted: str, rules_only: bool = False) -> str | None:
+    """Append the lines of `wanted` that `path` lacks; 'missing' or 'incomplete' when it wrote, None
+    when nothing was needed. With `rules_only`, a file lacking only comment lines is left alone."""
+    from cop.store.records import files
+
+    existing = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    have = set(existing.splitlines())
+    missing = [line for line in wanted.splitlines() if line and line not in have]
+    if not missing or rules_only and all(line.startswith("#") for line in missing):
+        return None
+    joiner = "" if not existing or existing.endswith("\n") else "\n"
+    files.atomic_write(path, existing + joiner + "\n".join(missing) + "\n")
+    return "incomplete" if existing else "missing"
+
+
+def restore_shared_files(root: Path) -> list[str]:
+    """Put back what a shared repo needs and someone deleted (a copy made without dotfiles, a
+    teammate's commit): `.gitignore` keeping the cache out, `.gitattributes` naming cop's merge driver
+    (without it two different fields of one record conflict). One message per file restored."""
+    from cop.store.records import layout
+
+    said: list[str] = []
+    why = {
+        ".gitignore": f"it keeps cop's cache {layout.CACHE_DIR}/ out of commits",
+        ".gitattributes": "cop's field-by-field merge of records needs it",
+    }
+    ignored = _git(["check-ignore", "-q", "--no-index", "--", f"{layout.CACHE_DIR}/"], root, check=False)
+    wants = [(".gitattributes", ATTRIBUTES)]
+    if ignored.returncode == 1:  # 0 ignored, 128 a git error: leave the file alone then
+        wants.insert(0, (".gitignore", layout.GITIGNORE))
+    for name, wanted in wants:
+        state = _add_lines(root / name, wanted, rules_only=True)
+        if state == "missing":
+            said.append(f"{name} was missing: restored it ({why[name]})")
+        elif state == "incomplete":
+            said.append(f"{name} lacked cop's lines: added them ({why[name]})")
+    return said
+
+
 def clone(url: str, target: Path) -> None:
     """`git clone URL TARGET` (TARGET must not exist or be empty)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    result = _git(["clone", "-q", "--", url, str(target)], target.parent, check=False)
+    limit = net_timeout(None)
+    try:
+        result = _git(["clone", "-q", "--", url, str(target)], target.parent, check=False, timeout=limit)
+    except NetTimeout:
+        raise RemoteUnreachable(f"cannot clone {url}: {timed_out(url, limit)}") from None
     if result.returncode != 0:
         raise RemoteUnreachable(f"cannot clone {url}: {_last_line(result.stderr)}")
+
+
+def timed_out(remote: str, limit: float) -> str:
+    """The words for a remote that did not answer in time."""
+    return (
+        f"{remote} did not answer within {limit:g} s (set a longer limit with COP_NET_TIMEOUT=SECONDS "
+        "or 'git config cop.timeout SECONDS')"
+    )
+
+
+def discard_clone(target: Path, keep_folder: bool) -> None:
+    """Remove what a failed `cop clone` made: the folder, or only its contents when it existed
+    (empty) before. Symlinks inside are removed, never followed."""
+    if not keep_folder:
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    for child in target.iterdir() if target.is_dir() else ():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
 
 
 def merge_file(base: str, ours: str, theirs: str) -> tuple[str, bool]:

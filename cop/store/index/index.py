@@ -35,7 +35,7 @@ from cop.domain.errors import ParseError
 from cop.store.index import recent
 from cop.store.index.search import FileState, SearchDB
 from cop.store.index.sweep import RACY_NS, differs, fingerprint, scan
-from cop.store.records import files, layout
+from cop.store.records import files
 from cop.store.watch import client as watch
 
 INDEX_VERSION = 2
@@ -128,7 +128,7 @@ class Index:
 
     def __init__(self, root: Path, parse: Parser) -> None:
         self.root = root
-        self.cache = root / layout.CACHE_DIR
+        self.cache = files.cache_dir(root)  # refuses a `.cop` symlink: the cache never leaves the repo
         self._parse = parse
         self._db: TinyDB | None = None
         self._db_stamp: tuple[int, int] | None = None
@@ -138,7 +138,7 @@ class Index:
     @property
     def search_db(self) -> SearchDB:
         if self._search is None:
-            self.cache.mkdir(parents=True, exist_ok=True)
+            files.cache_dir(self.root, create=True)
             self._search = SearchDB(self.cache / "search.sqlite")
         return self._search
 

@@ -15,7 +15,21 @@ from pathlib import Path
 from cop.domain.errors import UsageError
 from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
 
-SCHEMA_VERSION = 3  # 3: meta.question (an answer's question), so answers are found without TinyDB
+SCHEMA_VERSION = 4  # 3: meta.question (an answer's question); 4: bodies indexed up to MAX_INDEXED_CHARS
+#: How much of a body the full-text index holds: its first 256 Ki characters (a long article is ~50 Ki).
+#: FTS5 builds a snippet by reading the whole column, so a 10 MB body made every matching search take
+#: minutes; past this limit a body is still shown and exported whole, only not searched.
+MAX_INDEXED_CHARS = 256 * 1024
+
+
+def indexed_text(body: str) -> str:
+    """The part of a body the index holds: all of it up to `MAX_INDEXED_CHARS`, else its start, cut
+    at a space so no half word is indexed."""
+    if len(body) <= MAX_INDEXED_CHARS:
+        return body
+    cut = body.rfind(" ", MAX_INDEXED_CHARS - 200, MAX_INDEXED_CHARS)
+    return body[: cut if cut > 0 else MAX_INDEXED_CHARS]
+
 
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -128,6 +142,13 @@ class SearchDB:
             "SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path"
         ).fetchall()
 
+    def oversized(self, limit: int) -> list[tuple[str, int]]:
+        """(path, size) of entry files larger than `limit` bytes, by path (from the ledger)."""
+        return self.conn.execute(
+            "SELECT path, size FROM files WHERE size > ? AND path LIKE 'entries/%' ORDER BY path",
+            (limit,),
+        ).fetchall()
+
     def entry_ids(self, prefix: str) -> list[tuple[str, str]]:
         """(id, path) of indexed entries whose id starts with `prefix` (an index range scan)."""
         return self.conn.execute(
@@ -201,7 +222,7 @@ class SearchDB:
                 )
                 cur.execute(
                     "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
-                    (cur.lastrowid, data["title"], tags, body),
+                    (cur.lastrowid, indexed_text(str(data["title"])), indexed_text(tags), indexed_text(body)),
                 )
 
     @staticmethod

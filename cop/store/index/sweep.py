@@ -7,6 +7,7 @@ Every command that reads the index runs one sweep unless `cop watch` vouches tha
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -36,9 +37,13 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
 
     def sweep(folder: str, prefix: str, suffix: str) -> None:
         try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         except (FileNotFoundError, NotADirectoryError):
             return
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return  # a symbolic link: never followed (doctor reports it)
+            raise
         try:
             for name in os.listdir(fd):
                 if name.startswith(".") or not name.endswith(suffix):
@@ -55,9 +60,11 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
     for kind in ("community", "member", "mentorship"):
         folder = layout.FOLDERS[kind]
         sweep(str(root / folder), f"{folder}/", ".yaml")
+    if os.path.islink(root / "entries"):
+        return found  # never followed, like every record folder (doctor reports it)
     try:
         communities = os.scandir(root / "entries")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return found
     with communities:
         for item in communities:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -26,9 +28,107 @@ def has_conflict_markers(path: Path) -> bool:
     return bool(CONFLICT_MARKER.search(text))
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+class LinkRefused(CopError):
+    """A symbolic link (or a FIFO, a device) where cop reads or writes a repo's files: never followed."""
+
+
+def cache_dir(root: Path, *, create: bool = False) -> Path:
+    """The repo's cache folder (`.cop/`), refused when it is a symbolic link: a committed `.cop` link
+    would lead the index (and every lock) to wherever it points."""
+    folder = root / ".cop"
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        if create:
+            real_folders(root, folder)
+        return folder
+    if stat.S_ISLNK(st.st_mode):
+        raise LinkRefused(
+            f"`.cop` is a symbolic link ({folder}); cop keeps its cache there and will not follow it: "
+            "remove it"
+        )
+    if not stat.S_ISDIR(st.st_mode):
+        raise CopError(f"{folder} is not a folder; cop keeps its cache there: remove it")
+    return folder
+
+
+def real_folders(root: Path, folder: Path) -> None:
+    """Make sure every folder from below `root` down to `folder` is a real directory, creating the
+    missing ones; a symbolic link on the way is refused, since a record file written through it
+    would land outside the repo (`entries/evil -> /tmp/out`). `root` itself may be reached through
+    links: it is the folder the person chose."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        raise CopError(f"{folder} is not inside the repo at {root}") from None
+    current = root
+    for part in parts:
+        current = current / part
+        try:
+            os.mkdir(current, 0o755)
+            continue
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise CopError(
+                f"cannot create {current}: {error.strerror}; check the folder's permissions"
+            ) from None
+        st = os.lstat(current)
+        where = current.relative_to(root).as_posix()
+        if stat.S_ISLNK(st.st_mode):
+            raise LinkRefused(
+                f"{where} is a symbolic link; cop does not follow links inside a repo and will not "
+                "write through it: replace it with a real folder"
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise CopError(f"could not write into {where}: it is not a folder, and cop needs one there")
+
+
+def read_regular(path: Path, what: str = "file") -> bytes:
+    """The bytes of `path` when it is a regular file; a symbolic link, FIFO, socket or device is
+    refused in one line (opened with O_NOFOLLOW|O_NONBLOCK, so a FIFO cannot hang the read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise LinkRefused(f"{path} is a symbolic link; cop does not follow links for a {what}") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise LinkRefused(f"{path} is not a regular file; cop reads only regular files for a {what}")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def repo_above(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder`, by name (no link resolved), holding a `cop.yaml`."""
+    for candidate in (folder, *folder.parents):
+        if os.path.isfile(candidate / "cop.yaml"):
+            return candidate
+    return None
+
+
+def atomic_write(path: Path, text: str, *, root: Path | None = None) -> None:
+    """Write `text` to `path` so readers see the old file or the new one, never half of one.
+
+    Inside a repo (`root`, else the nearest `cop.yaml` above the file by name), every folder between
+    the repo and the file must be a real directory and the file itself no symbolic link
+    (`real_folders`): a record or cache write never leaves the repo through a committed link.
+    """
+    root = root or repo_above(path.parent)
+    if root is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        real_folders(root, path.parent)
+        if path.is_symlink():
+            where = path.relative_to(root).as_posix()
+            raise LinkRefused(
+                f"{where} is a symbolic link; cop will not write through it: replace it with the file"
+            )
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
@@ -77,7 +177,7 @@ _thread_locks: dict[Path, threading.RLock] = {}
 
 def write_lock_path(root: Path) -> Path:
     """The one file every writer of a repo locks: `.cop/write.lock` (the cache is gitignored)."""
-    return root / ".cop" / "write.lock"
+    return cache_dir(root) / "write.lock"
 
 
 @contextlib.contextmanager

@@ -69,3 +69,37 @@ def entry_id_in_use(root: Path, entry_id: str) -> bool:
             if any(n.name.startswith(start) or n.name == bare for n in names):
                 return True
     return False
+
+
+def linked_records(root: Path) -> list[str]:
+    """Repo-relative paths of the symbolic links where record folders and files live.
+
+    cop never follows them (the sweep skips them, writes refuse them: a target could be outside the
+    repo); `cop doctor` reports each one so a committed link does not hide records silently.
+    """
+    found: list[str] = []
+
+    def links_in(folder: str, suffix: str) -> None:
+        try:
+            with os.scandir(root / folder) as items:
+                found.extend(
+                    f"{folder}/{i.name}" for i in items if i.name.endswith(suffix) and i.is_symlink()
+                )
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+
+    for kind, folder in FOLDERS.items():
+        if (root / folder).is_symlink():
+            found.append(folder)
+        elif kind != "entry":
+            links_in(folder, ".yaml")
+    if not (root / FOLDERS["entry"]).is_symlink():
+        links_in(FOLDERS["entry"], "")
+        try:
+            with os.scandir(root / FOLDERS["entry"]) as items:
+                communities = [i.name for i in items if i.is_dir(follow_symlinks=False)]
+        except (FileNotFoundError, NotADirectoryError):
+            communities = []
+        for name in communities:
+            links_in(f"{FOLDERS['entry']}/{name}", ".md")
+    return sorted(found)

@@ -46,10 +46,25 @@ def dump(data: dict[str, Any]) -> str:
     )
 
 
+#: How deep mappings and lists may nest in a record file or bundle: cop's own records nest four levels;
+#: a deeper value would only exhaust the stack of whatever walks it (merge, export, dump).
+MAX_DEPTH = 64
+
+
 def load(text: str, path: str, line_offset: int = 0) -> Any:
-    """Parse YAML text safely; errors name the file and line."""
+    """Parse YAML text safely; errors name the file and line.
+
+    The text is composed into nodes first and checked before any value is built: an alias (`*name`)
+    is refused, since cop never writes one and nine chained aliases expand 545 bytes into billions of
+    values; so are a key given twice in one mapping and nesting deeper than `MAX_DEPTH`.
+    """
+    loader = SafeLoader(text)
     try:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader/CSafeLoader only
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node, text, path, line_offset)
+        return loader.construct_document(node)
     except yaml.constructor.ConstructorError as error:
         line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
         tag = ""
@@ -67,6 +82,74 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
         raise ParseError(path, f"invalid YAML: {reason}", line) from None
     except yaml.YAMLError as error:
         raise ParseError(path, f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, text: str, path: str, line_offset: int) -> None:
+    """Refuse aliases, duplicate keys and deep nesting in a composed document (iteratively: the
+    check itself must not recurse). A node met twice is an alias: the composer shares the anchored
+    node, so the graph stays small even when its expansion would not."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line)]
+    while stack:
+        node, depth, line = stack.pop()
+        if id(node) in seen:
+            raise ParseError(
+                path,
+                "uses a YAML alias ('*name'), which cop refuses in its files: write the value out",
+                _first_alias_line(text, line) + 1 + line_offset,
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > MAX_DEPTH:
+            raise ParseError(
+                path, f"nests deeper than {MAX_DEPTH} levels, which cop refuses", line + 1 + line_offset
+            )
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1, item.start_mark.line) for item in node.value)
+            continue
+        keys: set[tuple[str, str]] = set()
+        for key, value in node.value:
+            key_line = key.start_mark.line
+            if isinstance(key, yaml.ScalarNode):
+                if (key.tag, key.value) in keys:
+                    raise ParseError(
+                        path,
+                        f"gives the key '{_short(key.value)}' twice (YAML keeps only the last one): "
+                        "remove one",
+                        key_line + 1 + line_offset,
+                    )
+                keys.add((key.tag, key.value))
+            stack.append((key, depth + 1, key_line))
+            stack.append((value, depth + 1, key_line))
+
+
+def _first_alias_line(text: str, fallback: int) -> int:
+    """The 0-based line of the first alias in `text` (a token scan, only run to word an error)."""
+    for token in yaml.scan(text, Loader=SafeLoader):
+        if isinstance(token, yaml.AliasToken):
+            return int(token.start_mark.line)
+    return fallback
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value shortened for a one-line message (a key can be any length)."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def check_depth(data: Any, path: str) -> None:
+    """Refuse plain data (a parsed JSON bundle) nested deeper than `MAX_DEPTH`, iteratively."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise ParseError(path, f"nests deeper than {MAX_DEPTH} levels, which cop refuses")
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str]:
@@ -90,7 +173,14 @@ def split_front_matter(text: str, path: str) -> tuple[str, str]:
 
 
 def join_front_matter(front: dict[str, Any], body: str) -> str:
-    return f"---\n{dump(front)}---\n{body}"
+    """A Markdown file's text: front matter between '---' lines, then the body verbatim."""
+    text = dump(front)
+    # A last value ending in blank lines is a `|+` block, after which PyYAML writes the document end
+    # marker '...'; in front matter that line would end the YAML early and put '---' into the body.
+    # Without it the block still keeps its blank lines: the front matter ends where the text does.
+    if text.endswith("\n...\n"):
+        text = text[: -len("...\n")]
+    return f"---\n{text}---\n{body}"
 
 
 def load_front_matter(text: str, path: str) -> tuple[Any, str]:

@@ -25,6 +25,7 @@ import errno
 import hashlib
 import json
 import os
+import stat
 import struct
 import sys
 import time
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from cop.domain.errors import CopError
 from cop.domain.watch import WatchStatus
-from cop.store.records import layout
+from cop.store.records import files, layout
 
 if TYPE_CHECKING:
     import subprocess
@@ -60,14 +61,54 @@ def is_supported() -> bool:
         return False
 
 
-def address(root: Path) -> bytes:
-    """The watcher's Linux abstract socket address for the repo at `root` (already resolved).
+def socket_folder(*, create: bool = False) -> Path:
+    """The folder holding this user's watcher sockets, which only this user may enter.
 
-    Derived from a hash of the path and the user id: no file to clean up, no 108-byte path limit, and
-    each user has their own watcher on a shared repo.
+    `$XDG_RUNTIME_DIR/cop/` (per-user, made by the login manager), else `$TMPDIR` (or `/tmp`)
+    `/cop-<uid>/`, made 0700. A folder that is a symbolic link, is owned by someone else, or that group
+    or others may write to is refused with WatchError: another local user could otherwise take the
+    socket's name first and answer for our watcher (or keep it from starting).
     """
-    digest = hashlib.blake2b(f"{os.getuid()}\0{root}".encode(), digest_size=16).hexdigest()
-    return f"\0cop-watch-{digest}".encode()
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isabs(runtime) and os.path.isdir(runtime):
+        folder = Path(runtime) / "cop"
+    else:
+        folder = Path(os.environ.get("TMPDIR") or "/tmp") / f"cop-{os.getuid()}"
+    if create:
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise WatchError(f"cannot create {folder} for the watcher's socket: {error.strerror}") from None
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return folder  # no watcher has run: a client finds no socket in it
+    problem = ""
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+        problem = "it is not a folder (a symbolic link?)"
+    elif st.st_uid != os.getuid():
+        problem = f"it belongs to user id {st.st_uid}, not to you"
+    elif st.st_mode & 0o022:
+        problem = f"others may write to it (mode {stat.S_IMODE(st.st_mode):o})"
+    if problem:
+        raise WatchError(
+            f"{folder} is not private ({problem}); cop keeps the watcher's socket there and will not "
+            "use it: remove it (or set XDG_RUNTIME_DIR to a folder only you can enter)"
+        )
+    return folder
+
+
+def socket_path(root: Path, *, create: bool = False) -> Path:
+    """The watcher's Unix socket for the repo at `root` (already resolved), in `socket_folder()`:
+    named for a hash of the path, so each repo has one watcher per user. Raises WatchError (the
+    folder is not private, or the path is too long for a Unix socket)."""
+    digest = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
+    path = socket_folder(create=create) / f"w-{digest}.sock"
+    if len(os.fsencode(path)) > 107:
+        raise WatchError(f"{path} is too long for a Unix socket: set XDG_RUNTIME_DIR or TMPDIR shorter")
+    return path
 
 
 def peer_uid(sock: Any) -> int:
@@ -77,11 +118,13 @@ def peer_uid(sock: Any) -> int:
 
 
 def _connect(root: Path, timeout: float) -> Any:
-    """A connected socket to this repo's watcher, run by this user; raises OSError when there is none."""
+    """A connected socket to this repo's watcher, run by this user; raises OSError when there is none
+    and WatchError when the socket's folder is not private."""
+    path = os.fsencode(socket_path(root))
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.settimeout(timeout)
-        sock.connect(address(root))
+        sock.connect(path)
         if peer_uid(sock) != os.getuid():  # someone else bound our address: never trust their answers
             raise OSError(errno.EPERM, "the watcher's socket belongs to another user")
     except BaseException:
@@ -124,7 +167,7 @@ def token(root: Path, timeout: float = 0.5) -> str | None:
     skip the next sweep when the next token is equal. A watcher that restarts has a new instance, so a
     stored token never matches it. Never raises: any error or a timeout is None (do today's sweep).
     """
-    if not sys.platform.startswith("linux"):  # abstract sockets and inotify: Linux only
+    if not sys.platform.startswith("linux"):  # the watcher needs inotify: Linux only
         return None
     try:
         real = root.resolve()
@@ -133,7 +176,7 @@ def token(root: Path, timeout: float = 0.5) -> str | None:
             reply = _token_once(real, timeout, deadline)
             if not reply.startswith("retry"):
                 break
-    except (OSError, ValueError):  # TimeoutError is an OSError
+    except (OSError, ValueError, WatchError):  # TimeoutError is an OSError
         return None
     instance, colon, generation = reply.partition(":")
     if not colon or not instance.isalnum() or not generation.isdigit():
@@ -162,16 +205,25 @@ def _token_once(root: Path, timeout: float, deadline: float) -> str:
 
 
 def status(root: Path, timeout: float = 1.0) -> WatchStatus | None:
-    """What the watcher of the repo at `root` says about itself, or None when none answers."""
+    """What the watcher of the repo at `root` says about itself, or None when none answers.
+
+    The one test of "a watcher runs" (`--status`, `--stop` and `--background` all use it): our own
+    user's watcher answered on the socket with a valid status, never "the socket file exists". Raises
+    WatchError when the socket's folder is not private (said the same way by all three)."""
+    real = root.resolve()
+    socket_path(real)  # the folder's check: raises, unlike a missing or silent watcher
     try:
-        reply = _ask(root.resolve(), "status", timeout)
-        return WatchStatus(**json.loads(reply))
+        reply = _ask(real, "status", timeout)
+        found = WatchStatus(**json.loads(reply))
     except (OSError, ValueError, TypeError):
         return None
+    return found if found.root == str(real) else None
 
 
 def stop(root: Path, timeout: float = 2.0) -> int | None:
     """Ask the repo's watcher to exit; returns its pid once it has closed, or None when none runs."""
+    if status(root) is None:  # the same test as --status: only our own answering watcher is stopped
+        return None
     try:
         sock = _connect(root.resolve(), timeout)
     except (OSError, ValueError):
@@ -206,7 +258,7 @@ def start_background(root: Path, command: list[str], timeout: float = 10.0) -> W
         raise WatchError(f"a watcher already runs for {real} (pid {running.pid})")
     log = real / LOG_FILE
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
+        files.real_folders(real, log.parent)  # refuses a `.cop` (or `.cop/watch`) symbolic link
         with open(log, "ab") as output:
             process = subprocess.Popen(
                 command,

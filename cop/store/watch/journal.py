@@ -120,8 +120,8 @@ class Journal:
     def resync(self) -> None:
         """Make the watch set match the folders on disk (after a folder appeared, vanished or moved).
 
-        The record folders are watched (followed if symlinks, as the sweep does), then entries/ is
-        listed and each community folder watched (not followed: the sweep skips symlinked ones). In
+        The record folders are watched (never followed if symlinks: the sweep skips them), then entries/
+        is listed and each community folder watched (not followed either). In
         that order, a community folder made while this runs is either listed or reported by the watch
         on entries/. Adding a watch on a folder already watched returns its descriptor, so this is
         idempotent; a watch whose folder moved away is removed. A watch that cannot be added for a
@@ -145,7 +145,7 @@ class Journal:
                 problems.append(problem)
 
         for folder in RECORD_FOLDERS:
-            watch(folder, WATCHED | IN_ONLYDIR)
+            watch(folder, WATCHED | IN_ONLYDIR | IN_DONT_FOLLOW)
         if layout.FOLDERS["entry"] in paths.values():
             try:
                 with os.scandir(self.root / layout.FOLDERS["entry"]) as items:

@@ -1,7 +1,9 @@
 """`EntryForm` (new and edit) and `AnswerForm`: modal forms whose save goes through the core.
 
 The form itself runs the save (a callable the app hands it), so a failed write keeps the form open with
-everything typed; a validation error is shown next to the field it names.
+everything typed; a validation error is shown next to the field it names. Every field has a label, Tab
+moves between fields (the body too), and Escape asks before it drops anything typed (`FormBase`).
+A record's text is shown cleaned (`cop.tui.text`); a field left as shown is saved as it was.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from textual.widgets._text_area import LanguageDoesNotExist
 
 from cop.domain.errors import CopError, ValidationError
 from cop.domain.models import ENTRY_KINDS, Entry
-from cop.tui.text import one_line
+from cop.tui.screens.dialogs import Confirm
+from cop.tui.text import clean, one_line
 
 FIELDS = ("kind", "community", "title", "tags", "url", "body")
 #: how a field is named in an error shown under it ("Title: is required")
@@ -43,6 +46,17 @@ class EntryDraft:
     def of(cls, entry: Entry) -> EntryDraft:
         return cls(entry.kind, entry.community, entry.title, list(entry.tags), entry.url, entry.body)
 
+    def shown(self) -> EntryDraft:
+        """The draft as the form shows it: a record's text cleaned (no control or bidi characters)."""
+        return EntryDraft(
+            self.kind,
+            self.community,
+            one_line(self.title),
+            [one_line(t) for t in self.tags],
+            one_line(self.url),
+            clean(self.body),
+        )
+
 
 T = TypeVar("T")
 SaveDraft = Callable[[EntryDraft], Awaitable[Entry]]
@@ -56,10 +70,12 @@ def split_tags(text: str) -> list[str]:
 
 def markdown_area(text: str, id: str, placeholder: str = "Body (Markdown)") -> TextArea:
     """A TextArea for Markdown: highlighted when tree-sitter's Markdown grammar is installed."""
+    # tab_behavior="focus": Tab moves to the next field, as everywhere else in a form (and as the help
+    # says); with "indent" Tab typed spaces and Escape left the field, so Escape could not cancel
     try:
-        area = TextArea(text, language="markdown", id=id, soft_wrap=True, tab_behavior="indent")
+        area = TextArea(text, language="markdown", id=id, soft_wrap=True, tab_behavior="focus")
     except LanguageDoesNotExist:  # tree-sitter without the Markdown grammar
-        area = TextArea(text, id=id, soft_wrap=True, tab_behavior="indent")
+        area = TextArea(text, id=id, soft_wrap=True, tab_behavior="focus")
     area.placeholder = placeholder
     return area
 
@@ -78,8 +94,17 @@ def error_message(error: Exception, fields: tuple[str, ...] = FIELDS) -> tuple[s
     raise error
 
 
+def field_label(text: str) -> Label:
+    """The name shown left of a field (placeholders vanish once something is typed)."""
+    return Label(text, classes="field-label")
+
+
+DISCARD = "Discard what you typed in this form?\n\nIt is not saved anywhere."
+
+
 class FormBase(ModalScreen[T | None], Generic[T]):
-    """Shared behaviour: ctrl+s saves, Escape cancels, errors appear under their field."""
+    """Shared behaviour: ctrl+s saves, Escape cancels (asking first when anything was typed), errors
+    appear under their field."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -110,8 +135,21 @@ class FormBase(ModalScreen[T | None], Generic[T]):
         else:
             self.action_cancel()
 
+    def changed(self) -> bool:
+        """True when the form holds something the person typed (cancelling would lose it)."""
+        return False
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close the form; when it holds typed text, only after a yes to "discard?"."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def chosen(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm(Text(DISCARD), yes_label="Discard"), chosen)
 
     def action_save(self) -> None:
         raise NotImplementedError
@@ -132,6 +170,10 @@ class FormBase(ModalScreen[T | None], Generic[T]):
 class EntryForm(FormBase[Entry]):
     """A new entry, or an edit of one: kind, community, title, tags, URL, Markdown body."""
 
+    #: the title has focus from the first key on (a new entry and an edit alike): keys typed right
+    #: after `n` must not land in the kind dropdown, nor a title typed into an edit in its body
+    AUTO_FOCUS = "#title"
+
     def __init__(
         self,
         heading: str,
@@ -143,35 +185,50 @@ class EntryForm(FormBase[Entry]):
         self.heading = heading
         self.communities = communities
         self.save = save
+        #: the record's values, as they are (saved back for a field left as shown)
         self.draft = draft or EntryDraft(community=communities[0][0] if communities else "")
+        #: the values as the form shows them at first (cleaned)
+        self.initial = self.draft.shown()
 
     def compose(self) -> ComposeResult:
-        d = self.draft
+        d = self.initial
         kinds = [(Text(k), k) for k in ENTRY_KINDS if k != "answer" or d.kind == "answer"]
         places = [(Text(one_line(name)), slug) for slug, name in self.communities]
         with Vertical(classes="form"):
             yield Label(Text(self.heading, style="bold"), classes="form-title")
             with Horizontal(classes="row"):
+                yield field_label("Kind")
                 with Vertical(classes="cell"):
-                    yield Select(kinds, value=d.kind, allow_blank=False, id="kind")
+                    yield Select(kinds, value=d.kind, allow_blank=False, id="kind", type_to_search=False)
                     yield self.error_label("kind")
+                yield field_label("Community")
                 with Vertical(classes="cell"):
                     community = (
                         d.community if any(s == d.community for s, _ in self.communities) else Select.NULL
                     )
-                    yield Select(places, value=community, prompt="Community", id="community")
+                    yield Select(
+                        places, value=community, prompt="Community", id="community", type_to_search=False
+                    )
                     yield self.error_label("community")
-            yield Input(d.title, placeholder="Title (one line)", id="title")
-            yield self.error_label("title")
             with Horizontal(classes="row"):
+                yield field_label("Title")
                 with Vertical(classes="cell"):
-                    yield Input(" ".join(d.tags), placeholder="Tags: packaging, testing", id="tags")
+                    yield Input(d.title, placeholder="one line", id="title")
+                    yield self.error_label("title")
+            with Horizontal(classes="row"):
+                yield field_label("Tags")
+                with Vertical(classes="cell"):
+                    yield Input(" ".join(d.tags), placeholder="packaging, testing", id="tags")
                     yield self.error_label("tags")
+                yield field_label("URL")
                 with Vertical(classes="cell"):
-                    yield Input(d.url, placeholder="URL (needed for a resource)", id="url")
+                    yield Input(d.url, placeholder="needed for a resource", id="url")
                     yield self.error_label("url")
-            yield markdown_area(d.body, "body")
-            yield self.error_label("body")
+            with Horizontal(classes="row body-row"):
+                yield field_label("Body")
+                with Vertical(classes="cell"):
+                    yield markdown_area(d.body, "body", "Markdown")
+                    yield self.error_label("body")
             yield self.error_label("form")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -179,10 +236,12 @@ class EntryForm(FormBase[Entry]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#title" if not self.draft.title else "#body").focus()
+        #: the fields as first shown: a field still equal to it is saved as the record has it
+        self.at_start = self.typed()
+        self.query_one("#title").focus()
 
-    def current(self) -> EntryDraft:
-        """The draft as typed now."""
+    def typed(self) -> EntryDraft:
+        """The fields as they are on screen now."""
         kind = self.query_one("#kind", Select).value
         community = self.query_one("#community", Select).value
         return EntryDraft(
@@ -192,6 +251,21 @@ class EntryForm(FormBase[Entry]):
             tags=split_tags(self.query_one("#tags", Input).value),
             url=self.query_one("#url", Input).value.strip(),
             body=self.query_one("#body", TextArea).text,
+        )
+
+    def changed(self) -> bool:
+        return self.typed() != self.at_start
+
+    def current(self) -> EntryDraft:
+        """The draft to save: what was typed, and the record's own value for a field left as shown."""
+        now, shown, was = self.typed(), self.at_start, self.draft
+        return EntryDraft(
+            kind=now.kind,
+            community=now.community,
+            title=was.title if now.title == shown.title else now.title,
+            tags=was.tags if now.tags == shown.tags else now.tags,
+            url=was.url if now.url == shown.url else now.url,
+            body=was.body if now.body == shown.body else now.body,
         )
 
     def action_save(self) -> None:
@@ -215,16 +289,21 @@ class AnswerForm(FormBase[Entry]):
             heading = Text("Answer: ", style="bold")
             heading.append(one_line(self.question.title))
             yield Label(heading, classes="form-title")
-            yield markdown_area("", "body", "Your answer (Markdown)")
-            yield self.error_label("body")
+            with Horizontal(classes="row body-row"):
+                yield field_label("Answer")
+                with Vertical(classes="cell"):
+                    yield markdown_area("", "body", "Markdown")
+                    yield self.error_label("body")
             yield self.error_label("form")
             with Horizontal(classes="buttons"):
                 yield Button("Post answer (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#body").focus()
+    AUTO_FOCUS = "#body"
+
+    def changed(self) -> bool:
+        return bool(self.query_one("#body", TextArea).text.strip())
 
     def action_save(self) -> None:
         body = self.query_one("#body", TextArea).text

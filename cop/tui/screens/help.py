@@ -41,7 +41,14 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("f5", "rebuild the index from the files"),
         ],
     ),
-    ("Forms", [("ctrl+s", "save"), ("escape", "cancel (what you typed is dropped)")]),
+    (
+        "Forms",
+        [
+            ("tab / shift+tab", "next / previous field (in the body too: it does not indent)"),
+            ("ctrl+s", "save"),
+            ("escape", "cancel (asks before dropping anything you typed)"),
+        ],
+    ),
     (
         "Mentorships",
         [

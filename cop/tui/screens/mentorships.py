@@ -17,7 +17,7 @@ from cop.domain import dates
 from cop.domain.errors import CopError, ValidationError
 from cop.domain.models import MENTORSHIP_STATUSES, Mentorship
 from cop.tui.screens.base import CopScreen
-from cop.tui.screens.entry_form import FormBase, markdown_area
+from cop.tui.screens.entry_form import FormBase, field_label, markdown_area
 from cop.tui.text import clean, one_line
 
 if TYPE_CHECKING:
@@ -45,15 +45,15 @@ def summary(m: Mentorship) -> Text:
 def details(m: Mentorship) -> Text:
     text = Text()
     text.append(f"{one_line(m.mentor)} mentors {one_line(m.mentee)}", style="bold")
-    text.append(f"\n{m.status}", style="bold green" if m.status == "active" else "bold yellow")
+    text.append(f"\n{one_line(m.status)}", style="bold green" if m.status == "active" else "bold yellow")
     parts = [
         one_line(m.community) if m.community else "",
-        f"since {m.started}" if m.started else "",
-        f"until {m.ends}" if m.ends else "",
+        f"since {one_line(m.started)}" if m.started else "",
+        f"until {one_line(m.ends)}" if m.ends else "",
         one_line(m.cadence),
     ]
     text.append("".join(f" · {p}" for p in parts if p), style="dim")
-    text.append(f"\nid {m.id}", style="dim")
+    text.append(f"\nid {one_line(m.id)}", style="dim")
     return text
 
 
@@ -62,7 +62,7 @@ def session_log(m: Mentorship) -> Text:
         return Text("No sessions logged yet: press l to log one.", style="dim italic")
     text = Text()
     for session in reversed(m.sessions):  # newest first: the last session is what you need next
-        text.append(session.date, style="bold")
+        text.append(one_line(session.date), style="bold")
         if session.minutes:
             text.append(f" · {session.minutes} min", style="dim")
         text.append("\n" + clean(session.notes).rstrip() + "\n")
@@ -88,23 +88,42 @@ class SessionForm(FormBase[Mentorship]):
             heading = Text("Log a session: ", style="bold").append(one_line(f"{m.mentor} → {m.mentee}"))
             yield Label(heading, classes="form-title")
             with Horizontal(classes="row"):
+                yield field_label("Date")
                 with Vertical(classes="cell"):
-                    yield Input(dates.today(), placeholder="Date YYYY-MM-DD", id="date")
+                    yield Input(dates.today(), placeholder="YYYY-MM-DD", id="date")
                     yield self.error_label("date")
+                yield field_label("Minutes")
                 with Vertical(classes="cell"):
-                    yield Input("", placeholder="Minutes", id="minutes", type="integer")
+                    yield Input("", placeholder="how long", id="minutes", type="integer")
                     yield self.error_label("minutes")
-            yield markdown_area("", "notes", "Notes (Markdown)")
-            yield self.error_label("notes")
-            yield Input("", placeholder="Next steps", id="next")
+            with Horizontal(classes="row body-row"):
+                yield field_label("Notes")
+                with Vertical(classes="cell"):
+                    yield markdown_area("", "notes", "Markdown")
+                    yield self.error_label("notes")
+            with Horizontal(classes="row"):
+                yield field_label("Next")
+                yield Input("", placeholder="next steps", id="next")
             yield self.error_label("form")
             with Horizontal(classes="buttons"):
                 yield Button("Log (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
         yield Footer()
 
+    AUTO_FOCUS = "#notes"
+
     def on_mount(self) -> None:
-        self.query_one("#notes").focus()
+        self.date_at_start = self.query_one("#date", Input).value
+
+    def changed(self) -> bool:
+        from textual.widgets import TextArea
+
+        typed = [self.query_one(f"#{name}", Input).value.strip() for name in ("minutes", "next")]
+        return (
+            any(typed)
+            or bool(self.query_one("#notes", TextArea).text.strip())
+            or self.query_one("#date", Input).value != self.date_at_start
+        )
 
     def action_save(self) -> None:
         from textual.widgets import TextArea

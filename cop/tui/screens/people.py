@@ -24,7 +24,7 @@ from cop.tui.widgets.entry_list import EntryList
 def profile(member: Member, community_names: dict[str, str]) -> Text:
     text = Text()
     text.append(one_line(member.name), style="bold")
-    text.append(f"  @{member.handle}", style="dim")
+    text.append(f"  @{one_line(member.handle)}", style="dim")
     role = " · ".join(one_line(p) for p in (member.title, member.department, member.team) if p)
     if role:
         text.append("\n" + role)

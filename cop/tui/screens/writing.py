@@ -70,7 +70,19 @@ class WritingActions(_Base):
         return entry_id
 
     # -- new and edit -------------------------------------------------------------------------------
+    def _writing_off(self) -> bool:
+        """Say so (and how to turn it on) when cop does not know who is acting: nothing is written then."""
+        reason = self.cop_app.cannot_write()
+        if reason is not None:
+            self.notify(reason, title="Writing is off", severity="warning", timeout=15)
+        return reason is not None
+
     def action_new(self) -> None:
+        if not self.cop_app.identified.is_set():  # `n` pressed at start-up: ask again once cop knows
+            self.run_worker(self._new_once_identified(), group="write")
+            return
+        if self._writing_off():
+            return
         if not self.cop_app.communities:
             self.notify(
                 "This repo has no community yet: add one with 'cop community add'.", severity="warning"
@@ -94,6 +106,10 @@ class WritingActions(_Base):
         draft = EntryDraft(community=self._default_community())
         form = EntryForm("New entry", self._community_choices(), save, draft)
         self.app.push_screen(form, lambda entry: self._saved(entry, "Created"))
+
+    async def _new_once_identified(self) -> None:
+        await self.cop_app.identified.wait()
+        self.action_new()
 
     @work(exclusive=True, group="write")
     async def action_edit(self) -> None:
@@ -166,6 +182,9 @@ class WritingActions(_Base):
     # -- questions and answers ----------------------------------------------------------------------
     @work(exclusive=True, group="write")
     async def action_answer(self) -> None:
+        await self.cop_app.identified.wait()
+        if self._writing_off():
+            return
         entry_id = self._need_selection()
         if entry_id is None:
             return
@@ -178,7 +197,7 @@ class WritingActions(_Base):
             self.notify(str(error), title="Cannot answer", severity="error")
             return
         if entry.kind != "question":
-            self.notify(f"This is a {entry.kind}: select a question to answer.", severity="warning")
+            self.notify(f"This is a {one_line(entry.kind)}: select a question to answer.", severity="warning")
             return
         question = entry
 
@@ -191,6 +210,9 @@ class WritingActions(_Base):
 
     @work(exclusive=True, group="write")
     async def action_accept(self) -> None:
+        await self.cop_app.identified.wait()
+        if self._writing_off():
+            return
         entry_id = self._need_selection()
         if entry_id is None:
             return
@@ -246,9 +268,10 @@ class WritingActions(_Base):
             self.notify(str(error), title="Cannot delete", severity="error")
             return
         question = Text("Delete ")
-        question.append(entry.kind, style="bold").append(" “").append(one_line(entry.title), style="bold")
+        question.append(one_line(entry.kind), style="bold").append(" “")
+        question.append(one_line(entry.title), style="bold")
         question.append("”?\n\nIts file is removed (git history keeps it after a sync):\n")
-        question.append(entry.path, style="dim")
+        question.append(one_line(entry.path), style="dim")
 
         # A callback, not `push_screen_wait`: a worker parked on a dialog never completes, so
         # `workers.wait_for_complete()` (how tests and probes wait for the app to go idle) hangs.

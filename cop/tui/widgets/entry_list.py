@@ -222,7 +222,7 @@ class EntryList(ScrollView, can_focus=True):
     def _row_text(self, row: Row, width: int) -> Text:
         widths = column_widths(width)
         dim = self.get_component_rich_style("entry-list--dim")
-        kind = row.kind + (" ✓" if row.accepted else "")
+        kind = one_line(row.kind) + (" ✓" if row.accepted else "")
         cells: list[tuple[str, Style, str]] = [
             ("kind", self.get_component_rich_style("entry-list--kind"), kind),
             ("title", Style(), one_line(row.title)),

@@ -58,13 +58,13 @@ def metadata(loaded: Loaded) -> Text:
     entry = loaded.entry
     out = Text()
     out.append(one_line(entry.title) + "\n", style="bold")
-    out.append(entry.kind, style="bold cyan")
+    out.append(one_line(entry.kind), style="bold cyan")
     out.append(f" · {one_line(entry.community)} · by {one_line(entry.author or '?')}", style="dim")
     out.append(f" · {day(entry.created)}", style="dim")
     if entry.updated and day(entry.updated) != day(entry.created):
         out.append(f" · updated {day(entry.updated)}", style="dim")
     if entry.status != "published":
-        out.append(f" · {entry.status}", style="yellow")
+        out.append(f" · {one_line(entry.status)}", style="yellow")
     if entry.tags:
         out.append("\n" + one_line(tag_list(entry.tags)), style="magenta")
     if entry.url:
@@ -80,7 +80,7 @@ def metadata(loaded: Loaded) -> Text:
         out.append(one_line(loaded.question.title))
         if loaded.question.accepted == entry.id:
             out.append("  ✓ accepted", style="green")
-    out.append(f"\nid {entry.id}", style="dim")
+    out.append(f"\nid {one_line(entry.id)}", style="dim")
     return out
 
 
@@ -137,7 +137,8 @@ class Reader(VerticalScroll, can_focus=True):
                 "✓ Accepted answer" if accepted else "Answer", style="bold green" if accepted else "bold"
             )
             head.append(
-                f" · by {one_line(answer.author or '?')} · {day(answer.created)} · id {answer.id}", "dim"
+                f" · by {one_line(answer.author or '?')} · {day(answer.created)} · id {one_line(answer.id)}",
+                "dim",
             )
             widgets.append(Static(head, classes="answer-head" + (" accepted" if accepted else "")))
             widgets.append(body_widget(answer.body, "answer-body"))

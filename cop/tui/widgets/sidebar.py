@@ -43,7 +43,7 @@ class Sidebar(OptionList):
         options.append(None)
         for c in communities:
             text = Text(fit(one_line(c.name)), style="dim" if c.status == "archived" else "")
-            text.append("\n" + fit(f" {c.kind} · {counts.get(c.slug, 0)}"), style="dim")
+            text.append("\n" + fit(f" {one_line(c.kind)} · {counts.get(c.slug, 0)}"), style="dim")
             options.append(Option(text, id=f"community:{c.slug}"))
         options.append(None)
         options.extend(Option(Text(label), id=key) for key, label in SCREENS)
