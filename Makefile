@@ -13,7 +13,7 @@ types:
 	$(PY) -m mypy
 
 test:
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 layers:
 	lint-imports
