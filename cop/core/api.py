@@ -1,7 +1,8 @@
 """`Cop`: the one core API the CLI and the TUI call (a repo plus the acting member).
 
 The operations live in modules named for what they hold (communities, entries, mentorships, health);
-this class ties them together and resolves which repo and which member are in play.
+each subclasses `cop.core.session.Session` (the repo, the acting member, the shared helpers), and
+this class composes them and resolves which repo and which member are in play.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from cop.core.health import HealthOps
 from cop.core.mentorships import MentorshipOps
 from cop.core.sharing.sync import SyncOps
 from cop.core.transfer.bundles import TransferOps
-from cop.domain.errors import NoActingMember, NotFound, RepoNotFound, SyncError
-from cop.domain.models import Entry, Member
+from cop.domain.errors import RepoNotFound, SyncError
 from cop.store import Repo, default_repo_path, find_root
 from cop.store.git import process
 from cop.store.git.merge_steps import check_out_cop_branch
@@ -39,16 +39,8 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
 
 
 class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps):
-    """A knowledge repo and who is acting on it."""
-
-    def __init__(self, repo: Repo, acting: str | None = None) -> None:
-        self.repo = repo
-        self._acting = acting
-        self._user: Member | None = None
-        #: True when `open` created the personal default repo just now (faces tell the person once)
-        self.created_default = False
-        #: True when `open` fell back to the personal default repo (no repo given, none found)
-        self.personal = False
+    """A knowledge repo and who is acting on it: every operations class over one `Session`
+    (`cop.core.session`), which holds the repo, the acting member and the helpers they share."""
 
     @classmethod
     def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
@@ -67,62 +59,6 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps
         core.created_default = created
         core.personal = is_default
         return core
-
-    def close(self) -> None:
-        self.repo.close()
-
-    # -- the repo, as the faces may see it -------------------------------------------------------------
-    @property
-    def root(self) -> Path:
-        """The repo's folder."""
-        return self.repo.root
-
-    @property
-    def name(self) -> str:
-        """The repo's name (from its config file)."""
-        return self.repo.info.name
-
-    def file_count(self) -> int:
-        """How many record files the repo holds."""
-        return len(self.repo.files())
-
-    def has_member(self, handle: str) -> bool:
-        return self.repo.has_member(handle)
-
-    def entry_file(self, entry: Entry) -> Path:
-        """Where an entry's file is (for an editor to open)."""
-        return self.repo.abs_path(entry)
-
-    # -- who is acting -----------------------------------------------------------------------------
-    def whoami(self) -> Member | None:
-        """The acting member: `--as`/`COP_USER`, else the member whose email is git's user.email."""
-        if self._user is not None:
-            return self._user
-        if self._acting:
-            try:
-                self._user = self.repo.member(self._acting)
-            except NotFound:
-                raise NoActingMember(
-                    f"'{self._acting}' (from --as or COP_USER) is not a member of this repo; "
-                    f"add it with 'cop member add {self._acting} --name \"Your Name\"'"
-                ) from None
-            return self._user
-        email = process.config_value("user.email", cwd=self.repo.root)
-        if email:
-            for member in self.repo.all(Member):
-                if member.email and member.email.lower() == email.lower():
-                    self._user = member
-                    return member
-        return None
-
-    def require_user(self) -> Member:
-        member = self.whoami()
-        if member is None:
-            raise NoActingMember(
-                "cop does not know who you are: pass --as HANDLE, set COP_USER=HANDLE, or add a member "
-                "whose email is your git user.email ('cop member add HANDLE --name NAME --email EMAIL')"
-            )
-        return member
 
 
 def is_repo(path: Path) -> bool:

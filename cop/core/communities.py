@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from cop.core.session import Session
 from cop.domain import dates
 from cop.domain.errors import AlreadyExists, NotFound, ValidationError
 from cop.domain.filters import EntryFilter
 from cop.domain.models import ROLES, Community, Entry, Member, Membership, with_changes
 
-if TYPE_CHECKING:
-    from cop.store import Repo
 
-
-class CommunityOps:
-    repo: Repo
+class CommunityOps(Session):
+    """Communities and members: create, edit, archive, join, leave."""
 
     # -- communities -------------------------------------------------------------------------------
     def communities(self, include_archived: bool = True) -> list[Community]:
@@ -104,26 +102,12 @@ class CommunityOps:
         """Entries per community slug."""
         return self.repo.entry_counts()
 
-    def _require_community(self, slug: str) -> Community:
-        try:
-            return self.repo.community(slug)
-        except NotFound:
-            raise NotFound(f"no community '{slug}'; see 'cop community list'") from None
-
     # -- members -----------------------------------------------------------------------------------
     def members(self) -> list[Member]:
         return sorted(self.repo.all(Member), key=lambda m: (m.name.casefold(), m.handle))
 
     def member(self, handle: str) -> Member:
         return self.repo.member(handle)
-
-    def _require_member(self, handle: str) -> Member:
-        try:
-            return self.repo.member(handle)
-        except NotFound:
-            raise NotFound(
-                f"no member '{handle}'; add them with 'cop member add {handle} --name NAME'"
-            ) from None
 
     def add_member(
         self,
@@ -229,18 +213,6 @@ class CommunityOps:
 
     def contributions(self, handle: str) -> list[Entry]:
         return self.repo.entries(EntryFilter(author=handle))
-
-    def is_coordinator(self, handle: str, community: str) -> bool:
-        try:
-            target = self.repo.community(community)
-        except NotFound:
-            return False
-        if handle in target.coordinators:
-            return True
-        try:
-            return self.repo.member(handle).role_in(community) == "coordinator"
-        except NotFound:
-            return False
 
 
 def edit_list(values: list[str], add: Iterable[str], remove: Iterable[str]) -> list[str]:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from cop.core.session import Session
 from cop.domain import dates, ids
 from cop.domain.errors import PermissionDenied, ValidationError
 from cop.domain.filters import EntryFilter, SearchRow
-from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, Member, with_changes
+from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, with_changes
 from cop.store import parse_entry_text, parse_front_matter, render, render_front_matter
-
-if TYPE_CHECKING:
-    from cop.domain.models import Community
-    from cop.store import Repo
 
 BODY_HINTS = {
     "best-practice": "## The practice\n\n## Why it works\n\n## When not to use it\n",
@@ -34,14 +31,8 @@ def _clean_body(body: str) -> str:
     return body.rstrip() + "\n" if body.strip() else ""
 
 
-class EntryOps:
-    repo: Repo
-
-    if TYPE_CHECKING:
-
-        def require_user(self) -> Member: ...
-        def is_coordinator(self, handle: str, community: str) -> bool: ...
-        def _require_community(self, slug: str) -> Community: ...
+class EntryOps(Session):
+    """Entries, questions and answers, search and tags."""
 
     # -- reading -----------------------------------------------------------------------------------
     def entries(

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cop.core.session import Session
 from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
     from cop.domain.watch import WatchStatus
-    from cop.store import RefreshReport, Repo
+    from cop.store import RefreshReport
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ def _parse_finding(path: str, message: str) -> Finding:
     return Finding(path, reason, "parse", int(line) if line else None)
 
 
-class HealthOps:
-    repo: Repo
+class HealthOps(Session):
+    """`cop doctor`, reindex and refresh, the watcher."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
         """Rebuild the index from the files, from scratch."""

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
+from cop.core.session import Session as CoreSession  # the domain has a (mentoring) Session too
 from cop.domain import dates, ids
 from cop.domain.errors import NotFound, ValidationError
-from cop.domain.models import GOAL_STATUSES, MENTORSHIP_STATUSES, Goal, Member, Mentorship, Session
-
-if TYPE_CHECKING:
-    from cop.domain.models import Community
-    from cop.store import Repo
+from cop.domain.models import GOAL_STATUSES, MENTORSHIP_STATUSES, Goal, Mentorship, Session
 
 
-class MentorshipOps:
-    repo: Repo
-
-    if TYPE_CHECKING:
-
-        def _require_member(self, handle: str) -> Member: ...
-        def _require_community(self, slug: str) -> Community: ...
+class MentorshipOps(CoreSession):
+    """Mentorships, their goals and the session log."""
 
     def mentorships(self, member: str | None = None, status: str | None = None) -> list[Mentorship]:
         """Mentorships, optionally of one member (as mentor or mentee) and in one status."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cop.core.session import Session
 from cop.domain import ids
 from cop.domain.errors import CopError, NotFound, SyncError
 from cop.store.git import titles
@@ -45,10 +46,8 @@ def describe(repo: Repo, change: Change, text: str | None = None) -> str:
     return f"{verb} {label}"
 
 
-class HistoryOps:
-    """`cop log`, mixed into `Cop` (through `SyncOps`)."""
-
-    repo: Repo
+class HistoryOps(Session):
+    """`cop log`: a record's or the repo's history (`SyncOps` builds on it)."""
 
     def _git(self) -> GitRepo:
         g = GitRepo(self.repo.root)

@@ -20,7 +20,6 @@ from cop.store.git.operations import Change, GitRepo, RemoteRefused, RemoteUnrea
 from cop.store.records import files, layout
 
 if TYPE_CHECKING:
-    from cop.domain.models import Member
     from cop.store import Repo
 
 MAX_PUSH_ATTEMPTS = 5
@@ -143,11 +142,7 @@ def _summarise_all(repo: Repo, g: GitRepo, ranges: list[tuple[str, str | None]])
 
 
 class SyncOps(HistoryOps):
-    repo: Repo
-
-    if TYPE_CHECKING:
-
-        def whoami(self) -> Member | None: ...
+    """`cop sync` and `cop status`: sharing through git (builds on `HistoryOps` for the labels)."""
 
     def _identity(self) -> tuple[str | None, dict[str, str]]:
         """The acting member as commit author; also the committer when git has no identity."""

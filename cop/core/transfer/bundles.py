@@ -14,13 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cop.core.session import Session
 from cop.core.transfer.plan import Action, ImportPlan, label
 from cop.domain.errors import CopError, NotFound, ValidationError
 from cop.domain.merge import merge_records
 from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
 
 if TYPE_CHECKING:
-    from cop.domain.models import Member as MemberType
     from cop.store import Repo
 
 BUNDLE_FORMAT = 1
@@ -180,15 +180,8 @@ def find_local(repo: Repo) -> Callable[[Record], Record | None]:
     return find
 
 
-class TransferOps:
-    """`cop export` and `cop import`, mixed into `Cop`."""
-
-    repo: Repo
-
-    if TYPE_CHECKING:
-
-        def require_user(self) -> MemberType: ...
-        def _require_community(self, slug: str) -> Community: ...
+class TransferOps(Session):
+    """`cop export` and `cop import`."""
 
     def _records(self, community: str | None = None) -> list[Record]:
         """Every record read from its file (extra fields and bodies included)."""
