@@ -14,6 +14,7 @@ from cop.core.communities import CommunityOps
 from cop.core.entries import EntryOps
 from cop.core.health import HealthOps
 from cop.core.mentorships import MentorshipOps
+from cop.core.review import ReviewOps
 from cop.core.sharing.sync import SyncOps
 from cop.core.transfer.bundles import TransferOps
 from cop.domain.errors import RepoNotFound, SyncError
@@ -38,7 +39,7 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
     return default_repo_path(), True
 
 
-class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, SyncOps, TransferOps):
+class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, ReviewOps, SyncOps, TransferOps):
     """A knowledge repo and who is acting on it: every operations class over one `Session`
     (`cop.core.session`), which holds the repo, the acting member and the helpers they share."""
 

@@ -21,6 +21,12 @@ class EntryFilter:
     until: str | None = None
     question: str | None = None
     unanswered: bool = False
+    #: leave obsolete entries out (what `cop list` does unless asked for them)
+    hide_obsolete: bool = False
+    #: only these entry ids (empty: any)
+    ids: tuple[str, ...] = ()
+    #: only entries whose review date is on or before this day, or that were never verified
+    due_by: str | None = None
 
 
 def has_filters(where: EntryFilter) -> bool:
@@ -34,8 +40,15 @@ def has_filters(where: EntryFilter) -> bool:
             where.since,
             where.until,
             where.question,
+            where.hide_obsolete,
+            where.ids,
+            where.due_by,
         )
     )
+
+
+#: The orders an entry list takes (`cop list --sort`): newest first, A-Z, most endorsed first.
+ENTRY_SORTS = ("updated", "created", "title", "endorsements")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ ENTRY_KINDS = (
     "discussion",
     "announcement",
 )
-ENTRY_STATUSES = ("published", "draft", "archived")
+ENTRY_STATUSES = ("published", "draft", "archived", "obsolete")
 MENTORSHIP_STATUSES = ("active", "proposed", "paused", "completed", "cancelled")
 GOAL_STATUSES = ("open", "done", "dropped")
 ROLES = ("member", "coordinator")
@@ -303,6 +303,19 @@ class Verification(Record):
 
 
 @dataclass
+class Verified(Record):
+    """One verification of an entry: who checked it, on which day, and what they noted."""
+
+    by: str = _f("slug", required=True)
+    date: str = _f("date", required=True)
+    note: str = _f("text")
+
+
+#: Days until an entry is due for review again, unless its community says otherwise.
+REVIEW_DAYS = 90
+
+
+@dataclass
 class Community(Record):
     key_field: ClassVar[str] = "slug"
 
@@ -317,6 +330,11 @@ class Community(Record):
     tags: list[str] = _f("tags", [])
     links: dict[str, str] = _f("map", {})
     created: str = _f("timestamp")
+    review_days: int = _f("int", REVIEW_DAYS, max=36500)
+
+    def check(self) -> None:
+        if self.review_days < 1:
+            raise ValidationError("review_days", "must be at least 1")
 
 
 @dataclass
@@ -363,6 +381,10 @@ class Entry(Record):
     endorsements: list[str] = _f("slugs", [])
     verification: Verification | None = _f("record", None, of=Verification)
     links: list[str] = _f("list", [])
+    verifiers: list[str] = _f("slugs", [])
+    verified: list[Verified] = _f("records", [], of=Verified)
+    review: str = _f("date")
+    superseded_by: str = _f("id")
     superseded: list[Superseded] = _f("records", [], of=Superseded)
     body: str = ""
 

@@ -1,0 +1,190 @@
+"""Knowledge that stays true: endorse, verify, mark obsolete, the review queue and trust scores.
+
+The rules (who may verify, review dates, urgency, trust) are `cop.domain.trust`'s; this module gathers
+what they need from the index (fields only: no record file is opened for a queue or a score) and writes
+changes under the write lock like every other edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cop.core.session import Session
+from cop.domain import dates, trust
+from cop.domain.errors import NotFound, PermissionDenied, ValidationError
+from cop.domain.filters import EntryFilter
+from cop.domain.models import Community, Entry, Verified
+from cop.domain.trust import Trust, Urgency
+
+
+class ReviewOps(Session):
+    # -- endorsements ------------------------------------------------------------------------------
+    def endorse(self, id_or_prefix: str, *, undo: bool = False) -> tuple[Entry, bool]:
+        """The acting member vouches for an entry (or takes it back with `undo`). Returns the entry and
+        whether anything changed (endorsing twice, or undoing what was never done, changes nothing).
+        An endorsement is not an edit of the content: `updated` stays."""
+        user = self.require_user()
+        changed = False
+
+        def vouch(entry: Entry) -> None:
+            nonlocal changed
+            if entry.author == user.handle and not undo:
+                raise PermissionDenied(f"you wrote {entry.id}: an author cannot endorse their own entry")
+            has = user.handle in entry.endorsements
+            if undo and has:
+                entry.endorsements = [h for h in entry.endorsements if h != user.handle]
+                changed = True
+            elif not undo and not has:
+                entry.endorsements = [*entry.endorsements, user.handle]
+                changed = True
+
+        return self.repo.modify(Entry, id_or_prefix, vouch), changed
+
+    def endorsement_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """Endorsements of the given entries, from the index (for search hits, which carry no fields)."""
+        wanted = tuple(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        return {e.id: len(e.endorsements) for e in self.repo.entries(EntryFilter(ids=wanted))}
+
+    # -- verification ------------------------------------------------------------------------------
+    def review_days(self, community: str) -> int:
+        """Days between reviews in a community (its `review_days`, default 90)."""
+        return self._require_community(community).review_days
+
+    def verifiers(self, entry: Entry) -> list[str]:
+        """Who is named to verify `entry` (its `verifiers`, else the author and the coordinators)."""
+        return trust.verifiers_of(entry, self._coordinators(entry.community))
+
+    def _coordinators(self, slug: str) -> list[str]:
+        """A community's coordinators as it lists them (`cop member join --role coordinator` lists them
+        there too); none for a community that does not exist."""
+        try:
+            return list(self.repo.community(slug).coordinators)
+        except NotFound:
+            return []
+
+    def verify(self, id_or_prefix: str, *, note: str = "", interval: str | None = None) -> Entry:
+        """Record that the acting member checked an entry today, and set its next review date to today
+        plus `interval` (`30d`, `6w`...) or the community's `review_days`. Only a named verifier or a
+        coordinator may; the error names who may."""
+        user = self.require_user()
+        days = trust.parse_interval(interval) if interval else None
+        today = dates.today()
+
+        def check(entry: Entry) -> None:
+            coordinators = self._coordinators(entry.community)
+            if not trust.may_verify(user.handle, entry, coordinators) and not self.is_coordinator(
+                user.handle, entry.community
+            ):
+                named = trust.verifiers_of(entry, coordinators)
+                who = ", ".join(named) if named else "nobody is named"
+                raise PermissionDenied(
+                    f"only a verifier of {entry.id} ({who}) or a coordinator of {entry.community} "
+                    "can verify it"
+                )
+            if entry.status == trust.OBSOLETE:
+                raise ValidationError("status", f"{entry.id} is obsolete: there is nothing to verify")
+            span = days if days is not None else self.review_days(entry.community)
+            mark = Verified(by=user.handle, date=today, note=note.strip())
+            mark.validate()
+            entry.verified = [v for v in entry.verified if (v.by, v.date) != (mark.by, mark.date)] + [mark]
+            entry.review = trust.add_days(today, span)
+
+        return self.repo.modify(Entry, id_or_prefix, check)
+
+    def set_verifiers(self, id_or_prefix: str, handles: Iterable[str]) -> Entry:
+        """Name who verifies an entry (empty: back to the author and the coordinators). Only the author
+        or a coordinator may change it."""
+        user = self.require_user()
+        named = [h.strip().lower() for h in handles if h.strip()]
+        for handle in named:
+            self._require_member(handle)
+
+        def name_them(entry: Entry) -> None:
+            if user.handle != entry.author and not self.is_coordinator(user.handle, entry.community):
+                raise PermissionDenied(
+                    f"only the author ({entry.author or 'none'}) or a coordinator of {entry.community} "
+                    f"can name the verifiers of {entry.id}"
+                )
+            entry.verifiers = list(dict.fromkeys(named))
+
+        return self.repo.modify(Entry, id_or_prefix, name_them)
+
+    # -- obsolete ----------------------------------------------------------------------------------
+    def mark_obsolete(self, id_or_prefix: str, *, by: str | None = None) -> Entry:
+        """Mark an entry obsolete, superseded by `by` (an entry id or prefix) when given. The author or
+        a coordinator may; so may whoever may verify it."""
+        user = self.require_user()
+        newer = self.repo.entry(by) if by else None
+
+        def retire(entry: Entry) -> None:
+            coordinators = self._coordinators(entry.community)
+            if not trust.may_verify(user.handle, entry, coordinators) and not self.is_coordinator(
+                user.handle, entry.community
+            ):
+                named = trust.verifiers_of(entry, coordinators)
+                raise PermissionDenied(
+                    f"only a verifier of {entry.id} ({', '.join(named) or 'nobody is named'}) or a "
+                    f"coordinator of {entry.community} can mark it obsolete"
+                )
+            if newer is not None and newer.id == entry.id:
+                raise ValidationError("by", "an entry cannot supersede itself")
+            if newer is not None and newer.status == trust.OBSOLETE:
+                raise ValidationError("by", f"{newer.id} is obsolete too; point to the entry to read instead")
+            entry.status = trust.OBSOLETE
+            entry.superseded_by = newer.id if newer is not None else ""
+            entry.updated = dates.now()
+
+        return self.repo.modify(Entry, id_or_prefix, retire)
+
+    def superseding(self, entry: Entry) -> Entry | None:
+        """The entry that supersedes an obsolete one, when it names one that exists."""
+        if entry.status != trust.OBSOLETE or not entry.superseded_by:
+            return None
+        try:
+            return self.repo.entry(entry.superseded_by)
+        except NotFound:  # a dangling pointer still shows the id; 'cop doctor' is the place to fix it
+            return None
+
+    # -- the review queue and trust ------------------------------------------------------------------
+    def review_queue(
+        self, *, community: str | None = None, mine: bool = False, today: str | None = None
+    ) -> list[Urgency]:
+        """Entries due for review or never verified, most urgent first (days overdue, then how much the
+        community relies on them). `mine`: only those the acting member is named to verify or
+        coordinates. Counted from the index's fields; no file is opened."""
+        day = today or dates.today()
+        if community:
+            self._require_community(community)
+        handle = self.require_user().handle if mine else ""
+        reliance = trust.reliance_counts(self.repo.entries())
+        due = self.repo.entries(EntryFilter(community=community, status="published", due_by=day))
+        coordinators: dict[str, list[str]] = {}
+        queue: list[Urgency] = []
+        for entry in due:
+            if mine:
+                named = coordinators.setdefault(entry.community, self._coordinators(entry.community))
+                if not trust.may_verify(handle, entry, named):
+                    continue
+            found = trust.urgency(entry, day, reliance.get(entry.id, trust.Reliance()))
+            if found is not None:
+                queue.append(found)
+        return sorted(queue, key=lambda u: u.sort_key)
+
+    def trust_scores(self, today: str | None = None) -> dict[str, Trust]:
+        """Every community's trust score with its parts (communities with nothing to score included)."""
+        day = today or dates.today()
+        scores = trust.trust_scores(self.repo.entries(EntryFilter(status="published")), day)
+        for community in self.repo.all(Community):
+            scores.setdefault(community.slug, Trust(community.slug))
+        return scores
+
+    def trust_score(self, community: str, today: str | None = None) -> Trust:
+        """One community's trust score with its parts."""
+        self._require_community(community)
+        day = today or dates.today()
+        found = trust.trust_scores(
+            self.repo.entries(EntryFilter(community=community, status="published")), day
+        )
+        return found.get(community, Trust(community))
