@@ -253,8 +253,13 @@ class EntryOps(Session):
 
         return self.repo.modify(Entry, id_or_prefix, replace)
 
-    def remove_entry(self, id_or_prefix: str) -> Entry:
+    def remove_entry(self, id_or_prefix: str, *, with_answers: bool = False) -> Entry:
+        """Delete an entry's file; with_answers also deletes a question's answers (first, so a failure
+        part way leaves the question, never answers pointing at nothing new)."""
         entry = self.repo.entry(id_or_prefix)
+        if with_answers and entry.kind == "question":
+            for answer in self.repo.answers(entry.id):
+                self.repo.delete(answer)
         self.repo.delete(entry)
         return entry
 

@@ -272,18 +272,35 @@ class WritingActions(_Base):
         question.append(one_line(entry.title), style="bold")
         question.append("”?\n\nIts file is removed (git history keeps it after a sync):\n")
         question.append(one_line(entry.path), style="dim")
+        answers = 0
+        if entry.kind == "question":
+            answers = len(await self.cop_app.runner.call(self.cop_app.core.answers, entry))
 
-        # A callback, not `push_screen_wait`: a worker parked on a dialog never completes, so
+        # Callbacks, not `push_screen_wait`: a worker parked on a dialog never completes, so
         # `workers.wait_for_complete()` (how tests and probes wait for the app to go idle) hangs.
+        def answers_chosen(choice: str | None) -> None:  # as `cop rm`: delete the answers, or keep them
+            if choice in ("with", "keep"):
+                self.run_worker(self._delete(entry, choice == "with"), group="write")
+
         def chosen(yes: bool | None) -> None:
-            if yes:
+            if yes and answers:
+                label = "its answer" if answers == 1 else f"its {answers} answers"
+                choices = [
+                    ("with", Text(f"Delete {label} too")),
+                    ("keep", Text(f"Keep {label} ('cop doctor' will report them)")),
+                ]
+                heading = f"The question has {answers} answer(s)"
+                self.app.push_screen(PickOne(heading, choices), answers_chosen)
+            elif yes:
                 self.run_worker(self._delete(entry), group="write")
 
         self.app.push_screen(Confirm(question), chosen)
 
-    async def _delete(self, entry: Entry) -> None:
+    async def _delete(self, entry: Entry, with_answers: bool = False) -> None:
         try:
-            await self.cop_app.runner.call(self.cop_app.core.remove_entry, entry.id)
+            await self.cop_app.runner.call(
+                self.cop_app.core.remove_entry, entry.id, with_answers=with_answers
+            )
         except (CopError, OSError) as error:
             self.notify(str(error), title="Not deleted", severity="error")
             return
