@@ -7,20 +7,23 @@ tags such as `!!python/object`. Writing uses `safe_dump` with a representer that
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from cop.domain.errors import ParseError
 
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
-_BaseDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # type: ignore[assignment]
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the C dumper when libyaml is there; the checker sees the class it stands for
+    _BaseDumper = yaml.SafeDumper
+else:
+    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Characters a block scalar cannot carry faithfully (YAML folds them into line breaks or refuses them).
 _NOT_IN_BLOCK = frozenset("\r\x85\u2028\u2029\ufeff\t")
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class _Dumper(_BaseDumper):
     """Safe dumper with block scalars for multi-line text."""
 
 

@@ -172,6 +172,7 @@ def token(root: Path, timeout: float = 0.5) -> str | None:
     try:
         real = root.resolve()
         deadline = time.monotonic() + timeout
+        reply = "retry"
         for _attempt in range(3):
             reply = _token_once(real, timeout, deadline)
             if not reply.startswith("retry"):

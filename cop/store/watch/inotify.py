@@ -46,7 +46,7 @@ class Inotify:
         init = libc.inotify_init1
         init.argtypes = [ctypes.c_int]
         init.restype = ctypes.c_int
-        self.fd = init(IN_NONBLOCK | IN_CLOEXEC)
+        self.fd: int = init(IN_NONBLOCK | IN_CLOEXEC)
         if self.fd < 0:
             self._raise("inotify_init1")
 
