@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -127,7 +128,12 @@ def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
             raise ValidationError(name, f"expected a list, got {_shown(value)}")
-        convert = {"list": _line, "tags": _tag, "slugs": lambda v, n: ids.check_slug(v, n)}[kind]
+        converters: dict[str, Callable[[Any, str], str]] = {
+            "list": _line,
+            "tags": _tag,
+            "slugs": ids.check_slug,
+        }
+        convert = converters[kind]
         out: list[str] = []
         for item in items:
             converted = convert(item, name)
