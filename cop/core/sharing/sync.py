@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from cop.core.sharing.history import VERBS, HistoryOps, describe
 from cop.domain.errors import GitError, SyncError
-from cop.domain.registry import RECORD_TYPES
 from cop.store.git import process as git
 from cop.store.git.merge_steps import adopt_remote_branch, check_unrelated, keep_edits, settle_moves
 from cop.store.git.operations import Change, GitRepo
