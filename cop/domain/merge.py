@@ -12,7 +12,8 @@ rules, also tabled in docs/sync.md:
 - mappings (a community's links) merge key by key;
 - a scalar changed differently on both sides takes the value of the side with the later `updated`
   (the local side when there is no `updated` or a tie) and the other value goes to `superseded`;
-- `updated` takes the later value, `created` the earlier;
+- `updated` and an entry's `review` (its next review date) take the later value, `created` the earlier;
+- verifications (`verified`) merge as a set: each `{by, date, note}` made on either side is kept;
 - the Markdown body merges with a three-way text merge (git's); only there can a conflict remain.
   Without a base (import), the body is treated like a scalar.
 """
@@ -34,7 +35,10 @@ _ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "memberships": ("community",),
     "goals": ("text",),
     "sessions": ("date", "notes"),
+    "verified": ("by", "date", "note"),
 }
+#: fields where the later value wins whatever the sides did (dates that only move forward)
+_LATER_WINS = frozenset({"updated", "review"})
 _MISSING: Any = None
 
 
@@ -138,7 +142,7 @@ def _merge_items(
         if has_base and b is not None and _freeze(b) == _freeze(present):
             continue  # removed on the other side, unchanged here: honour the removal
         out.append(present)
-    if name == "sessions":
+    if name in ("sessions", "verified"):
         out.sort(key=lambda s: str(s.get("date", "")))  # the log stays oldest first
     return out
 
@@ -165,7 +169,7 @@ def merge_data(
         kind = specs.get(name, {}).get("kind", "any")
         if name == "superseded":
             continue  # collected below, after the fields add theirs
-        if name == "updated":
+        if name in _LATER_WINS:
             value: Any = max(str(o or ""), str(t or "")) or None
         elif name == "created" and o and t:
             value = min(str(o), str(t))
