@@ -16,8 +16,9 @@ try:  # Typer 0.2x vendors Click; older releases use Click itself
     from typer._click.exceptions import ClickException as _ClickException
     from typer._click.exceptions import UsageError as _UsageError
 except ImportError:  # pragma: no cover - depends on the installed Typer
-    from click.exceptions import ClickException as _ClickException  # type: ignore[no-redef,assignment]
-    from click.exceptions import UsageError as _UsageError  # type: ignore[no-redef,assignment]
+    # the checker sees Typer's vendored classes above; Click's own are other classes of the same name
+    from click.exceptions import ClickException as _ClickException  # type: ignore[assignment]
+    from click.exceptions import UsageError as _UsageError  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from cop.core import Cop

@@ -9,11 +9,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cop.commands.context import fail, get_cop
+
+if TYPE_CHECKING:
+    from cop.core import Cop
 
 app = typer.Typer()
 
@@ -35,12 +38,12 @@ def need_terminal() -> None:
         raise fail("cop tui needs a terminal (stdin and stdout must not be redirected)")
 
 
-def _run(core: object) -> None:
+def _run(core: Cop) -> None:
     """Run the app on the terminal (the one thing tests and the benchmark probe replace)."""
     need_terminal()
     from cop.tui.app import CopApp
 
-    CopApp(core).run()  # type: ignore[arg-type]
+    CopApp(core).run()
 
 
 @app.command()

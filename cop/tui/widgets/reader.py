@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 #: bodies longer than this are shown as plain text: the Markdown widget mounts a widget per block on the
 #: UI thread (~40 ms per KB of short paragraphs, 13 s for 190 KB), a read-only TextArea takes ~0.3 s
 MARKDOWN_LIMIT = 20_000
+    from textual.app import ComposeResult
+
 #: plain text is cut here: even a TextArea lays out every line when it mounts (4-7 s for 10 MB)
 LARGE_BODY = 200_000
 
@@ -105,7 +107,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.entry_id = ""
         self._showing = asyncio.Lock()
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected. Pick an entry in the list.", style="dim italic"), classes="meta")
 
     async def show(self, loaded: Loaded | None) -> None:
