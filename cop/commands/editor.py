@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from cop.commands import output
+from cop.core.editing import EditorFailed as EditorFailed  # re-exported: the commands raise it
+from cop.core.editing import editor_command
 from cop.core.editing import run_editor as run_editor_process
 from cop.domain.errors import CopError, UsageError
 
@@ -28,11 +29,6 @@ if TYPE_CHECKING:
     from cop.domain.models import Entry
 
 T = TypeVar("T")
-FALLBACK_EDITORS = ("vi", "nano")  # what git falls back to as well, when neither variable is set
-
-
-class EditorFailed(CopError):
-    """The editor could not run, or gave up; nothing was saved."""
 
 
 def body_from_options(body: str | None, body_file: str | None) -> str | None:
@@ -60,27 +56,6 @@ def read_text_option(value: str, option: str) -> str:
         raise UsageError(f"{option} {value}: is not UTF-8 text") from None
     except OSError as error:
         raise UsageError(f"{option} {value}: {error.strerror}") from None
-
-
-def editor_command() -> list[str]:
-    """The editor as an argument list: `$VISUAL`, else `$EDITOR` (both may carry options, e.g.
-    `code --wait`), else vi or nano when installed."""
-    for name in ("VISUAL", "EDITOR"):
-        value = os.environ.get(name, "").strip()
-        if value:
-            try:
-                command = shlex.split(value)
-            except ValueError as error:
-                raise EditorFailed(f"${name} ({value}) cannot be read: {error}") from None
-            if command:
-                return command
-    for name in FALLBACK_EDITORS:
-        found = shutil.which(name)
-        if found:
-            return [found]
-    raise EditorFailed(
-        "no editor found: set EDITOR (e.g. 'export EDITOR=nano'), or give the text with --body or --body-file"
-    )
 
 
 def run_editor(path: Path) -> None:

@@ -32,7 +32,7 @@ from cop.commands.entry_options import (
     Status,
     Tags,
 )
-from cop.domain.errors import CopError, NotFound, UsageError
+from cop.domain.errors import CopError, UsageError
 
 if TYPE_CHECKING:
     from cop.core import Cop
@@ -302,13 +302,8 @@ def show(
         text = core.raw(entry)
         sys.stdout.write(output.clean(text) if output.is_terminal() else text)
         return
-    answers = core.answers(entry) if entry.kind == "question" else []
-    question = None
-    if entry.question:
-        try:
-            question = core.entry(entry.question)
-        except NotFound:
-            question = None  # a dangling answer still shows; 'cop doctor' reports it
+    thread = core.thread(entry.id)  # a dangling answer still shows; 'cop doctor' reports it
+    answers, question = thread.answers, thread.question
     if as_json:
         data = render.entry_json(entry, body=True)
         if entry.kind == "question":

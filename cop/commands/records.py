@@ -11,6 +11,7 @@ import typer
 from cop.commands import output
 from cop.domain.errors import UsageError
 from cop.domain.models import Record
+from cop.domain.tags import normalise_tag
 
 if TYPE_CHECKING:
     from cop.domain.models import Entry
@@ -105,7 +106,7 @@ def entry_rows(entries: Iterable[Entry]) -> list[list[str]]:
 def edit_tags(tags: list[str], add: Iterable[str] | None, remove: Iterable[str] | None) -> list[str]:
     """`tags` with some added and some removed; removal matches the way tags are stored (lowercase,
     '-' for spaces), so `--remove-tag "Unit Tests"` removes `unit-tests`. The model validates the rest."""
-    removed = {t.strip().lower().replace(" ", "-") for t in remove or []}
+    removed = {normalise_tag(t) for t in remove or []}
     return [t for t in tags if t not in removed] + list(add or [])
 
 

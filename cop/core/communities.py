@@ -10,6 +10,7 @@ from cop.domain import dates
 from cop.domain.errors import AlreadyExists, NotFound, ValidationError
 from cop.domain.filters import EntryFilter
 from cop.domain.models import ROLES, Community, Entry, Member, Membership, with_changes
+from cop.domain.tags import normalise_tag
 
 
 class CommunityOps(Session):
@@ -218,6 +219,6 @@ class CommunityOps(Session):
 def edit_list(values: list[str], add: Iterable[str], remove: Iterable[str]) -> list[str]:
     """`values` (tags, expertise, interests) with some added and some removed; removal matches the
     way they are stored (lowercase, '-' for spaces), so removing "Unit Tests" removes `unit-tests`."""
-    removed = {t.strip().lower().replace(" ", "-") for t in remove}
+    removed = {normalise_tag(t) for t in remove}
     kept = [t for t in values if t not in removed]
     return kept + [t for t in add if t not in kept]

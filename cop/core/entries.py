@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from cop.core.session import Session
 from cop.domain import dates, ids
-from cop.domain.errors import PermissionDenied, ValidationError
+from cop.domain.errors import CopError, PermissionDenied, ValidationError
 from cop.domain.filters import EntryFilter, SearchRow
 from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, with_changes
+from cop.domain.tags import typed_tags
 from cop.store import parse_entry_text, parse_front_matter, render, render_front_matter
 
 BODY_HINTS = {
@@ -29,6 +31,15 @@ def _clean_body(body: str) -> str:
     """Bodies are stored with trailing whitespace trimmed and one final newline."""
     body = body.replace("\r\n", "\n").strip("\n")
     return body.rstrip() + "\n" if body.strip() else ""
+
+
+@dataclass
+class Thread:
+    """An entry with its answers (a question) or its question (an answer)."""
+
+    entry: Entry
+    answers: list[Entry] = field(default_factory=list)
+    question: Entry | None = None
 
 
 class EntryOps(Session):
@@ -71,7 +82,7 @@ class EntryOps(Session):
         return EntryFilter(
             community=community or None,
             kind=kind or None,
-            tags=tuple(t.strip().lower().replace(" ", "-") for t in tags if t.strip()),
+            tags=tuple(typed_tags(tags)),
             author=author or None,
             status=status or None,
             since=dates.to_date(since, "since") if since else None,
@@ -86,6 +97,21 @@ class EntryOps(Session):
         """The answers to a question with their bodies, the accepted one first, then oldest first."""
         found = self.repo.answers(question.id)
         return sorted(found, key=lambda a: (a.id != question.accepted, a.created, a.id))
+
+    def thread(self, id_or_prefix: str) -> Thread:
+        """An entry as it is read (`cop show`, the TUI's reader): a question with its answers (bodies
+        too, the accepted one first), an answer with its question (None when that is missing or
+        broken: the answer still shows, `cop doctor` reports it)."""
+        entry = self.repo.entry(id_or_prefix)
+        found = Thread(entry)
+        if entry.kind == "question":
+            found.answers = self.answers(entry)
+        if entry.question:
+            try:
+                found.question = self.repo.entry(entry.question)
+            except CopError:
+                found.question = None
+        return found
 
     def raw(self, entry: Entry) -> str:
         return self.repo.raw(entry)
@@ -196,11 +222,11 @@ class EntryOps(Session):
         applied to the entry as its file holds it under the write lock, so concurrent edits all land."""
         if changes.get("community"):
             self._require_community(changes["community"])
-        removed = {x.strip().lower() for x in remove_tags}
+        removed = set(typed_tags(remove_tags))
 
         def edit(entry: Entry) -> Entry:
             tags = [t for t in entry.tags if t not in removed]
-            tags += [t for t in add_tags if t not in tags]
+            tags += [t for t in typed_tags(add_tags) if t not in tags]
             changed = with_changes(entry, {**changes, "tags": tags, "updated": dates.now()})
             if body is not None:
                 changed.body = _clean_body(body)

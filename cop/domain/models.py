@@ -16,6 +16,7 @@ from typing import Any, ClassVar, TypeVar
 
 from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
+from cop.domain.tags import normalise_tag
 
 COMMUNITY_KINDS = ("professional", "social", "academic", "corporate", "virtual")
 COMMUNITY_STATUSES = ("active", "archived")
@@ -82,7 +83,7 @@ def _line(value: Any, name: str) -> str:
 
 
 def _tag(value: Any, name: str) -> str:
-    tag = _text(value, name).strip().lower().replace(" ", "-")
+    tag = normalise_tag(_text(value, name))
     if not tag or any(c in tag for c in "\n\r\t,"):
         raise ValidationError(name, f"{_shown(value)} is not a tag (one word, no commas)")
     return tag
@@ -452,10 +453,3 @@ class RepoInfo:
     format: int = 1
     extra: tuple[tuple[str, Any], ...] = ()
 
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "community": Community,
-    "member": Member,
-    "entry": Entry,
-    "mentorship": Mentorship,
-}

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, TypeVar
 from cop import FORMAT_VERSION
 from cop.domain import ids
 from cop.domain.errors import AlreadyExists, CopError, FormatTooNew, NotFound
-from cop.domain.models import Community, Entry, Member, Mentorship, Record, RepoInfo
+from cop.domain.models import Entry, Mentorship, Record, RepoInfo
 from cop.store.records import files, layout
 from cop.store.records.codec import parse_record, render
 
 R = TypeVar("R", bound=Record)
 
-_LABELS = {Community: "community", Member: "member", Entry: "entry", Mentorship: "mentorship"}
+_LABELS = layout.TYPE_OF  # record class -> type name, from the registry
 
 
 class DuplicateId(CopError):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from cop.core.sharing.history import VERBS, HistoryOps, describe
 from cop.domain.errors import GitError, SyncError
+from cop.domain.registry import RECORD_TYPES
 from cop.store.git import process as git
 from cop.store.git.merge_steps import adopt_remote_branch, check_unrelated, keep_edits, settle_moves
 from cop.store.git.operations import Change, GitRepo
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 MAX_PUSH_ATTEMPTS = 5
 MAX_LISTED = 200  # records listed in a commit message body
-_PLURAL = {"entry": "entries", "member": "members", "community": "communities", "mentorship": "mentorships"}
 
 
 @dataclass
@@ -76,6 +76,10 @@ class SyncStatus:
     conflicts: list[str] = field(default_factory=list)
 
 
+def _plural(kind: str) -> str:
+    return RECORD_TYPES[kind].plural if kind in RECORD_TYPES else kind + "s"
+
+
 def commit_message(repo: Repo, changes: list[Change]) -> str:
     """ "cop: add entry 7k2m9qxa 'Pin your deps'; edit member ada" (a count when there are many)."""
     labels = [describe(repo, c) for c in changes[:MAX_LISTED]]  # titles cost a parse each: list a few
@@ -86,9 +90,7 @@ def commit_message(repo: Repo, changes: list[Change]) -> str:
         kind = layout.type_of_path(change.path) or "file"
         verb = VERBS.get(change.status, "change")
         tally[(verb, kind)] = tally.get((verb, kind), 0) + 1
-    parts = [
-        f"{verb} {n} {_PLURAL.get(kind, kind + 's') if n > 1 else kind}" for (verb, kind), n in tally.items()
-    ]
+    parts = [f"{verb} {n} {_plural(kind) if n > 1 else kind}" for (verb, kind), n in tally.items()]
     listed = [f"- {label}" for label in labels[:MAX_LISTED]]
     if len(changes) > MAX_LISTED:
         listed.append(f"- … and {len(changes) - MAX_LISTED} more")

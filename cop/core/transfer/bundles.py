@@ -19,23 +19,15 @@ from cop.core.transfer.plan import Action, ImportPlan, label
 from cop.domain.errors import CopError, NotFound, ValidationError
 from cop.domain.merge import merge_records
 from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
+from cop.domain.registry import LOAD_ORDER
 
 if TYPE_CHECKING:
     from cop.store import Repo
 
 BUNDLE_FORMAT = 1
-SECTIONS: tuple[tuple[str, type[Record]], ...] = (
-    ("communities", Community),
-    ("members", Member),
-    ("mentorships", Mentorship),
-    ("entries", Entry),
-)
-DEFAULT_NOTE_KIND = "how-to"
+#: (section name, record class) in load order, from the record-type registry
+SECTIONS: tuple[tuple[str, type[Record]], ...] = tuple((t.folder, t.cls) for t in LOAD_ORDER)
 _FILE_RE = re.compile(r"^(?P<id>[0-9a-z]{8})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-_HASHTAG = re.compile(r"(?<![\w#&/])#([A-Za-z][\w-]*[\w])")
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_NOTE_FIELDS = frozenset({"title", "tags", "tag", "kind", "created", "date", "updated", "modified"})
-_IGNORED_FIELDS = frozenset({"id", "community", "author", "question", "accepted", "superseded"})
 
 
 class ImportRefused(CopError):

@@ -21,6 +21,7 @@ from cop.core.transfer.plan import Action, ImportPlan, label
 from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
 from cop.domain.models import ENTRY_KINDS, Entry
+from cop.domain.tags import split_tags, typed_tags
 
 if TYPE_CHECKING:
     from cop.domain.models import Member
@@ -51,7 +52,7 @@ def _plain_value(value: Any) -> Any:
 
 def _tags_of(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [t for t in re.split(r"[,\s]+", value) if t]
+        return split_tags(value)
     if isinstance(value, list):
         return [str(t) for t in value if t is not None]
     return []
@@ -105,11 +106,8 @@ def note_to_entry(
     note_kind = kind or str(front.get("kind") or "")
     if note_kind not in ENTRY_KINDS or note_kind == "answer":
         note_kind = DEFAULT_NOTE_KIND
-    tags: list[str] = []
-    for tag in [*_tags_of(front.get("tags")), *_tags_of(front.get("tag")), *_body_hashtags(body)]:
-        tag = tag.strip().lstrip("#").lower().replace(" ", "-")
-        if tag and "," not in tag and tag not in tags:
-            tags.append(tag)
+    written = [*_tags_of(front.get("tags")), *_tags_of(front.get("tag")), *_body_hashtags(body)]
+    tags = [t for t in typed_tags(written) if "," not in t]
     created = _first_date(front, ("created", "date"), dates.now())
     updated = _first_date(front, ("updated", "modified"), created)
     extra = {

@@ -15,7 +15,8 @@ from typing import Any
 
 from cop.domain.errors import CopError
 from cop.domain.merge import merge_records
-from cop.domain.models import RECORD_TYPES, Entry, Record
+from cop.domain.models import Entry, Record
+from cop.domain.registry import RECORD_TYPES
 from cop.store.git import process as git
 from cop.store.records import layout, yamlio
 from cop.store.records.codec import render
@@ -38,7 +39,7 @@ def parse_version(kind: str, text: str, where: str) -> Record:
         fields, body = yamlio.load_front_matter(text, where)
     else:
         fields = yamlio.load(text, where)
-    record = RECORD_TYPES[kind].from_data(fields, where)
+    record = RECORD_TYPES[kind].cls.from_data(fields, where)
     if isinstance(record, Entry):
         record.body = body
     return record

@@ -8,20 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from cop.domain.errors import ParseError, ValidationError
-from cop.domain.models import Community, Entry, Member, Mentorship, Record
+from cop.domain.models import Entry, Record
 from cop.store.records import files, layout, yamlio
-
-_CLASSES: dict[str, type[Record]] = {
-    "community": Community,
-    "member": Member,
-    "entry": Entry,
-    "mentorship": Mentorship,
-}
 
 
 def parse_record(path: str, data: bytes) -> Record:
     """Parse and validate one record file's bytes; errors name the file (and line)."""
-    kind = layout.type_of_path(path)
+    kind = layout.record_type_of_path(path)
     if kind is None:
         raise ParseError(path, "is not a cop record file")
     try:
@@ -29,7 +22,7 @@ def parse_record(path: str, data: bytes) -> Record:
     except UnicodeDecodeError as error:
         raise ParseError(path, f"is not UTF-8 text (byte {error.start})") from None
     body = ""
-    if kind == "entry":
+    if kind.suffix == ".md":
         fields, body = yamlio.load_front_matter(text, path)
         marker = files.CONFLICT_MARKER.search(body)
         if marker:  # a body merge git could not settle: both texts are in the file, between markers
@@ -39,7 +32,7 @@ def parse_record(path: str, data: bytes) -> Record:
     else:
         fields = yamlio.load(text, path)
     try:
-        record = _CLASSES[kind].from_data(fields)
+        record = kind.cls.from_data(fields)
     except ValidationError as error:
         raise ParseError(path, f"invalid field {error}") from None
     wrong = misplaced(path, record)
@@ -57,8 +50,9 @@ def misplaced(path: str, record: Record) -> str | None:
     expected = layout.expected_key(path)
     if record.key != expected:
         return f"{record.key_field} '{record.key}' does not match the file name ('{expected}')"
-    if isinstance(record, Entry) and record.community != path.split("/")[1]:
-        return f"community '{record.community}' does not match its folder"
+    nest = layout.record_type_of_path(path)
+    if nest is not None and nest.nest and getattr(record, nest.nest) != layout.nest_of_path(path):
+        return f"{nest.nest} '{getattr(record, nest.nest)}' does not match its folder"
     return None
 
 

@@ -5,49 +5,53 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from cop.domain import ids
-from cop.domain.models import Community, Entry, Member, Mentorship, Record
+from cop.domain.models import Record
+from cop.domain.registry import RECORD_TYPES, RecordType, of
 
 CONFIG_FILE = "cop.yaml"
 CACHE_DIR = ".cop"
-FOLDERS = {"community": "communities", "member": "members", "entry": "entries", "mentorship": "mentorships"}
-TYPE_OF = {Community: "community", Member: "member", Entry: "entry", Mentorship: "mentorship"}
+#: record type name -> its top folder, and record class -> type name (both derived from the registry)
+FOLDERS = {t.name: t.folder for t in RECORD_TYPES.values()}
+TYPE_OF = {t.cls: t.name for t in RECORD_TYPES.values()}
 GITIGNORE = f"# cop's cache: derived from the files, rebuilt on demand\n/{CACHE_DIR}/\n"
 
 
 def record_path(record: Record) -> str:
     """The repo-relative path of a new record's file (entries keep theirs once written)."""
-    if isinstance(record, Community):
-        return f"communities/{ids.check_slug(record.slug, 'slug')}.yaml"
-    if isinstance(record, Member):
-        return f"members/{ids.check_slug(record.handle, 'handle')}.yaml"
-    if isinstance(record, Mentorship):
-        return f"mentorships/{ids.check_id(record.id)}.yaml"
-    if isinstance(record, Entry):
-        community = ids.check_slug(record.community, "community")
-        return f"entries/{community}/{ids.check_id(record.id)}-{ids.slugify(record.title)}.md"
-    raise TypeError(type(record))
+    try:
+        kind = of(record)
+    except KeyError:
+        raise TypeError(type(record)) from None
+    return kind.path_for(record)
+
+
+def record_type_of_path(path: str) -> RecordType | None:
+    """Which record type a repo-relative path holds, or None when it is not a record file."""
+    parts = PurePosixPath(path).parts
+    for kind in RECORD_TYPES.values():
+        if len(parts) == kind.depth and parts[0] == kind.folder and parts[-1].endswith(kind.suffix):
+            return kind
+    return None
 
 
 def type_of_path(path: str) -> str | None:
-    """Which record type a repo-relative path holds, or None when it is not a record file."""
+    """The name of the record type a repo-relative path holds, or None when it is not a record file."""
+    kind = record_type_of_path(path)
+    return kind.name if kind else None
+
+
+def nest_of_path(path: str) -> str:
+    """The subfolder a nested record's file is in (an entry's community), or "" for flat types."""
     parts = PurePosixPath(path).parts
-    if len(parts) == 2 and parts[0] == "communities" and parts[1].endswith(".yaml"):
-        return "community"
-    if len(parts) == 2 and parts[0] == "members" and parts[1].endswith(".yaml"):
-        return "member"
-    if len(parts) == 2 and parts[0] == "mentorships" and parts[1].endswith(".yaml"):
-        return "mentorship"
-    if len(parts) == 3 and parts[0] == "entries" and parts[2].endswith(".md"):
-        return "entry"
-    return None
+    return parts[1] if len(parts) == 3 else ""
 
 
 def expected_key(path: str) -> str:
     """The identifier a file's name promises: slug, handle or id (an entry's name starts with its id)."""
     name = PurePosixPath(path).name
     stem = name.rsplit(".", 1)[0]
-    if type_of_path(path) == "entry":
+    kind = record_type_of_path(path)
+    if kind is not None and kind.titled:
         return stem.split("-", 1)[0]
     return stem
 
@@ -88,18 +92,19 @@ def linked_records(root: Path) -> list[str]:
         except (FileNotFoundError, NotADirectoryError):
             pass
 
-    for kind, folder in FOLDERS.items():
-        if (root / folder).is_symlink():
-            found.append(folder)
-        elif kind != "entry":
-            links_in(folder, ".yaml")
-    if not (root / FOLDERS["entry"]).is_symlink():
-        links_in(FOLDERS["entry"], "")
+    for kind in RECORD_TYPES.values():
+        if (root / kind.folder).is_symlink():
+            found.append(kind.folder)
+            continue
+        if not kind.nest:
+            links_in(kind.folder, kind.suffix)
+            continue
+        links_in(kind.folder, "")
         try:
-            with os.scandir(root / FOLDERS["entry"]) as items:
-                communities = [i.name for i in items if i.is_dir(follow_symlinks=False)]
+            with os.scandir(root / kind.folder) as items:
+                nests = [i.name for i in items if i.is_dir(follow_symlinks=False)]
         except (FileNotFoundError, NotADirectoryError):
-            communities = []
-        for name in communities:
-            links_in(f"{FOLDERS['entry']}/{name}", ".md")
+            nests = []
+        for name in nests:
+            links_in(f"{kind.folder}/{name}", kind.suffix)
     return sorted(found)

@@ -23,6 +23,7 @@ from textual.widgets._text_area import LanguageDoesNotExist
 
 from cop.domain.errors import CopError, ValidationError
 from cop.domain.models import ENTRY_KINDS, Entry
+from cop.domain.tags import split_tags
 from cop.tui.screens.dialogs import Confirm
 from cop.tui.text import clean, one_line
 
@@ -61,11 +62,6 @@ class EntryDraft:
 T = TypeVar("T")
 SaveDraft = Callable[[EntryDraft], Awaitable[Entry]]
 SaveText = Callable[[str], Awaitable[Entry]]
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags as typed: separated by commas or spaces, a leading # allowed."""
-    return [t.lstrip("#") for t in text.replace(",", " ").split() if t.lstrip("#")]
 
 
 def markdown_area(text: str, id: str, placeholder: str = "Body (Markdown)") -> TextArea:

@@ -6,14 +6,12 @@ written entry selected, on failure the form stays open with what was typed (see 
 
 from __future__ import annotations
 
-import os
-import shlex
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 
-from cop.core.editing import run_editor
+from cop.core.editing import editor_command, run_editor
 from cop.domain.errors import CopError, ParseError
 from cop.domain.models import Entry
 from cop.tui.screens.dialogs import Confirm, PickOne
@@ -156,7 +154,11 @@ class WritingActions(_Base):
         except CopError as error:
             self.notify(str(error), title="Cannot edit", severity="error")
             return
-        editor = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+        try:
+            editor = editor_command()
+        except CopError as error:
+            self.notify(str(error), title="Editor", severity="error")
+            return
         path = core.entry_file(entry)
         try:
             with self.app.suspend():

@@ -1,0 +1,94 @@
+"""The record types, written once: each one's name, class, key and where its files live.
+
+Everything else derives from this table: the store's paths (`cop.store.records.layout`), the codec's
+class lookup, the index tables, the merge driver, export/import's bundle sections and sync's messages.
+A new record type is one `RecordType` here plus its model in `cop.domain.models` (then its operations,
+its faces and docs/format.md). For example, issue 15's learning paths and issue 17's events would be::
+
+    RecordType("path", Path, folder="paths", rank=4)                       # paths/<slug>.yaml
+    RecordType("progress", Progress, folder="progress", nest="path", rank=5)  # progress/<path>/<handle>.yaml
+    RecordType("event", Event, folder="events", rank=6)                    # events/<id>.yaml
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cop.domain import ids
+from cop.domain.models import Community, Entry, Member, Mentorship, Record
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One kind of record file.
+
+    A file lives at `<folder>/[<nest value>/]<key>[-<slugified title>]<suffix>`: `nest` names the field
+    whose value is a subfolder (an entry's community), `titled` the field whose slug follows the key in
+    the name (an entry's title).
+    The key is the class's `key_field`: an id (8 base32 characters) or a slug/handle, by `key_kind`.
+    `rank` orders types for bundles and imports: a record comes after the records it refers to.
+    """
+
+    name: str
+    cls: type[Record]
+    folder: str
+    suffix: str = ".yaml"
+    nest: str = ""
+    titled: str = ""
+    rank: int = 0
+
+    @property
+    def key_field(self) -> str:
+        return self.cls.key_field
+
+    @property
+    def key_kind(self) -> str:
+        """'id' for generated ids, else 'slug' (slugs and handles are chosen by people)."""
+        return "id" if self.key_field == "id" else "slug"
+
+    @property
+    def plural(self) -> str:
+        """The word for several of them (sync's commit messages): the folder's name."""
+        return self.folder
+
+    @property
+    def depth(self) -> int:
+        """How many path parts a file of this type has."""
+        return 3 if self.nest else 2
+
+    def check_key(self, value: object) -> str:
+        """`value` as a file-name-safe key, or a ValidationError naming the key field."""
+        if self.key_kind == "id":
+            return ids.check_id(value)
+        return ids.check_slug(value, self.key_field)
+
+    def path_for(self, record: Record) -> str:
+        """The repo-relative path of a new record of this type (entries keep theirs once written)."""
+        parts = [self.folder]
+        if self.nest:
+            parts.append(ids.check_slug(getattr(record, self.nest), self.nest))
+        name = self.check_key(getattr(record, self.key_field))
+        if self.titled:
+            name += f"-{ids.slugify(str(getattr(record, self.titled)))}"
+        parts.append(name + self.suffix)
+        return "/".join(parts)
+
+
+RECORD_TYPES: dict[str, RecordType] = {
+    t.name: t
+    for t in (
+        RecordType("community", Community, folder="communities", rank=0),
+        RecordType("member", Member, folder="members", rank=1),
+        RecordType("entry", Entry, folder="entries", suffix=".md", nest="community", titled="title", rank=3),
+        RecordType("mentorship", Mentorship, folder="mentorships", rank=2),
+    )
+}
+#: the same types by class
+BY_CLASS: dict[type[Record], RecordType] = {t.cls: t for t in RECORD_TYPES.values()}
+#: in bundle and import order (a record after the records it refers to)
+LOAD_ORDER: tuple[RecordType, ...] = tuple(sorted(RECORD_TYPES.values(), key=lambda t: t.rank))
+
+
+def of(record: Record | type[Record]) -> RecordType:
+    """The type of a record (or record class); KeyError for a class that is no record type."""
+    return BY_CLASS[record if isinstance(record, type) else type(record)]
