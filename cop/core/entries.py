@@ -157,7 +157,7 @@ class EntryOps(Session):
                 "author": author.handle,
                 "created": now,
                 "updated": now,
-                "tags": list(tags),
+                "tags": typed_tags(tags),
                 "url": url,
                 "question": question,
             }
@@ -244,7 +244,7 @@ class EntryOps(Session):
         """A new entry's text for `$EDITOR`: fill in the title and the body."""
         data: dict[str, Any] = {"kind": kind, "title": title or "", "community": community}
         if tags:
-            data["tags"] = list(tags)
+            data["tags"] = typed_tags(tags)
         if kind == "resource":
             data["url"] = url or "https://"
         return render_front_matter(data, BODY_HINTS.get(kind, ""))
