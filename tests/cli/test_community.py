@@ -306,9 +306,10 @@ def _people_commands() -> list[tuple[str, Any]]:
     from typer.main import get_command
 
     root = get_command(app)
-    found = [(f"cop {name}", root.commands[name]) for name in ("join", "leave")]  # type: ignore[attr-defined]
+    built = root.get_command  # type: ignore[attr-defined]  # the root builds commands lazily (ctx unused)
+    found = [(f"cop {name}", built(None, name)) for name in ("join", "leave")]
     for group in ("community", "member", "mentor"):
-        sub = root.commands[group]  # type: ignore[attr-defined]
+        sub = built(None, group)
         found += [(f"cop {group} {name}", command) for name, command in sub.commands.items()]
     return found
 

@@ -20,7 +20,11 @@ def all_commands() -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
 
     def walk(prefix: str, command: Any) -> None:
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
+        if not hasattr(command, "list_commands"):
+            return
+        ctx = command.make_context(prefix.split()[-1], [], resilient_parsing=True)
+        for name in sorted(command.list_commands(ctx)):  # the root builds each one lazily on request
+            sub = command.get_command(ctx, name)
             full = f"{prefix} {name}"
             found.append((full, sub))
             walk(full, sub)
