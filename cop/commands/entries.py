@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cop.commands import output, questions, render
+from cop.commands import links, output, questions, render
 from cop.commands.complete import complete_entry_statuses, complete_slugs, complete_sorts, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.editor import (
@@ -265,6 +266,15 @@ def list_entries(
     unanswered: Annotated[
         bool, typer.Option("--unanswered", help="Only questions with no answer yet.")
     ] = False,
+    links_to: Annotated[
+        str | None,
+        typer.Option(
+            "--links-to", help="Only entries whose body links to this entry ([[ID]]).", show_default=False
+        ),
+    ] = None,
+    orphans: Annotated[
+        bool, typer.Option("--orphans", help="Only entries nothing links to (questions and answers aside).")
+    ] = False,
     sort: Annotated[
         str,
         typer.Option(
@@ -277,6 +287,9 @@ def list_entries(
     """List entries, newest first; the filters combine (several --tag: entries with all of them)."""
     core = get_cop(ctx)
     where = _filter(core, community, kind, tag, author, status, since, unanswered)
+    if links_to or orphans:
+        target = core.link_target(links_to) if links_to else None
+        where = dataclasses.replace(where, links_to=target, orphans=orphans)
     found = core.entries(where, sort=sort, limit=limit)
     output.warn_problems(core.problems())
     if as_json:
@@ -308,9 +321,12 @@ def show(
         data = render.entry_json(entry, body=True)
         if entry.kind == "question":
             data["answers"] = [render.entry_json(a, body=True) for a in answers]
+        data["links_to"] = [links.link_json(x) for x in core.links_from(entry)]
+        data["linked_from"] = [links.backlink_json(x) for x in core.links_to(entry)]
         output.print_json(data)
     else:
         render.print_entry(entry, answers, question)
+        links.print_links(core.links_from(entry), core.links_to(entry))
 
 
 @app.command("search")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop.core.session import Session
+from cop.core.links import LinkOps
 from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class Finding:
 
     path: str
     message: str
-    kind: str = "reference"  # parse | reference | duplicate | conflict | size | symlink
+    kind: str = "reference"  # parse | reference | duplicate | conflict | size | symlink | link
     line: int | None = None  # where YAML could tell
 
     def __str__(self) -> str:
@@ -38,7 +38,7 @@ def _parse_finding(path: str, message: str) -> Finding:
     return Finding(path, reason, "parse", int(line) if line else None)
 
 
-class HealthOps(Session):
+class HealthOps(LinkOps):
     """`cop doctor`, reindex and refresh, the watcher."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
@@ -168,6 +168,7 @@ class HealthOps(Session):
             for path in linked_records(self.repo.root)
         ]
         findings += self._oversized()
+        findings += [Finding(path, message, "link", line) for path, line, message in self.link_problems()]
         return sorted(set(findings), key=lambda f: (f.path, f.kind, f.message))
 
     def _oversized(self) -> list[Finding]:

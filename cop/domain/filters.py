@@ -27,6 +27,10 @@ class EntryFilter:
     ids: tuple[str, ...] = ()
     #: only entries whose review date is on or before this day, or that were never verified
     due_by: str | None = None
+    #: only entries whose body links to this entry id (`[[id]]`, cop.domain.links)
+    links_to: str | None = None
+    #: only entries nothing links to (questions and answers aside: they hang off their thread)
+    orphans: bool = False
 
 
 def has_filters(where: EntryFilter) -> bool:
@@ -43,6 +47,8 @@ def has_filters(where: EntryFilter) -> bool:
             where.hide_obsolete,
             where.ids,
             where.due_by,
+            where.links_to,
+            where.orphans,
         )
     )
 

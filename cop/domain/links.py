@@ -84,25 +84,34 @@ def link_targets(body: str) -> list[str]:
     return list(dict.fromkeys(link.target for link in parse_links(body)))
 
 
-def replace_links(body: str, render: Callable[[Link], str]) -> str:
-    """`body` with each link (as `parse_links` finds it) replaced by `render(link)`; everything else
-    left as it is (an HTML export renders the rest itself)."""
+def segments(body: str) -> list[str | Link]:
+    """`body` cut into plain text and links, in order: joining the texts and each link's source text
+    gives `body` back. A face renders the text its way (escaped HTML, say) and each link as a link."""
     links = parse_links(body)
     if not links:
-        return body
-    by_line: dict[int, list[Link]] = {}
+        return [body] if body else []
+    starts = [0]
+    for line in body.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    out: list[str | Link] = []
+    at = 0
     for link in links:
-        by_line.setdefault(link.line, []).append(link)
-    lines = body.split("\n")
-    for number, line_links in by_line.items():
-        line = lines[number - 1]
-        for link in reversed(line_links):
-            match = _LINK_RE.match(line, link.column)
-            if match is None:  # cannot happen: the column came from this match
-                continue
-            line = line[: match.start()] + render(link) + line[match.end() :]
-        lines[number - 1] = line
-    return "\n".join(lines)
+        begin = starts[link.line - 1] + link.column
+        match = _LINK_RE.match(body, begin)
+        if match is None:  # cannot happen: the column came from this match
+            continue
+        if begin > at:
+            out.append(body[at:begin])
+        out.append(link)
+        at = match.end()
+    if at < len(body):
+        out.append(body[at:])
+    return out
+
+
+def replace_links(body: str, render: Callable[[Link], str]) -> str:
+    """`body` with each link (as `parse_links` finds it) replaced by `render(link)`."""
+    return "".join(part if isinstance(part, str) else render(part) for part in segments(body))
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,19 @@
 
 Pages: `index.html` (communities), `tags.html`, `c/<slug>.html` (a community and its entries),
 `e/<id>.html` (an entry with its answers). No scripts, no external assets: one inline stylesheet and
-relative links. Every piece of user text goes through `html.escape`. Bodies are shown as preformatted
-text rather than converted from Markdown: Markdown is meant to read well as plain text, and a converter
-is one more parser of untrusted input that could be talked into emitting markup or `javascript:` links.
+relative links (`[[ID]]` links in bodies too). Every piece of user text goes through `html.escape`.
+Bodies are shown as preformatted text rather than converted from Markdown: Markdown is meant to read
+well as plain text, and a converter is one more parser of untrusted input that could be talked into
+emitting markup or `javascript:` links.
 """
 
 from __future__ import annotations
 
+import bisect
 from html import escape
 from pathlib import Path
 
+from cop.domain.links import segments
 from cop.domain.models import Community, Entry, Member, Record
 from cop.store.records import files
 
@@ -56,6 +59,27 @@ def _entry_row(entry: Entry, names: dict[str, str], up: str) -> str:
     )
 
 
+def linked_body(body: str, ids: list[str]) -> str:
+    """A body as escaped HTML whose `[[ID]]` links are relative links to the entries' pages (in `e/`,
+    next to the page holding the body); a link naming no exported entry, or several, stays as written."""
+    out = []
+    for part in segments(body):
+        if isinstance(part, str):
+            out.append(escape(part))
+            continue
+        at = bisect.bisect_left(ids, part.target)
+        named: list[str] = []
+        while at < len(ids) and ids[at].startswith(part.target) and len(named) < 2:
+            named.append(ids[at])
+            at += 1
+        text = part.text or part.target
+        if len(named) == 1:
+            out.append(f'<a href="{named[0]}.html">{escape(text)}</a>')
+        else:
+            out.append(escape(f"[[{part.target}|{part.text}]]" if part.text else f"[[{part.target}]]"))
+    return "".join(out)
+
+
 def render_site(name: str, description: str, records: list[Record]) -> dict[str, str]:
     """Every page of the site by relative path (deterministic)."""
     communities = sorted((r for r in records if isinstance(r, Community)), key=lambda c: c.slug)
@@ -71,6 +95,7 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
         if entry.question:
             answers.setdefault(entry.question, []).append(entry)
     pages: dict[str, str] = {}
+    ids = sorted({e.id for e in entries})
 
     rows = "".join(
         f'<tr><td><a href="c/{c.slug}.html">{escape(c.name)}</a></td><td class="meta">{escape(c.kind)}'
@@ -106,7 +131,7 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
             parts.append(f"<p>{escape(entry.url)}</p>")
         if entry.question:
             parts.append(f'<p>Answers <a href="{entry.question}.html">this question</a>.</p>')
-        parts.append(f'<pre class="body">{escape(entry.body)}</pre>')
+        parts.append(f'<pre class="body">{linked_body(entry.body, ids)}</pre>')
         replies = sorted(answers.get(entry.id, []), key=lambda a: a.id != entry.accepted)
         if replies:
             parts.append(f"<h2>{len(replies)} answer(s)</h2>")
@@ -114,7 +139,8 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
             accepted = " accepted" if reply.id == entry.accepted else ""
             parts.append(
                 f'<div class="answer{accepted}" id="{reply.id}"><p class="meta">{_meta(reply, members)}'
-                f'{" · accepted" if accepted else ""}</p><pre class="body">{escape(reply.body)}</pre></div>'
+                f"{' · accepted' if accepted else ''}</p>"
+                f'<pre class="body">{linked_body(reply.body, ids)}</pre></div>'
             )
         pages[f"e/{entry.id}.html"] = _page(entry.title, name, 1, "".join(parts))
 

@@ -39,6 +39,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("d", "delete the selected entry (asks first)"),
             ("m / p", "mentorships / people"),
             ("f5", "rebuild the index from the files"),
+            ("l", "reading pane: to its links list ([[ID]] links out, entries linking in)"),
+            ("enter / click", "links list: follow the highlighted link"),
+            ("backspace / [", "reading pane: back to the entry read before the link"),
         ],
     ),
     (

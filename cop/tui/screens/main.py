@@ -259,6 +259,10 @@ class MainScreen(WritingActions, FilterActions, CopScreen[None]):
         # shielded: a replacement cancelled halfway (the cursor moved on) would leave the pane half-built
         await asyncio.shield(self.query_one(Reader).show(loaded))
 
+    @on(Reader.Followed)
+    def on_followed(self, event: Reader.Followed) -> None:
+        self.loaded = event.loaded  # e, a, E act on the entry on show, reached by a link
+
     # -- views, search, filters, sort ---------------------------------------------------------------
     @on(Sidebar.Picked)
     def on_picked(self, event: Sidebar.Picked) -> None:

@@ -9,25 +9,30 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from cop.domain.errors import CopError
+from cop.domain.links import LinkEnd
 from cop.domain.models import Entry
 from cop.tui.text import clean, day, one_line, tag_list
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
     from cop.core import Cop
 
 #: bodies longer than this are shown as plain text: the Markdown widget mounts a widget per block on the
 #: UI thread (~40 ms per KB of short paragraphs, 13 s for 190 KB), a read-only TextArea takes ~0.3 s
 MARKDOWN_LIMIT = 20_000
-    from textual.app import ComposeResult
-
 #: plain text is cut here: even a TextArea lays out every line when it mounts (4-7 s for 10 MB)
 LARGE_BODY = 200_000
 
@@ -39,20 +44,44 @@ class Loaded:
     entry: Entry
     answers: list[Entry] = field(default_factory=list)
     question: Entry | None = None
+    #: the entries the body links to (`[[ID]]`), and the entries linking to this one
+    links: list[LinkEnd] = field(default_factory=list)
+    backlinks: list[LinkEnd] = field(default_factory=list)
 
 
 def load(core: Cop, entry_id: str) -> Loaded:
     """(core thread) An entry with its answers' bodies, or an answer with its question."""
-    entry = core.entry(entry_id)
-    loaded = Loaded(entry)
-    if entry.kind == "question":
-        loaded.answers = core.answers(entry)
-    elif entry.kind == "answer" and entry.question:
-        try:
-            loaded.question = core.entry(entry.question)
-        except CopError:
-            loaded.question = None
+    thread = core.thread(entry_id)
+    entry = thread.entry
+    loaded = Loaded(entry, thread.answers, thread.question)
+    try:
+        loaded.links = core.links_from(entry)
+        loaded.backlinks = core.links_to(entry)
+    except CopError:  # the entry still shows; `cop doctor` tells what is wrong
+        pass
     return loaded
+
+
+def link_options(loaded: Loaded) -> list[Option]:
+    """The links list under the body: → what the body links to, ← what links here. A link that names
+    no entry (or several) is listed, disabled, with why."""
+    options = []
+    for end in loaded.links:
+        prompt = Text("→ ", style="bold")
+        if end.id is None:
+            why = "no such entry" if end.state == "broken" else f"names {end.candidates} entries"
+            prompt.append(f"[[{one_line(end.target)}]] ({why})", style="red")
+            options.append(Option(prompt, disabled=True))
+            continue
+        prompt.append(one_line(end.title))
+        prompt.append(f"  {one_line(end.kind)} · {end.id}", style="dim")
+        options.append(Option(prompt, id=f"to:{end.id}"))
+    for end in loaded.backlinks:
+        prompt = Text("← ", style="bold")
+        prompt.append(one_line(end.title))
+        prompt.append(f"  {one_line(end.kind)} · {end.id}", style="dim")
+        options.append(Option(prompt, id=f"from:{end.id}"))
+    return options
 
 
 def metadata(loaded: Loaded) -> Text:
@@ -99,12 +128,29 @@ def body_widget(body: str, classes: str = "body") -> Widget:
 
 
 class Reader(VerticalScroll, can_focus=True):
-    """Shows one entry; empty until the list highlights something."""
+    """Shows one entry; empty until the list highlights something. Its links list follows a link
+    (enter or a click) and backspace or `[` goes back to the entry read before."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "links", "Links", show=False),
+        Binding("backspace", "back", "Back", show=False),
+        Binding("left_square_bracket", "back", "Back", show=False),
+    ]
+
+    class Followed(Message):
+        """The reader now shows another entry than the list's (a link followed, or back)."""
+
+        def __init__(self, loaded: Loaded) -> None:
+            super().__init__()
+            self.loaded = loaded
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         #: the id of the entry on show ("" for none)
         self.entry_id = ""
+        self.loaded: Loaded | None = None
+        #: the entries read before, for back (a list pick starts afresh)
+        self.history: list[Loaded] = []
         self._showing = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
@@ -113,12 +159,53 @@ class Reader(VerticalScroll, can_focus=True):
     async def show(self, loaded: Loaded | None) -> None:
         """Replace what is shown (None: the 'nothing selected' note); one replacement at a time."""
         async with self._showing:
+            if loaded is None or loaded.entry.id != self.entry_id:
+                self.history.clear()
             await self._show(loaded)
+
+    @on(OptionList.OptionSelected, "#links")
+    async def _on_link(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            await self.follow(event.option.id.partition(":")[2])
+
+    async def follow(self, entry_id: str) -> None:
+        """Show the entry `entry_id` (a link's), remembering this one for back."""
+        app = self.app
+        try:
+            loaded = await app.runner.call(load, app.core, entry_id)  # type: ignore[attr-defined]
+        except CopError as error:
+            self.notify(clean(str(error)), title="Could not follow the link", severity="error")
+            return
+        async with self._showing:
+            if self.loaded is not None:
+                self.history.append(self.loaded)
+            await self._show(loaded)
+        self.post_message(self.Followed(loaded))
+
+    async def action_back(self) -> None:
+        """Back to the entry read before the last link followed."""
+        if not self.history:
+            self.notify("Nothing to go back to: follow a link first.", severity="information")
+            return
+        async with self._showing:
+            loaded = self.history.pop()
+            await self._show(loaded)
+        self.post_message(self.Followed(loaded))
+
+    def action_links(self) -> None:
+        """Focus the links list (enter follows the highlighted link)."""
+        found = self.query("#links")
+        if found:
+            found.first().focus()
+        else:
+            self.notify("This entry has no links.", severity="information")
 
     async def _show(self, loaded: Loaded | None) -> None:
         keep_scroll = loaded is not None and loaded.entry.id == self.entry_id
         y = self.scroll_y
         await self.remove_children()
+        self.loaded = loaded
         if loaded is None:
             self.entry_id = ""
             await self.mount(Static(Text("Nothing to show here.", style="dim italic"), classes="meta"))
@@ -144,5 +231,11 @@ class Reader(VerticalScroll, can_focus=True):
             )
             widgets.append(Static(head, classes="answer-head" + (" accepted" if accepted else "")))
             widgets.append(body_widget(answer.body, "answer-body"))
+        options = link_options(loaded)
+        if options:
+            head = Text(f"Links ({len(loaded.links)} out, {len(loaded.backlinks)} in)", style="bold")
+            head.append("  l: to the list · enter: follow · backspace: back", style="dim")
+            widgets.append(Static(head, classes="links-head"))
+            widgets.append(OptionList(*options, id="links", classes="links"))
         await self.mount_all(widgets)
         self.scroll_to(y=y if keep_scroll else 0, animate=False)
