@@ -21,13 +21,11 @@ from cop.domain.errors import (
     NotFound,
     ParseError,
     RepoNotFound,
-    ValidationError,
 )
-from cop.domain.filters import EntryFilter, SearchRow, has_filters
+from cop.domain.filters import EntryFilter, SearchRow
 from cop.domain.models import Community, Entry, Member, Mentorship, Record, RepoInfo
 from cop.store.index import recent
 from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
-from cop.store.index.query import tinydb_query
 from cop.store.records import files, layout, yamlio
 from cop.store.records.codec import index_parse, parse_record
 from cop.store.writer import Writes
@@ -165,11 +163,9 @@ class Repo(Writes):
         if not ids.is_id_prefix(prefix):
             raise NotFound(f"'{prefix}' is not {'an' if label[0] in 'aeiou' else 'a'} {label} id")
         self._ensure_fresh()
-        if table == "entry":  # an index range scan in SQLite, not a load of every TinyDB document
+        if table == "entry":  # index range scans in SQLite
             return self.index.search_db.entry_ids(prefix)
-        return sorted(
-            (doc["id"], path) for path, doc in self.index.documents(table) if doc["id"].startswith(prefix)
-        )
+        return self.index.search_db.record_keys(table, prefix)
 
     def _resolve_one(self, table: str, prefix: str, label: str) -> str:
         matches = self._resolve(table, prefix, label)
@@ -211,8 +207,10 @@ class Repo(Writes):
         """Every record of a type from the index (entries without bodies)."""
         self._ensure_fresh()
         table = layout.TYPE_OF[cls]
+        db = self.index.search_db
         with gc_paused():
-            return [cls.from_index(doc, path) for path, doc in self.index.documents(table)]
+            rows = db.entry_rows(EntryFilter(), "updated") if table == "entry" else db.record_rows(table)
+            return [cls.from_index(doc, path) for path, doc in rows]
 
     def entries(
         self,
@@ -220,25 +218,19 @@ class Repo(Writes):
         *,
         sort: str = "updated",
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Entry]:
-        """Entries matching the filter (no bodies), sorted (updated/created newest first, title A-Z)."""
+        """Entries matching the filter (no bodies), sorted (updated/created newest first, title A-Z,
+        most endorsed first), `limit` of them from `offset`: one SQL query, no file opened."""
         self._ensure_fresh()
-        table = self.index.table("entry")
-        with gc_paused():  # TinyDB copies every matching document
-            docs = table.search(tinydb_query(where)) if has_filters(where) else table.all()
-        if where.unanswered:
-            answered = self.index.search_db.answered_ids()
-            docs = [d for d in docs if d["id"] not in answered]
-        if sort == "title":
-            docs.sort(key=lambda d: (d["title"].casefold(), d["id"]))
-        elif sort in ("updated", "created"):
-            docs.sort(key=lambda d: (d[sort] or d["created"], d["id"]), reverse=True)
-        else:
-            raise ValidationError("sort", f"'{sort}' is not one of: updated, created, title")
-        if limit is not None:
-            docs = docs[:limit]
         with gc_paused():
-            return [Entry.from_index(doc, str(doc.doc_id)) for doc in docs]
+            rows = self.index.search_db.entry_rows(where, sort, limit, offset)
+            return [Entry.from_index(doc, path) for path, doc in rows]
+
+    def count_entries(self, where: EntryFilter = EntryFilter()) -> int:
+        """How many entries match the filter (counted in the index)."""
+        self._ensure_fresh()
+        return self.index.search_db.entry_count(where)
 
     def answers(self, question_id: str) -> list[Entry]:
         """The entries answering a question, bodies included, read from their files (found through the
@@ -282,15 +274,9 @@ class Repo(Writes):
         return self.index.search_db.community_counts()
 
     def tag_counts(self, community: str | None = None) -> list[tuple[str, int]]:
-        """Tags with the number of entries carrying each, most used first."""
+        """Tags with the number of entries carrying each, most used first (one GROUP BY)."""
         self._ensure_fresh()
-        counts: dict[str, int] = {}
-        for _, doc in self.index.documents("entry"):
-            if community and doc["community"] != community:
-                continue
-            for tag in doc["tags"]:
-                counts[tag] = counts.get(tag, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return self.index.search_db.tag_counts(community)
 
     def files(self) -> list[str]:
         """Every record file's repo-relative path (indexed or not)."""

@@ -150,7 +150,7 @@ def test_reindex_rebuilds_a_deleted_cache(repo: Path, cop: Cop) -> None:
     result = run("--repo", str(repo), "reindex")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("indexed 4 file(s) in ")
-    assert (cache / "index.json").is_file()
+    assert (cache / "search.sqlite").is_file()
     found = run("--repo", str(repo), "search", "zebra")
     assert found.stdout.split("\t")[0] == entry.id
 

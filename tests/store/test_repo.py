@@ -209,7 +209,7 @@ def test_index_cache_can_be_deleted(cop: Cop, repo_path: Path) -> None:
     shutil.rmtree(repo_path / ".cop")
     again = Cop(Repo.open(repo_path), acting="ada")
     assert [e.title for e in again.entries()] == ["Survives"]
-    (repo_path / ".cop" / "index.json").write_text("{not json")
+    (repo_path / ".cop" / "search.sqlite").write_text("{not a database")
     again.close()
     third = Cop(Repo.open(repo_path), acting="ada")
     assert [e.title for e in third.entries()] == ["Survives"]

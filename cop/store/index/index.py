@@ -1,4 +1,4 @@
-"""The query index under `.cop/`: TinyDB for record fields, kept fresh from the files.
+"""The query index under `.cop/`: every record's fields in SQLite (`search.sqlite`), fresh from the files.
 
 Freshness: a sweep (`sweep.py`) compares every record file's size and mtime with the ledger (in SQLite);
 only files that differ, appeared or vanished are read and parsed again. When nothing changed, the sweep's
@@ -10,7 +10,8 @@ well): it is re-read and its hash compared until it is old enough to trust.
 When `cop watch` runs, its token (asked for before the sweep, stored with the fingerprint) tells the next
 command that no record file changed since, and the sweep itself is skipped (docs/watch.md).
 
-A refresh that changed the entry table also saves the newest entries to `.cop/recent.json` (`recent.py`).
+A refresh writes only the rows of the files that changed, in one SQLite transaction (`tables.py`); a
+refresh that changed the entry table also saves the newest entries to `.cop/recent.json` (`recent.py`).
 """
 
 from __future__ import annotations
@@ -18,18 +19,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
-from tinydb.storages import Storage
-from tinydb.table import Table
 
 from cop.domain.errors import ParseError
 from cop.store.index import recent
@@ -38,47 +33,11 @@ from cop.store.index.sweep import RACY_NS, differs, fingerprint, scan
 from cop.store.records import files
 from cop.store.watch import client as watch
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: SQLite holds every record (TinyDB's index.json is gone)
 TABLES = ("community", "member", "entry", "mentorship")
 
 Parser = Callable[[str, bytes], tuple[str, dict[str, Any], str]]
 """Parses (path, bytes) into (record type, index document, entry body) or raises ParseError."""
-
-
-class _AtomicJSONStorage(Storage):
-    """TinyDB storage that writes by temp file + rename, so a reader never sees half an index."""
-
-    def __init__(self, path: str) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            with open(self.path, "rb") as handle:
-                data = json.load(handle)
-        except FileNotFoundError:
-            return None
-        except (ValueError, OSError):
-            return None  # a damaged cache is rebuilt from the files
-        if not isinstance(data, dict) or data.get("_cop", {}).get("1", {}).get("v") != INDEX_VERSION:
-            return None
-        return data  # type: ignore[no-any-return]
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        data["_cop"] = {"1": {"v": INDEX_VERSION}}
-        files.atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-
-    def close(self) -> None:
-        pass
-
-
-class _PathKeyedTable(Table):
-    """Documents are keyed by the record file's repo-relative path, not an integer."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-
-class _CopTinyDB(TinyDB):
-    table_class = _PathKeyedTable
 
 
 @dataclass(frozen=True)
@@ -124,17 +83,14 @@ def _digest(data: bytes) -> str:
 
 
 class Index:
-    """TinyDB tables of record fields plus the SQLite ledger/search, refreshed from the files."""
+    """The SQLite ledger, record tables and search of `.cop/search.sqlite`, refreshed from the files."""
 
     def __init__(self, root: Path, parse: Parser) -> None:
         self.root = root
         self.cache = files.cache_dir(root)  # refuses a `.cop` symlink: the cache never leaves the repo
         self._parse = parse
-        self._db: TinyDB | None = None
-        self._db_stamp: tuple[int, int] | None = None
         self._search: SearchDB | None = None
 
-    # -- the two stores --------------------------------------------------------------------------
     @property
     def search_db(self) -> SearchDB:
         if self._search is None:
@@ -144,40 +100,9 @@ class Index:
 
     def built(self) -> bool:
         """Whether the cache has been built (it may still be stale)."""
-        return self._index_path().exists()
-
-    def _index_path(self) -> Path:
-        return self.cache / "index.json"
-
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            st = self._index_path().stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
-
-    @property
-    def db(self) -> TinyDB:
-        """The TinyDB index, reloaded when another process has rewritten it."""
-        stamp = self._stamp()
-        if self._db is None or stamp != self._db_stamp:
-            if self._db is not None:
-                self._db.close()
-            storage = CachingMiddleware(_AtomicJSONStorage)  # type: ignore[arg-type]
-            storage.WRITE_CACHE_SIZE = 1 << 30  # we flush once per refresh
-            with gc_paused():
-                self._db = _CopTinyDB(str(self._index_path()), storage=storage)
-                self._db.tables()  # the whole file is parsed here, once, not by the first query
-            self._db_stamp = stamp
-        return self._db
-
-    def table(self, name: str) -> Table:
-        return self.db.table(name)
+        return (self.cache / "search.sqlite").exists() and self.search_db.is_built()
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
         if self._search is not None:
             self._search.close()
             self._search = None
@@ -194,18 +119,18 @@ class Index:
         if not full:
             # The watcher's token comes first: a change after this moment moves the next token.
             watched = watch.token(self.root)
-            if watched is not None and self._index_path().exists():
+            if watched is not None and self.built():
                 if watched == self.search_db.watch_token():  # nothing changed since the stored sweep
                     return self._unchanged()
             found = scan(self.root)
             digest = fingerprint(found)
-            if self.search_db.snapshot() == digest and self._index_path().exists():
+            if self.search_db.snapshot() == digest and self.search_db.is_built():
                 if watched is not None:
                     self._remember_token(digest, watched)
                 return self._unchanged()
             version = self.search_db.data_version()
             ledger = self.search_db.ledger()
-            if not differs(found, ledger) and self._db_complete(ledger):
+            if not differs(found, ledger) and self.search_db.is_built():
                 with files.locked(self.cache / "lock"):  # so the ledger cannot move under the snapshot
                     if self.search_db.data_version() != version:
                         ledger = self.search_db.ledger()
@@ -215,8 +140,6 @@ class Index:
         with files.locked(self.cache / "lock"):
             if full:
                 self.search_db.clear()
-                with contextlib.suppress(FileNotFoundError):
-                    self._index_path().unlink()
             elif self.search_db.data_version() != version:
                 # Another process indexed while we waited for the lock: the ledger we hold lacks its
                 # writes (a newer or racy file state), and the ledger `_apply` remembers must be the
@@ -226,19 +149,12 @@ class Index:
             if found is None or ledger is None:
                 found = scan(self.root)
                 ledger = self.search_db.ledger()
-            if not self._db_complete(ledger):
-                self.search_db.clear()
-                ledger = {}
             return self._apply(found, ledger, progress, watched)
 
     def _unchanged(self) -> RefreshReport:
         """The report of a refresh that found nothing to do (the ledger is not even read)."""
         self._ensure_recent()
         return RefreshReport(problems=[Problem(p, e) for p, e in self.search_db.errors()])
-
-    def _db_complete(self, ledger: dict[str, FileState]) -> bool:
-        """The ledger is only trusted when the TinyDB file it describes exists."""
-        return not ledger or self._index_path().exists()
 
     def _apply(
         self,
@@ -258,10 +174,9 @@ class Index:
             or ledger[p].seen - mtime < RACY_NS
         ]
         states: list[tuple[str, FileState]] = []
-        documents: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {t: {} for t in TABLES}
+        others: list[tuple[str, str, dict[str, Any]]] = []
         texts: list[tuple[str, dict[str, Any], str]] = []
         unindexed: list[str] = list(removed)
-        stale: dict[str, list[str]] = {t: [] for t in TABLES}
         total = len(candidates)
         known: set[str] | None = None
         for number, path in enumerate(candidates, 1):
@@ -278,16 +193,14 @@ class Index:
             old = ledger.get(path)
             state = FileState(st.st_mtime_ns, st.st_size, now, digest, None)
             if old is not None and old.hash == digest and old.error is None:
-                if known is None:  # once per refresh, not four TinyDB lookups per racy file
-                    known = self._known_paths()
+                if known is None:  # once per refresh, not a lookup per racy file
+                    known = self.search_db.indexed_paths()
                 if path in known:
                     states.append((path, state))  # racy but unchanged: just trust it from now on
                     continue
             if old is not None and old.hash == digest and old.error is not None:
                 states.append((path, FileState(state.mtime, state.size, now, digest, old.error)))
                 continue
-            for table in TABLES:
-                stale[table].append(path)
             unindexed.append(path)
             try:
                 kind, document, body = self._parse(path, data)
@@ -295,15 +208,15 @@ class Index:
                 states.append((path, FileState(state.mtime, state.size, now, digest, str(error))))
                 continue
             states.append((path, state))
-            documents[kind][path] = (kind, document)
             if kind == "entry":
                 texts.append((path, document, body))
+            else:
+                others.append((path, kind, document))
             report.changed.append(path)
         report.removed = removed
-        for table in TABLES:
-            stale[table].extend(removed)
-        self._write_tables(stale, documents)
-        self.search_db.apply(states, removed, texts, unindexed)
+        self.search_db.apply(states, removed, texts, unindexed, others)
+        if texts or any(p.startswith("entries/") for p in removed) or not recent.exists(self.cache):
+            self._write_recent()
         ledger = dict(ledger)  # what `apply` just wrote, without reading 100k rows back
         for path in removed:
             ledger.pop(path, None)
@@ -333,56 +246,16 @@ class Index:
             if self.search_db.snapshot() == digest:
                 self.search_db.set_snapshot(digest, watched)
 
-    def _known_paths(self) -> set[str]:
-        db = self.db
-        return {str(doc.doc_id) for name in TABLES for doc in db.table(name).all()}
-
-    def _has(self, path: str) -> bool:
-        # TinyDB's hints say int ids; _PathKeyedTable keys documents by path (document_id_class = str).
-        return any(self.table(t).contains(doc_id=path) for t in TABLES)  # type: ignore[arg-type]
-
-    def _write_tables(
-        self,
-        stale: dict[str, list[str]],
-        documents: dict[str, dict[str, tuple[str, dict[str, Any]]]],
-    ) -> None:
-        from tinydb.table import Document
-
-        db = self.db
-        changed: set[str] = set()
-        for name in TABLES:
-            table = db.table(name)
-            gone = [p for p in stale[name] if table.contains(doc_id=p)]  # type: ignore[arg-type]
-            if gone:
-                table.remove(doc_ids=gone)  # type: ignore[arg-type]
-                changed.add(name)
-            fresh = [Document(doc, doc_id=path) for path, (_, doc) in documents[name].items()]  # type: ignore[arg-type]
-            if fresh:
-                table.insert_multiple(fresh)
-                changed.add(name)
-        if changed or not self._index_path().exists():
-            db.storage.flush()  # type: ignore[attr-defined]
-            self._db_stamp = self._stamp()
-        if "entry" in changed or not recent.exists(self.cache):
-            self._write_recent()
-
     def _write_recent(self) -> None:
-        """Rewrite `recent.json` from the entry table (caller holds the lock, so it matches the index);
-        from the raw data, as `documents()` copies every document (100k entries: 1.3 s against 0.05 s)."""
-        raw = self.db.storage.read() or {}
-        recent.write(self.cache, raw.get("entry", {}).items(), INDEX_VERSION)
+        """Rewrite `recent.json` from the entry table (caller holds the lock, so it matches the index)."""
+        recent.write(self.cache, self.search_db.newest_entries(recent.KEEP), INDEX_VERSION)
 
     def _ensure_recent(self) -> None:
         """Write `recent.json` when an index exists without one (built by an older cop, or deleted)."""
-        if not recent.exists(self.cache) and self._index_path().exists():
+        if not recent.exists(self.cache) and self.built():
             with files.locked(self.cache / "lock"):
                 self._write_recent()
 
     @staticmethod
     def _problems(ledger: dict[str, FileState]) -> list[Problem]:
         return [Problem(path, s.error) for path, s in sorted(ledger.items()) if s.error]
-
-    # -- queries -----------------------------------------------------------------------------------
-    def documents(self, name: str) -> Iterable[tuple[str, dict[str, Any]]]:
-        """Every (path, document) of a table; documents are TinyDB's own: do not mutate."""
-        return ((str(doc.doc_id), doc) for doc in self.table(name).all())

@@ -1,7 +1,8 @@
-"""The SQLite half of the cache: the file ledger (what was indexed, at which size/mtime) and FTS5 search.
+"""The cache in `.cop/search.sqlite`: the file ledger (what was indexed, at which size/mtime), the record
+tables every query is answered from (`tables.py`) and FTS5 search.
 
 SQLite comes with Python and answers a full-text query in ~1-3 ms at any size we measured
-(../shared/research/perf-baseline.md), where TinyDB has no text search at all.
+(../shared/research/perf-baseline.md); an entry list is `WHERE … ORDER BY … LIMIT` over indexes.
 """
 
 from __future__ import annotations
@@ -9,28 +10,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from cop.domain.errors import UsageError
 from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
+from cop.store.index import links
+from cop.store.index.tables import MAX_INDEXED_CHARS, FileState, RecordTables, indexed_text
 
-SCHEMA_VERSION = 4  # 3: meta.question (an answer's question); 4: bodies indexed up to MAX_INDEXED_CHARS
-#: How much of a body the full-text index holds: its first 256 Ki characters (a long article is ~50 Ki).
-#: FTS5 builds a snippet by reading the whole column, so a 10 MB body made every matching search take
-#: minutes; past this limit a body is still shown and exported whole, only not searched.
-MAX_INDEXED_CHARS = 256 * 1024
+__all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-
-def indexed_text(body: str) -> str:
-    """The part of a body the index holds: all of it up to `MAX_INDEXED_CHARS`, else its start, cut
-    at a space so no half word is indexed."""
-    if len(body) <= MAX_INDEXED_CHARS:
-        return body
-    cut = body.rfind(" ", MAX_INDEXED_CHARS - 200, MAX_INDEXED_CHARS)
-    return body[: cut if cut > 0 else MAX_INDEXED_CHARS]
-
-
+SCHEMA_VERSION = 5  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS files(
@@ -38,8 +27,15 @@ CREATE TABLE IF NOT EXISTS files(
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta(
     rowid INTEGER PRIMARY KEY, path TEXT UNIQUE, id TEXT, community TEXT, kind TEXT,
-    status TEXT, author TEXT, updated TEXT, created TEXT, title TEXT, tags TEXT, question TEXT
+    status TEXT, author TEXT, updated TEXT, created TEXT, title TEXT, tags TEXT, question TEXT,
+    modified TEXT, title_key TEXT, endorsements INTEGER, doc TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (tag, entry))
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records(
+    path TEXT PRIMARY KEY, type TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS built(one INTEGER PRIMARY KEY CHECK (one = 1));
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
@@ -47,19 +43,15 @@ CREATE TABLE IF NOT EXISTS snapshot(one INTEGER PRIMARY KEY CHECK (one = 1), dig
 CREATE TABLE IF NOT EXISTS watch(one INTEGER PRIMARY KEY CHECK (one = 1), token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS meta_id ON meta(id);
 CREATE INDEX IF NOT EXISTS meta_question ON meta(question) WHERE question IS NOT NULL;
+CREATE INDEX IF NOT EXISTS meta_updated ON meta(updated, id);
+CREATE INDEX IF NOT EXISTS meta_created ON meta(created, id);
+CREATE INDEX IF NOT EXISTS meta_title ON meta(title_key, id);
+CREATE INDEX IF NOT EXISTS meta_community ON meta(community, kind, updated, id);
+CREATE INDEX IF NOT EXISTS meta_author ON meta(author, updated);
+CREATE INDEX IF NOT EXISTS tags_entry ON tags(entry);
+CREATE INDEX IF NOT EXISTS records_key ON records(type, key);
 CREATE INDEX IF NOT EXISTS files_error ON files(path) WHERE error IS NOT NULL;
 """
-
-
-@dataclass(frozen=True)
-class FileState:
-    """What the ledger knows of one record file."""
-
-    mtime: int
-    size: int
-    seen: int
-    hash: str
-    error: str | None
 
 
 def match_expression(query: str) -> str:
@@ -80,34 +72,45 @@ def match_expression(query: str) -> str:
     return " ".join(terms)
 
 
-class SearchDB:
-    """The ledger and full-text tables in `.cop/search.sqlite`."""
+class SearchDB(RecordTables):
+    """The ledger, record tables and full-text tables in `.cop/search.sqlite`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.conn = sqlite3.connect(path, timeout=30)
+        try:
+            self._open()
+        except sqlite3.DatabaseError:  # not a database (damaged, or written by something else): rebuild
+            self.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self._open()
+
+    def _open(self) -> None:
+        self.conn = sqlite3.connect(self.path, timeout=30)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
             self._drop_all()
-        self.conn.executescript(_SCHEMA)
+            (self.path.parent / "index.json").unlink(missing_ok=True)  # the TinyDB index of cop < 5
+        self.conn.executescript(_SCHEMA + links.SCHEMA)
 
     def close(self) -> None:
-        self.conn.close()
+        if getattr(self, "conn", None) is not None:
+            self.conn.close()
+
+    _TABLES = ("files", "meta", "tags", "records", "fts", "snapshot", "watch", "built", "links")
 
     def _drop_all(self) -> None:
-        self.conn.executescript(
-            "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS fts;"
-            "DROP TABLE IF EXISTS snapshot; DROP TABLE IF EXISTS watch;"
-        )
+        self.conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in self._TABLES))
 
     def clear(self) -> None:
         with self.conn:
-            self.conn.executescript(
-                "DELETE FROM snapshot; DELETE FROM watch; DELETE FROM files; DELETE FROM meta;"
-                "DELETE FROM fts;"
-            )
+            self.conn.executescript("".join(f"DELETE FROM {t};" for t in self._TABLES))
+
+    def is_built(self) -> bool:
+        """Whether a refresh has ever completed into these tables (they may still be stale)."""
+        return self.conn.execute("SELECT 1 FROM built").fetchone() is not None
 
     def snapshot(self) -> str | None:
         """The fingerprint of the record files' (mtime, size) when the ledger last matched them, if any.
@@ -179,59 +182,6 @@ class SearchDB:
         rows = self.conn.execute("SELECT path, mtime, size, seen, hash, error FROM files")
         return {row[0]: FileState(*row[1:]) for row in rows}
 
-    def apply(
-        self,
-        files: Iterable[tuple[str, FileState]],
-        removed: Iterable[str],
-        entries: Iterable[tuple[str, dict[str, object], str]],
-        unindexed: Iterable[str],
-    ) -> None:
-        """Record file states, drop vanished files, and (re)index entry texts, in one transaction."""
-        with self.conn:
-            cur = self.conn.cursor()
-            cur.execute("DELETE FROM snapshot")
-            cur.execute("DELETE FROM watch")
-            for path in removed:
-                cur.execute("DELETE FROM files WHERE path = ?", (path,))
-            for path in unindexed:
-                self._drop_entry(cur, path)
-            cur.executemany(
-                "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
-            )
-            for path, data, body in entries:
-                self._drop_entry(cur, path)
-                tags = " ".join(data.get("tags") or [])  # type: ignore[arg-type]
-                cur.execute(
-                    "INSERT INTO meta(path, id, community, kind, status, author, updated, created,"
-                    " title, tags, question) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        path,
-                        data["id"],
-                        data["community"],
-                        data["kind"],
-                        data.get("status") or "published",
-                        data.get("author") or "",
-                        data.get("updated") or data.get("created") or "",
-                        data.get("created") or "",
-                        data["title"],
-                        tags,
-                        data.get("question") or None,
-                    ),
-                )
-                cur.execute(
-                    "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
-                    (cur.lastrowid, indexed_text(str(data["title"])), indexed_text(tags), indexed_text(body)),
-                )
-
-    @staticmethod
-    def _drop_entry(cur: sqlite3.Cursor, path: str) -> None:
-        row = cur.execute("SELECT rowid FROM meta WHERE path = ?", (path,)).fetchone()
-        if row:
-            cur.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
-            cur.execute("DELETE FROM meta WHERE rowid = ?", (row[0],))
-
     def search(
         self,
         query: str,
@@ -267,7 +217,7 @@ class SearchDB:
             f"snippet(fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 16), "
             "bm25(fts, 10.0, 5.0, 1.0) AS score "
             "FROM fts JOIN meta m ON m.rowid = fts.rowid "
-            f"WHERE {' AND '.join(where)} ORDER BY score"
+            f"WHERE {' AND '.join(where)} ORDER BY m.status = 'obsolete', score"
         )
         if limit:
             sql += " LIMIT ?"

@@ -1,0 +1,203 @@
+"""The record tables of `.cop/search.sqlite`: what every list, filter, count and lookup reads.
+
+Entries live in `meta` (one row each: the index fields as columns, with indexes, and the whole front
+matter as a JSON document in `doc`, so a list never opens a file; bodies stay in their files, only their
+words are in `fts`), their tags in `tags` (one row per tag, indexed), and communities, members and
+mentorships in `records` (a few thousand small documents: one table and one JSON column each is simpler
+than a table per type, and as fast at these sizes). `apply` writes a refresh's changed rows, and only
+those, in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cop.domain.filters import EntryFilter
+from cop.store.index import links
+from cop.store.index.query import entry_where, order_by
+
+#: How much of a body the full-text index holds: its first 256 Ki characters (a long article is ~50 Ki).
+#: FTS5 builds a snippet by reading the whole column, so a 10 MB body made every matching search take
+#: minutes; past this limit a body is still shown and exported whole, only not searched.
+MAX_INDEXED_CHARS = 256 * 1024
+
+Document = dict[str, Any]
+
+
+def indexed_text(body: str) -> str:
+    """The part of a body the index holds: all of it up to `MAX_INDEXED_CHARS`, else its start, cut
+    at a space so no half word is indexed."""
+    if len(body) <= MAX_INDEXED_CHARS:
+        return body
+    cut = body.rfind(" ", MAX_INDEXED_CHARS - 200, MAX_INDEXED_CHARS)
+    return body[: cut if cut > 0 else MAX_INDEXED_CHARS]
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the ledger knows of one record file."""
+
+    mtime: int
+    size: int
+    seen: int
+    hash: str
+    error: str | None
+
+
+def _json(doc: Document) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+_KEYS = {"community": "slug", "member": "handle", "mentorship": "id"}
+
+
+class RecordTables:
+    """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`)."""
+
+    conn: sqlite3.Connection
+
+    # -- writing -----------------------------------------------------------------------------------
+    def apply(
+        self,
+        files: Iterable[tuple[str, FileState]],
+        removed: Iterable[str],
+        entries: Iterable[tuple[str, Document, str]],
+        unindexed: Iterable[str],
+        others: Iterable[tuple[str, str, Document]] = (),
+    ) -> None:
+        """Record file states, drop the rows of vanished or changed files (`unindexed`), and write the
+        new rows of entries (path, document, body) and other records (path, type, document): one
+        transaction, so a reader sees the old index or the new one, and a kill leaves the old."""
+        with self.conn:
+            cur = self.conn.cursor()
+            cur.execute("DELETE FROM snapshot")
+            cur.execute("DELETE FROM watch")
+            cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
+            empty = cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+            if not empty:  # a first build has nothing to drop: skip 3 lookups a file
+                for path in unindexed:
+                    self._drop(cur, path)
+            cur.executemany(
+                "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
+            )
+            for path, data, body in entries:
+                if not empty:
+                    self._drop(cur, path)
+                self._insert_entry(cur, path, data, body)
+            cur.executemany(
+                "INSERT OR REPLACE INTO records(path, type, key, doc) VALUES (?, ?, ?, ?)",
+                [(p, t, str(d[_KEYS[t]]), _json(d)) for p, t, d in others],
+            )
+            cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
+
+    @staticmethod
+    def _insert_entry(cur: sqlite3.Cursor, path: str, data: Document, body: str) -> None:
+        tag_list = [str(t) for t in data.get("tags") or []]
+        tags = " ".join(tag_list)
+        updated = data.get("updated") or ""
+        created = data.get("created") or ""
+        title = str(data["title"])
+        cur.execute(
+            "INSERT INTO meta(path, id, community, kind, status, author, updated, created, title, tags,"
+            " question, modified, title_key, endorsements, doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                path,
+                data["id"],
+                data["community"],
+                data["kind"],
+                data.get("status") or "published",
+                data.get("author") or "",
+                updated or created,
+                created,
+                title,
+                tags,
+                data.get("question") or None,
+                updated,
+                title.casefold(),
+                len(data.get("endorsements") or ()),
+                _json(data),
+            ),
+        )
+        rowid = cur.lastrowid
+        cur.executemany(
+            "INSERT OR IGNORE INTO tags(tag, entry) VALUES (?, ?)", [(t, rowid) for t in tag_list]
+        )
+        cur.execute(
+            "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+            (rowid, indexed_text(title), indexed_text(tags), indexed_text(body)),
+        )
+        links.index_entry(cur, path, str(data["id"]), indexed_text(body))
+
+    @staticmethod
+    def _drop(cur: sqlite3.Cursor, path: str) -> None:
+        row = cur.execute("SELECT rowid FROM meta WHERE path = ?", (path,)).fetchone()
+        if row:
+            cur.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
+            cur.execute("DELETE FROM tags WHERE entry = ?", (row[0],))
+            cur.execute("DELETE FROM meta WHERE rowid = ?", (row[0],))
+        cur.execute("DELETE FROM records WHERE path = ?", (path,))
+        links.drop(cur, path)
+
+    # -- entries -----------------------------------------------------------------------------------
+    def entry_rows(
+        self, where: EntryFilter, sort: str = "updated", limit: int | None = None, offset: int = 0
+    ) -> Iterator[tuple[str, Document]]:
+        """(path, document) of the entries matching `where`, in `sort` order, `limit` of them from
+        `offset` (one indexed query; the documents are fresh copies)."""
+        clause, args = entry_where(where)
+        sql = f"SELECT m.path, m.doc FROM meta m WHERE {clause} ORDER BY {order_by(sort)}"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            args = [*args, -1 if limit is None else limit, offset]
+        loads = json.loads
+        for path, doc in self.conn.execute(sql, args):
+            yield path, loads(doc)
+
+    def entry_count(self, where: EntryFilter) -> int:
+        """How many entries match `where` (a count over the indexes; no document is read)."""
+        clause, args = entry_where(where)
+        return int(self.conn.execute(f"SELECT count(*) FROM meta m WHERE {clause}", args).fetchone()[0])
+
+    def tag_counts(self, community: str | None = None) -> list[tuple[str, int]]:
+        """Tags with the number of entries carrying each, most used first, then A-Z."""
+        if community:
+            sql = (
+                "SELECT t.tag, count(*) AS n FROM tags t JOIN meta m ON m.rowid = t.entry"
+                " WHERE m.community = ? GROUP BY t.tag ORDER BY n DESC, t.tag"
+            )
+            return self.conn.execute(sql, (community,)).fetchall()
+        return self.conn.execute(
+            "SELECT tag, count(*) AS n FROM tags GROUP BY tag ORDER BY n DESC, tag"
+        ).fetchall()
+
+    def newest_entries(self, limit: int) -> list[tuple[str, Document]]:
+        """(path, document) of the newest `limit` entries (for `.cop/recent.json`)."""
+        rows = self.conn.execute(
+            "SELECT path, doc FROM meta m ORDER BY m.updated DESC, m.id DESC LIMIT ?", (limit,)
+        )
+        return [(path, json.loads(doc)) for path, doc in rows]
+
+    # -- communities, members, mentorships -----------------------------------------------------------
+    def record_rows(self, kind: str) -> list[tuple[str, Document]]:
+        """(path, document) of every record of a type, by key."""
+        rows = self.conn.execute("SELECT path, doc FROM records WHERE type = ? ORDER BY key, path", (kind,))
+        return [(path, json.loads(doc)) for path, doc in rows]
+
+    def record_keys(self, kind: str, prefix: str) -> list[tuple[str, str]]:
+        """(key, path) of records of a type whose key starts with `prefix` (an index range scan)."""
+        return self.conn.execute(
+            "SELECT key, path FROM records WHERE type = ? AND key >= ? AND key < ? ORDER BY key, path",
+            (kind, prefix, prefix + "\x7f"),
+        ).fetchall()
+
+    def indexed_paths(self) -> set[str]:
+        """The files that hold an indexed record (of any type)."""
+        rows = self.conn.execute("SELECT path FROM meta UNION ALL SELECT path FROM records")
+        return {row[0] for row in rows}
