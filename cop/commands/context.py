@@ -69,7 +69,23 @@ class State:
                 )
             elif self._cop.personal:
                 self._say_personal(self._cop)
+            if self.command not in ("watch", "merge-driver"):
+                self._auto_watch(self._cop)
         return self._cop
+
+    def _auto_watch(self, core: Cop) -> None:
+        """The `watch` setting (docs/watch.md): start a watcher in a big clone, and say so once."""
+        from cop.core.settings import auto_watch
+
+        root = core.root.resolve()
+        started = auto_watch(core, [sys.executable, "-m", "cop", "--repo", str(root), "watch"])
+        if started is not None:
+            found, count = started
+            typer.echo(
+                f"started 'cop watch' in the background for {root} ({count:,} record files; pid {found.pid}) "
+                "so commands skip their sweep; turn it off with 'cop config set watch off'",
+                err=True,
+            )
 
     def _say_personal(self, core: Cop) -> None:
         """Outside any repo cop uses the personal one: say so on every write, and on a read that

@@ -77,11 +77,25 @@ def watch(
 
 
 def _status(core: Cop, as_json: bool) -> None:
+    from cop.core.settings import lookup
+
     root = core.root.resolve()
     found = core.watcher()
+    mode = lookup("watch", root=root)
+    origin = mode.origin.split(":", 1)[0]
     if as_json:
-        print_json({"running": found is not None, "root": str(root), **(found.to_json() if found else {})})
-    elif found is None:
+        print_json(
+            {
+                "running": found is not None,
+                "root": str(root),
+                "setting": {"watch": mode.value, "origin": origin},
+            }
+            | (found.to_json() if found else {})
+        )
+        if found is None:
+            raise typer.Exit(1)
+        return
+    if found is None:
         print_plain(f"no watcher runs for {root}")
     else:
         print_plain(
@@ -92,5 +106,6 @@ def _status(core: Cop, as_json: bool) -> None:
         )
         if found.degraded:
             print_plain(f"not vouching for changes: {found.degraded}")
+    print_plain(f"setting: watch = {mode.value} ({origin}; 'cop config set watch auto|on|off')")
     if found is None:
         raise typer.Exit(1)

@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cop.domain import settings as rules
+from cop.domain.errors import CopError
 from cop.domain.settings import Value
 from cop.store import config as files
 from cop.store.records.files import repo_above
+
+if TYPE_CHECKING:
+    from cop.core.api import Cop
+    from cop.domain.watch import WatchStatus
 
 __all__ = [
     "aliases",
@@ -138,3 +144,31 @@ def unset_value(name: str, scope: str = "clone", root: Path | str | None = None)
     del table[name]
     files.write(path, table)
     return True
+
+
+#: `watch = auto` starts a watcher in a clone of this many record files or more
+WATCH_THRESHOLD = 5000
+
+
+def watch_threshold() -> int:
+    """`WATCH_THRESHOLD`, or `COP_WATCH_THRESHOLD` (documented for tests: a small repo then counts as big)."""
+    try:
+        return max(0, int(os.environ.get("COP_WATCH_THRESHOLD", "")))
+    except ValueError:
+        return WATCH_THRESHOLD
+
+
+def auto_watch(core: Cop, command: list[str]) -> tuple[WatchStatus, int] | None:
+    """Start `command` (the face's `cop watch` on this repo) detached when the `watch` setting asks:
+    `on` always, `auto` on Linux in a clone of `watch_threshold()` record files or more, `off` never;
+    only when no watcher runs. Returns (its status, the file count) when one was started."""
+    mode = setting("watch", root=core.root)
+    if mode == "off" or not core.can_watch() or core.watcher() is not None:
+        return None
+    count = len(core.repo.files())
+    if mode == "auto" and count < watch_threshold():
+        return None
+    try:
+        return core.start_watcher(command), count
+    except CopError:  # a watcher that cannot start leaves the command to sweep, as without one
+        return None

@@ -19,6 +19,10 @@ from cop.store.watch import client as watch
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
 
 
+#: the last line of `cop watch --status` with the default setting
+SETTING = "setting: watch = auto (default; 'cop config set watch auto|on|off')\n"
+
+
 def run(repo: Path, *args: str) -> Result:
     return CliRunner().invoke(app, ["--repo", str(repo), "watch", *args])
 
@@ -41,10 +45,11 @@ def kb(repo_path: Path) -> Iterator[Path]:
 def test_status_without_a_watcher(kb: Path) -> None:
     result = run(kb, "--status")
     assert result.exit_code == 1
-    assert result.stdout == f"no watcher runs for {kb.resolve()}\n"
+    assert result.stdout == f"no watcher runs for {kb.resolve()}\n{SETTING}"
     result = run(kb, "--status", "--json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"running": False, "root": str(kb.resolve())}
+    setting = {"watch": "auto", "origin": "default"}
+    assert json.loads(result.stdout) == {"running": False, "root": str(kb.resolve()), "setting": setting}
 
 
 def test_background_status_stop(kb: Path) -> None:
@@ -67,6 +72,7 @@ def test_background_status_stop(kb: Path) -> None:
     assert set(data) == {"running", "root", "pid", "instance", "generation", "folders", "started"} | {
         "overflows",
         "degraded",
+        "setting",
     }
 
     stopped = run(kb, "--stop")
@@ -185,7 +191,7 @@ def test_a_left_over_socket_file_is_no_watcher_and_is_replaced(kb: Path, runtime
     dead.bind(str(path))  # as a killed watcher leaves it: the file, nobody listening
     dead.close()
     status = run(kb, "--status")
-    assert status.exit_code == 1 and status.stdout == f"no watcher runs for {kb.resolve()}\n"
+    assert status.exit_code == 1 and status.stdout == f"no watcher runs for {kb.resolve()}\n{SETTING}"
     stop = run(kb, "--stop")
     assert stop.exit_code == 1 and "no watcher runs" in stop.stderr
     started = run(kb, "--background")
