@@ -10,6 +10,7 @@ from cop.commands import output
 from cop.commands.complete import complete_community_kinds, complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.records import entry_rows, parse_links, print_fields, print_rows, record_json, said
+from cop.commands.review import trust_json, trust_line
 from cop.domain.errors import UsageError
 from cop.domain.models import COMMUNITY_KINDS, COMMUNITY_STATUSES
 
@@ -112,6 +113,7 @@ def list_(
     found = core.communities(include_archived=show_all)
     members = _member_counts(core)
     entries = core.entry_counts()
+    scores = core.trust_scores()
     if as_json:
         output.print_json(
             [
@@ -119,15 +121,17 @@ def list_(
                     **record_json(c),
                     "member_count": members.get(c.slug, 0),
                     "entry_count": entries.get(c.slug, 0),
+                    "trust": trust_json(scores[c.slug]),
                 }
                 for c in found
             ]
         )
         return
     # plain lines keep every column (domain last: free text); a terminal drops domain to stay readable
-    columns = ["slug", "name", "kind", "status", "members", "entries", "domain"]
+    columns = ["slug", "name", "kind", "status", "members", "entries", "trust", "domain"]
     rows = [
-        [c.slug, c.name, c.kind, c.status, str(members.get(c.slug, 0)), str(entries.get(c.slug, 0)), c.domain]
+        [c.slug, c.name, c.kind, c.status, str(members.get(c.slug, 0)), str(entries.get(c.slug, 0))]
+        + [scores[c.slug].percent, c.domain]
         for c in found
     ]
     if output.is_terminal():
@@ -157,10 +161,12 @@ def show(
     community = core.community(slug)
     members = core.community_members(community.slug)
     latest = core.entries(EntryFilter(community=community.slug), limit=recent) if recent else []
+    score = core.trust_score(community.slug)
     if as_json:
         output.print_json(
             {
                 **record_json(community),
+                "trust": trust_json(score),
                 "members": [{"handle": m.handle, "name": m.name, "role": role} for m, role in members],
                 "recent": [record_json(e) for e in latest],
             }
@@ -178,6 +184,8 @@ def show(
             ("coordinators", ", ".join(community.coordinators)),
             *((f"link {key}", value) for key, value in community.links.items()),
             ("created", community.created),
+            ("trust", trust_line(score)),
+            ("review days", str(community.review_days)),
             ("description", community.description),
             ("charter", community.charter),
         ],
@@ -223,6 +231,16 @@ def edit(
         str | None,
         typer.Option("--status", help=f"One of: {', '.join(COMMUNITY_STATUSES)}.", show_default=False),
     ] = None,
+    review_days: Annotated[
+        int | None,
+        typer.Option(
+            "--review-days",
+            min=1,
+            max=36500,
+            help="Days until a verified entry is due again (default 90).",
+            show_default=False,
+        ),
+    ] = None,
     add_tag: Annotated[
         list[str] | None,
         typer.Option("--add-tag", help="Add a topic (repeat).", autocompletion=complete_tags),
@@ -261,6 +279,7 @@ def edit(
         "description": description,
         "charter": charter,
         "status": status,
+        "review_days": review_days,
     }
     promote = list(add_coordinator or [])
     demote = list(remove_coordinator or [])

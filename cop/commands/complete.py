@@ -30,7 +30,7 @@ __all__ = [
     "complete_tags",
 ]
 
-SORTS = ("updated", "created", "title")
+SORTS = ("updated", "created", "title", "endorsements")
 MAX_IDS = 200  # a shell cannot show more usefully; the newest come first
 
 

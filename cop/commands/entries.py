@@ -53,8 +53,10 @@ def _filter(
     status: str | None,
     since: str | None,
     unanswered: bool = False,
+    hide_obsolete: bool = False,
 ) -> EntryFilter:
     return core.entry_filter(
+        hide_obsolete=hide_obsolete,
         community=community,
         kind=kind,
         tags=tags or [],
@@ -278,7 +280,9 @@ def list_entries(
     sort: Annotated[
         str,
         typer.Option(
-            "--sort", help="updated, created (newest first) or title.", autocompletion=complete_sorts
+            "--sort",
+            help="updated, created (newest first), title, or endorsements (most first).",
+            autocompletion=complete_sorts,
         ),
     ] = "updated",
     limit: Limit = None,
@@ -286,7 +290,7 @@ def list_entries(
 ) -> None:
     """List entries, newest first; the filters combine (several --tag: entries with all of them)."""
     core = get_cop(ctx)
-    where = _filter(core, community, kind, tag, author, status, since, unanswered)
+    where = _filter(core, community, kind, tag, author, status, since, unanswered, hide_obsolete=True)
     if links_to or orphans:
         target = core.link_target(links_to) if links_to else None
         where = dataclasses.replace(where, links_to=target, orphans=orphans)
@@ -325,7 +329,7 @@ def show(
         data["linked_from"] = [links.backlink_json(x) for x in core.links_to(entry)]
         output.print_json(data)
     else:
-        render.print_entry(entry, answers, question)
+        render.print_entry(entry, answers, question, core.superseding(entry))
         links.print_links(core.links_from(entry), core.links_to(entry))
 
 
@@ -350,10 +354,11 @@ def search(
     core = get_cop(ctx)
     rows = core.search(query, _filter(core, community, kind, tag, author, status, since), limit)
     output.warn_problems(core.problems())
+    counts = core.endorsement_counts(r.id for r in rows)
     if as_json:
-        output.print_json([render.search_json(r) for r in rows])
+        output.print_json([{**render.search_json(r), "endorsements": counts.get(r.id, 0)} for r in rows])
     else:
-        render.print_search(rows)
+        render.print_search(rows, counts)
 
 
 @app.command("tags")

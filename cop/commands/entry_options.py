@@ -45,7 +45,8 @@ Author = Annotated[
 Status = Annotated[
     str | None,
     typer.Option(
-        "--status", "-s", help="published, draft or archived.", autocompletion=complete_entry_statuses,
+        "--status", "-s", help="published, draft, archived or obsolete ('cop list': also all; "
+        "it leaves obsolete entries out unless asked).", autocompletion=complete_entry_statuses,
         show_default=False,
     ),
 ]  # fmt: skip

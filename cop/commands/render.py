@@ -94,7 +94,8 @@ def print_entries(entries: Sequence[Entry]) -> None:
     if not entries:
         output.message("[dim]no entries match[/dim]")
         return
-    table = output.new_table(*LIST_COLUMNS)
+    endorsed = any(entry.endorsements for entry in entries)  # the column shows once someone vouched
+    table = output.new_table(*LIST_COLUMNS, *(("endorsed",) if endorsed else ()))
     table.columns[0].no_wrap = True
     table.columns[1].no_wrap = True
     table.columns[5].no_wrap = True
@@ -103,6 +104,8 @@ def print_entries(entries: Sequence[Entry]) -> None:
         cells[0] = f"[bold]{cells[0]}[/bold]"
         if entry.status != "published":
             cells[2] += f" [dim]({entry.status})[/dim]"
+        if endorsed:
+            cells.append(str(len(entry.endorsements) or ""))
         table.add_row(*cells)
     output.console().print(table)
 
@@ -124,8 +127,9 @@ def highlighted(snippet: str) -> Text:
     return text
 
 
-def print_search(rows: Sequence[SearchRow]) -> None:
-    """`cop search`: best first; `id kind title community snippet` tab-separated off a terminal."""
+def print_search(rows: Sequence[SearchRow], endorsements: dict[str, int] | None = None) -> None:
+    """`cop search`: best first; `id kind title community snippet` tab-separated off a terminal; on a
+    terminal an `endorsed` column once any hit has endorsements."""
     if not output.is_terminal():
         for row in rows:
             output.print_plain(
@@ -137,7 +141,9 @@ def print_search(rows: Sequence[SearchRow]) -> None:
         return
     from rich.text import Text
 
-    table = output.new_table(*SEARCH_COLUMNS)
+    counts = endorsements or {}
+    endorsed = any(counts.get(row.id) for row in rows)
+    table = output.new_table(*SEARCH_COLUMNS, *(("endorsed",) if endorsed else ()))
     table.columns[0].no_wrap = True
     for row in rows:
         table.add_row(
@@ -146,6 +152,7 @@ def print_search(rows: Sequence[SearchRow]) -> None:
             output.escape(row.title),
             output.escape(row.community),
             highlighted(row.snippet) if row.snippet else Text(""),
+            *((str(counts.get(row.id) or ""),) if endorsed else ()),
         )
     output.console().print(table)
 
@@ -166,21 +173,57 @@ def meta_fields(entry: Entry, question: Entry | None = None) -> list[tuple[str, 
         ("url", entry.url),
         ("question", f"{entry.question} {question.title}" if question else entry.question),
         ("accepted", entry.accepted),
-        ("endorsed by", ", ".join(entry.endorsements)),
+        ("superseded by", entry.superseded_by if entry.status == "obsolete" else ""),
+        ("endorsed by", _endorsed(entry)),
+        ("verified", _verified(entry)),
+        ("review", entry.review),
         ("path", entry.path),
     ]
     return [(key, value) for key, value in fields if value]
 
 
-def print_entry(entry: Entry, answers: Sequence[Entry], question: Entry | None = None) -> None:
-    """`cop show`: metadata, the body, then a question's answers (accepted first)."""
+def _endorsed(entry: Entry) -> str:
+    count = len(entry.endorsements)
+    return f"{', '.join(entry.endorsements)} ({count})" if count else ""
+
+
+def _verified(entry: Entry) -> str:
+    """The latest verification: `2026-03-01 by ada ("note")`, and how many there were."""
+    if not entry.verified:
+        return ""
+    last = max(entry.verified, key=lambda v: v.date)
+    note = f' ("{" ".join(last.note.split())}")' if last.note else ""
+    more = f" (of {len(entry.verified)})" if len(entry.verified) > 1 else ""
+    return f"{last.date} by {last.by}{note}{more}"
+
+
+def obsolete_notice(entry: Entry, newer: Entry | None) -> str:
+    """The line `cop show` puts first for an obsolete entry: what to read instead."""
+    if entry.status != "obsolete":
+        return ""
+    if newer is not None:
+        return f'OBSOLETE: superseded by {newer.id} "{newer.title}" (cop show {newer.id})'
+    if entry.superseded_by:
+        return f"OBSOLETE: superseded by {entry.superseded_by}"
+    return "OBSOLETE: kept for the record; it may no longer be true"
+
+
+def print_entry(
+    entry: Entry, answers: Sequence[Entry], question: Entry | None = None, newer: Entry | None = None
+) -> None:
+    """`cop show`: an obsolete entry's notice, metadata, the body, then a question's answers."""
+    notice = obsolete_notice(entry, newer)
     if not output.is_terminal():
+        if notice:
+            output.print_plain(notice)
         _print_entry_plain(entry, answers, question)
         return
     from rich.markdown import Markdown
     from rich.panel import Panel
 
     console = output.console()
+    if notice:
+        console.print(f"[bold yellow]{output.escape(notice)}[/bold yellow]")
     title = f"[bold]{output.escape(entry.title)}[/bold]"
     details = "  ".join(
         f"[dim]{key}[/dim] {output.escape(value)}"

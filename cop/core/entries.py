@@ -68,9 +68,14 @@ class EntryOps(Session):
         status: str | None = None,
         since: str | None = None,
         unanswered: bool = False,
+        hide_obsolete: bool = False,
     ) -> EntryFilter:
         """A filter built from what a person typed, checked: a bad kind, status or date, or an unknown
-        community or member, is an error naming the option (a silent empty list would mislead)."""
+        community or member, is an error naming the option (a silent empty list would mislead).
+        `hide_obsolete` leaves obsolete entries out unless a status is asked for; status `all` is
+        every entry, obsolete ones included."""
+        if status == "all":
+            status, hide_obsolete = None, False
         if kind and kind not in ENTRY_KINDS:
             raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(ENTRY_KINDS)}")
         if status and status not in ENTRY_STATUSES:
@@ -87,6 +92,7 @@ class EntryOps(Session):
             status=status or None,
             since=dates.to_date(since, "since") if since else None,
             unanswered=unanswered,
+            hide_obsolete=hide_obsolete and not status,
         )
 
     def entry(self, id_or_prefix: str) -> Entry:

@@ -112,11 +112,11 @@ def test_list_plain_lines_and_archived(repo: Path, cop: Cop) -> None:
     cop.add_entry("lesson", "Pin versions", "py")
     result = run(repo, "community", "list")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["py\tPython Guild\tprofessional\tactive\t2\t1\t"]
+    assert result.stdout.splitlines() == ["py\tPython Guild\tprofessional\tactive\t2\t1\t0%\t"]
     result = run(repo, "community", "list", "--all")
     assert result.stdout.splitlines() == [
-        "old\tOld Club\tsocial\tarchived\t0\t0\thistory",
-        "py\tPython Guild\tprofessional\tactive\t2\t1\t",
+        "old\tOld Club\tsocial\tarchived\t0\t0\t-\thistory",
+        "py\tPython Guild\tprofessional\tactive\t2\t1\t0%\t",
     ]
 
 

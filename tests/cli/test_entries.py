@@ -349,6 +349,7 @@ def test_search_json_shape(repo: Path, sample: dict[str, str]) -> None:
         "snippet",
         "score",
         "path",
+        "endorsements",
     ]
     assert hit["id"] == sample["lock"]
     assert "uv.lock" in hit["snippet"] and "\x02" not in hit["snippet"]
