@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cop.commands import output
+from cop.commands import output, render
 from cop.commands.complete import complete_community_kinds, complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.records import entry_rows, parse_links, print_fields, print_rows, record_json, said
@@ -187,9 +187,11 @@ def show(
             ("trust", trust_line(score)),
             ("review days", str(community.review_days)),
             ("description", community.description),
-            ("charter", community.charter),
+            ("charter", "" if output.is_terminal() else community.charter),
         ],
     )
+    if output.is_terminal() and community.charter.strip():  # Markdown, rendered as `cop show` does a body
+        render.print_markdown("charter", community.charter)
     print_rows(
         ["handle", "name", "role"],
         ([m.handle, m.name, role] for m, role in members),

@@ -284,8 +284,12 @@ def join(
     """Join a community (or change your role in it); --member adds someone else."""
     core = get_cop(ctx)
     handle = member or core.require_user().handle
+    before = {m.community: m.role for m in core.member(handle).memberships}.get(community)
     joined = core.join(community, handle, role=role)
-    said(f"{joined.handle} is now a {role} of {community}")
+    if before == role:  # nothing changed: say so rather than "is now"
+        said(f"{joined.handle} is already a {role} of {community}")
+    else:
+        said(f"{joined.handle} is now a {role} of {community}")
 
 
 @top.command("leave")

@@ -147,7 +147,7 @@ def list_(
             m.community,
             m.status,
             m.started,
-            f"{sum(g.status == 'done' for g in m.goals)}/{len(m.goals)}",
+            _goal_count(m),
             str(len(m.sessions)),
             m.sessions[-1].date if m.sessions else "",
         ]
@@ -162,6 +162,12 @@ def list_(
         keep=4,  # ids and handles are typed back: never cut them
         empty="no mentorships found; start one with 'cop mentor add --mentor M --mentee N'",
     )
+
+
+def _goal_count(m: Mentorship) -> str:
+    """Goals done out of those still meant: a dropped goal counts neither way ("1/2", not "1/3")."""
+    kept = [g for g in m.goals if g.status != "dropped"]
+    return f"{sum(g.status == 'done' for g in kept)}/{len(kept)}"
 
 
 @app.command("show")
@@ -188,7 +194,7 @@ def show(ctx: typer.Context, mentorship_id: MentorshipId, as_json: AsJson = Fals
     print_rows(
         ["#", "status", "goal"],
         ([str(number), g.status, g.text] for number, g in enumerate(m.goals, 1)),
-        title=f"goals ({sum(g.status == 'done' for g in m.goals)}/{len(m.goals)} done)",
+        title=f"goals ({_goal_count(m)} done)",
         empty=f"none yet: 'cop mentor goal {m.id} --add TEXT'",
     )
     print_rows(

@@ -47,7 +47,7 @@ def _print_report(report: SyncReport) -> None:
         return
     shown = (
         ("received", report.received, not report.conflicts and (not report.offline or bool(report.received))),
-        ("sent", report.sent, report.pushed),
+        ("sent", report.sent, report.pushed and _any(report.sent)),
     )
     for label, changes, show in shown:  # no counts for a step that did not happen
         if not show:
@@ -68,8 +68,14 @@ def _print_report(report: SyncReport) -> None:
         print_plain(
             f"moved: {path} (moved on both sides, or moved and deleted: kept where it says it belongs)"
         )
-    if report.pushed:
+    if report.pushed and _any(report.sent):
         print_plain(f"pushed to origin/{report.branch}")
+    elif report.pushed:  # the push found the remote already there: say so, not "sent: 0 added, ..."
+        print_plain(f"nothing to push: origin/{report.branch} has everything")
+
+
+def _any(changes: Changes) -> bool:
+    return bool(changes.added or changes.changed or changes.removed)
 
 
 @app.command()

@@ -63,6 +63,19 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
         yield step
 
 
+def _refuse_notes_without_markdown(source: Path) -> None:
+    """A note or a folder given as a bundle: say which flag reads it, rather than a JSON parse error."""
+    if source.is_dir():
+        raise UsageError(
+            f"{clean(str(source))} is a folder: import Markdown notes with --markdown --community C"
+        )
+    if source.suffix.lower() in (".md", ".markdown"):
+        raise UsageError(
+            f"{clean(str(source))} is a Markdown note: put it in a folder and import that with "
+            "--markdown --community C (a bundle is the .json or .yaml 'cop export' writes)"
+        )
+
+
 @app.command("import")
 def import_(
     ctx: typer.Context,
@@ -94,6 +107,7 @@ def import_(
         with _progress(not dry_run) as step:
             plan = core.import_markdown(source, community, kind, dry_run=dry_run, progress=step)
     else:
+        _refuse_notes_without_markdown(source)
         if community or kind:
             raise UsageError("--community and --kind go with --markdown; a bundle says where records go")
         plan = core.import_bundle(source, dry_run=dry_run)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cop.core.transfer.plan import Action, ImportPlan, label
+from cop.core.transfer.plan import Action, ImportPlan, derived_id, label
 from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
 from cop.domain.models import ENTRY_KINDS, Entry
@@ -215,6 +215,8 @@ def plan_notes(
         source = {"file": note.name, "sha256": note.sha256}
         local = by_hash.get(note.sha256) or by_file.get(note.name)
         if local is None:
+            # the id the real import will use, so a dry run shows it
+            entry.id = derived_id(community, author.handle, note.name, note.sha256)
             entry.extra[IMPORTED_FROM] = {**source, "entry": _fingerprint(entry)}
             entry.path = record_path(entry)
             plan.actions.append(Action("add", f"{label(entry)} from {note.name}", entry, entry.path))

@@ -31,6 +31,18 @@ class ImportPlan:
         return sum(1 for a in self.actions if a.verb == verb)
 
 
+def derived_id(*parts: str) -> str:
+    """An entry id made from where an imported record came from (a note's file and text, a Stack
+    Exchange site and post id): the same source always gets the same id, so `--dry-run` shows the ids the
+    import will write, and a re-import finds what it made. Same alphabet and length as `ids.new_id`."""
+    import hashlib
+
+    from cop.domain.ids import ID_ALPHABET, ID_LENGTH
+
+    digest = int.from_bytes(hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).digest()[:8])
+    return "".join(ID_ALPHABET[(digest >> (5 * i)) & 31] for i in range(ID_LENGTH))
+
+
 def label(record: Record) -> str:
     kind = {Community: "community", Member: "member", Mentorship: "mentorship", Entry: "entry"}[type(record)]
     text = f"{kind} {record.key}"

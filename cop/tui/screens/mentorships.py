@@ -35,11 +35,22 @@ def fit(text: str, width: int = SUMMARY_WIDTH) -> str:
 
 def summary(m: Mentorship) -> Text:
     text = Text(fit(f"{one_line(m.mentor)} → {one_line(m.mentee)}"))
-    done = sum(1 for g in m.goals if g.status == "done")
-    goals = f" · goals {done}/{len(m.goals)}"
+    kept = [
+        g for g in m.goals if g.status != "dropped"
+    ]  # as `cop mentor list`: dropped goals count neither way
+    goals = f" · goals {sum(1 for g in kept if g.status == 'done')}/{len(kept)}"
     place = fit(one_line(m.community or "no community"), SUMMARY_WIDTH - 2 - len(goals))
     text.append(f"\n  {place}{goals}", style="dim")
     return text
+
+
+#: a word after each goal, so done, open and dropped differ without colour (NO_COLOR, a monochrome terminal)
+GOAL_MARKS = {"done": "  ✓ done", "dropped": "  ✗ dropped", "open": ""}
+
+
+def goal_label(status: str, text: str) -> Text:
+    label = Text(text, style="strike dim" if status == "dropped" else "")
+    return label.append(GOAL_MARKS.get(status, f"  {status}"), style="bold" if status == "done" else "dim")
 
 
 def details(m: Mentorship) -> Text:
@@ -187,6 +198,10 @@ class MentorshipsScreen(CopScreen[None]):
         option = options.highlighted_option
         return next((m for m in self.items if option is not None and m.id == option.id), None)
 
+    def on_cop_app_records_changed(self, message: CopApp.RecordsChanged) -> None:
+        """Files changed under the app: load again, keeping the highlighted mentorship."""
+        self.reload()
+
     @work(exclusive=True, group="mentorships")
     async def reload(self, keep: str | None = None) -> None:
         try:
@@ -227,7 +242,7 @@ class MentorshipsScreen(CopScreen[None]):
         self.query_one("#mentor-meta", Static).update(details(m))
         goals.add_options(
             Selection(
-                Text(one_line(g.text), style="strike dim" if g.status == "dropped" else ""),
+                goal_label(g.status, one_line(g.text)),
                 i,
                 g.status == "done",
             )
