@@ -182,32 +182,6 @@ def meta_fields(entry: Entry, question: Entry | None = None) -> list[tuple[str, 
     return [(key, value) for key, value in fields if value]
 
 
-def _endorsed(entry: Entry) -> str:
-    count = len(entry.endorsements)
-    return f"{', '.join(entry.endorsements)} ({count})" if count else ""
-
-
-def _verified(entry: Entry) -> str:
-    """The latest verification: `2026-03-01 by ada ("note")`, and how many there were."""
-    if not entry.verified:
-        return ""
-    last = max(entry.verified, key=lambda v: v.date)
-    note = f' ("{" ".join(last.note.split())}")' if last.note else ""
-    more = f" (of {len(entry.verified)})" if len(entry.verified) > 1 else ""
-    return f"{last.date} by {last.by}{note}{more}"
-
-
-def obsolete_notice(entry: Entry, newer: Entry | None) -> str:
-    """The line `cop show` puts first for an obsolete entry: what to read instead."""
-    if entry.status != "obsolete":
-        return ""
-    if newer is not None:
-        return f'OBSOLETE: superseded by {newer.id} "{newer.title}" (cop show {newer.id})'
-    if entry.superseded_by:
-        return f"OBSOLETE: superseded by {entry.superseded_by}"
-    return "OBSOLETE: kept for the record; it may no longer be true"
-
-
 def print_markdown(heading: str, text: str) -> None:
     """A bold heading, then untrusted Markdown rendered on the terminal (its first MAX_RENDERED_CHARS)."""
     from rich.markdown import Markdown
