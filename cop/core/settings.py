@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cop.domain import settings as rules
-from cop.domain.errors import CopError
+from cop.domain.errors import CopError, UsageError
 from cop.domain.settings import Value
 from cop.store import config as files
 from cop.store.records.files import repo_above
 
 if TYPE_CHECKING:
-    from cop.core.api import Cop
+    from cop.core.health import HealthOps
     from cop.domain.watch import WatchStatus
 
 __all__ = [
@@ -111,8 +111,6 @@ def aliases(root: Path | str | None = None) -> dict[str, str]:
 def _writable(scope: str, root: Path | str | None) -> Path:
     path = settings_path(scope, root)
     if path is None:
-        from cop.domain.errors import UsageError
-
         raise UsageError(
             "no clone here for a per-clone setting (it lives in .git/): run it in a clone, or --user"
         )
@@ -158,7 +156,7 @@ def watch_threshold() -> int:
         return WATCH_THRESHOLD
 
 
-def auto_watch(core: Cop, command: list[str]) -> tuple[WatchStatus, int] | None:
+def auto_watch(core: HealthOps, command: list[str]) -> tuple[WatchStatus, int] | None:
     """Start `command` (the face's `cop watch` on this repo) detached when the `watch` setting asks:
     `on` always, `auto` on Linux in a clone of `watch_threshold()` record files or more, `off` never;
     only when no watcher runs. Returns (its status, the file count) when one was started."""
