@@ -3,7 +3,8 @@ person's editor (`$VISUAL`, then `$EDITOR`).
 
 The editor works on a temporary file. What comes back is validated by the core; on an error the person is
 asked whether to re-open the editor, and text they decline to fix is kept in that file (its path is
-printed), so typed text is never lost.
+printed), so typed text is never lost. What was typed and not saved is also kept as a draft in the
+clone's local state (`Cop.draft`) and offered back by the next edit of the same thing.
 """
 
 from __future__ import annotations
@@ -79,27 +80,50 @@ def _reopen() -> bool:
         return False
 
 
-def edit_until_valid(text: str, save: Callable[[str], T], *, name: str, resume: str) -> T | None:
+def _use_draft(when: str | None) -> bool:
+    """Ask whether to start from the text an earlier edit left unsaved; no answer means yes."""
+    since = f" from {when}" if when else ""
+    try:
+        return typer.confirm(
+            f"an earlier edit{since} was not saved: start from its text?", default=True, err=True
+        )
+    except (typer.Abort, EOFError):
+        return True
+
+
+def edit_until_valid(
+    text: str, save: Callable[[str], T], *, name: str, resume: str, core: Cop | None = None
+) -> T | None:
     """Let the person edit `text`, then `save` it; repeat while it fails and they want to fix it.
 
     Returns what `save` returned, or None when the text came back unchanged (nothing is saved). When they
     decline to fix an invalid text it stays in a file and the error says where; `resume` is the command
-    that picks it up again, with `{path}` in it.
+    that picks it up again, with `{path}` in it. With `core`, what was typed and not saved (the editor
+    failed or was killed, the text did not validate, the command was interrupted) is also kept as a
+    draft in the clone's local state under `editor:<name>`, and offered back the next time.
     """
+    key = f"editor:{name}"
+    start = text
+    if core is not None:
+        kept = core.draft(key)
+        if kept is not None and kept != text and _use_draft(core.draft_saved_at(key)):
+            start = kept
     fd, raw = tempfile.mkstemp(prefix=f"cop-{name}-", suffix=".md")
     path = Path(raw)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    keep = False
+        handle.write(start)
+    keep = saved = False
     try:
         while True:
             run_editor(path)
             edited = path.read_text(encoding="utf-8")
             if edited == text or not edited.strip():
+                saved = start != text  # they took the draft back to the saved text; a declined one stays
                 return None
             try:
-                return save(edited)
+                result = save(edited)
             except CopError as error:
+                _keep_draft(core, key, text, path)
                 output.message(f"[red]error:[/red] {output.escape(str(error))}")
                 if not _reopen():
                     keep = True
@@ -107,9 +131,29 @@ def edit_until_valid(text: str, save: Callable[[str], T], *, name: str, resume: 
                         f"nothing saved; your text is kept in {path}: fix it, then run "
                         + resume.format(path=shlex.quote(str(path)))
                     ) from None
+            else:
+                saved = True
+                return result
     finally:
+        if core is not None:
+            if saved:
+                core.drop_draft(key)
+            else:
+                _keep_draft(core, key, text, path)
         if not keep:
             path.unlink(missing_ok=True)
+
+
+def _keep_draft(core: Cop | None, key: str, original: str, path: Path) -> None:
+    """Keep the editor file's text as a draft when it holds something new (never raises)."""
+    if core is None:
+        return
+    try:
+        typed = path.read_text(encoding="utf-8")
+        if typed != original and typed.strip():
+            core.save_draft(key, typed)
+    except (OSError, UnicodeDecodeError, CopError, ValueError):
+        pass  # the temporary file is kept on a failed save; nothing more to do
 
 
 def wants_editor(edit: bool, text: str | None) -> bool:
@@ -122,7 +166,7 @@ def wants_editor(edit: bool, text: str | None) -> bool:
 def new_entry_in_editor(core: Cop, template: str) -> Entry:
     """A new entry written in the editor from `template` (see `Cop.entry_template`)."""
     entry = edit_until_valid(
-        template, core.add_entry_from_text, name="new", resume="cop add --from-file {path}"
+        template, core.add_entry_from_text, name="new", resume="cop add --from-file {path}", core=core
     )
     if entry is None:
         raise EditorFailed("nothing saved: the text came back unchanged or empty")

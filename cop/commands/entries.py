@@ -176,7 +176,7 @@ def edit_entry(
         current = core.entry(entry_id)
         saved = edit_until_valid(
             core.entry_text(current), lambda t: core.replace_entry_text(current.id, t), name=current.id,
-            resume=f"cop edit {current.id} --from-file {{path}}",
+            resume=f"cop edit {current.id} --from-file {{path}}", core=core,
         )  # fmt: skip
         if saved is None:
             output.message(output.escape(f"no changes to {current.id}; nothing saved"))

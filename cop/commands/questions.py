@@ -76,7 +76,7 @@ def answer(
     if wants_editor(edit, text):
         saved = edit_until_valid(
             "", lambda t: core.answer(asked.id, t), name=f"answer-{asked.id}",
-            resume=f"cop answer {asked.id} --body-file {{path}}",
+            resume=f"cop answer {asked.id} --body-file {{path}}", core=core,
         )  # fmt: skip
         if saved is None:
             raise EditorFailed("nothing saved: the answer came back empty")

@@ -16,6 +16,7 @@ from cop.core.health import HealthOps
 from cop.core.mentorships import MentorshipOps
 from cop.core.review import ReviewOps
 from cop.core.sharing.sync import SyncOps
+from cop.core.state import StateOps
 from cop.core.transfer.bundles import TransferOps
 from cop.domain.errors import RepoNotFound, SyncError
 from cop.store import Repo, default_repo_path, find_root
@@ -39,7 +40,7 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
     return default_repo_path(), True
 
 
-class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, ReviewOps, SyncOps, TransferOps):
+class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, ReviewOps, SyncOps, TransferOps, StateOps):
     """A knowledge repo and who is acting on it: every operations class over one `Session`
     (`cop.core.session`), which holds the repo, the acting member and the helpers they share."""
 

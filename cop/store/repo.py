@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cop import FORMAT_VERSION
 from cop.domain import ids
@@ -29,6 +29,9 @@ from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport, 
 from cop.store.records import files, layout, yamlio
 from cop.store.records.codec import index_parse, parse_record
 from cop.store.writer import Writes
+
+if TYPE_CHECKING:
+    from cop.store.state import State
 
 R = TypeVar("R", bound=Record)
 
@@ -50,6 +53,7 @@ class Repo(Writes):
         self.index = Index(root, index_parse)
         self._fresh = False
         self._problems: list[Problem] = []
+        self._state: State | None = None
 
     # -- opening -----------------------------------------------------------------------------------
     @classmethod
@@ -100,6 +104,15 @@ class Repo(Writes):
 
     def close(self) -> None:
         self.index.close()
+
+    @property
+    def state(self) -> State:
+        """This clone's local state (`.cop/state.json`: drafts, marks, preferences, recent views)."""
+        if self._state is None:
+            from cop.store.state import State  # TinyDB only loads for a command that uses the state
+
+            self._state = State(files.cache_dir(self.root))
+        return self._state
 
     # -- freshness ---------------------------------------------------------------------------------
     def refresh(
