@@ -59,9 +59,10 @@ def read_text_option(value: str, option: str) -> str:
         raise UsageError(f"{option} {value}: {error.strerror}") from None
 
 
-def run_editor(path: Path) -> None:
-    """Open `path` in the editor and wait for it (an argument list, never a shell string)."""
-    command = [*editor_command(), str(path)]
+def run_editor(path: Path, root: Path | None = None) -> None:
+    """Open `path` in the editor (the `editor` setting of the clone at `root`) and wait for it (an
+    argument list, never a shell string)."""
+    command = [*editor_command(root), str(path)]
     try:
         status = run_editor_process(command)
     except OSError as error:
@@ -115,7 +116,7 @@ def edit_until_valid(
     keep = saved = False
     try:
         while True:
-            run_editor(path)
+            run_editor(path, core.root if core is not None else None)
             edited = path.read_text(encoding="utf-8")
             if edited == text or not edited.strip():
                 saved = start != text  # they took the draft back to the saved text; a declined one stays

@@ -155,7 +155,7 @@ class WritingActions(_Base):
             self.notify(str(error), title="Cannot edit", severity="error")
             return
         try:
-            editor = editor_command()
+            editor = editor_command(core.root)
         except CopError as error:
             self.notify(str(error), title="Editor", severity="error")
             return
