@@ -47,6 +47,7 @@ COMMANDS: tuple[Row, ...] = (
     Row("demo", "tui", "Try cop on a temporary copy of the bundled example repo, acting as one of its coordinators.", READ),
     Row("add", "entries", "Add an entry: a best practice, how-to, lesson, resource, question, idea, discussion or announcement.", WRITE),
     Row("edit", "entries", "Change an entry with options, or with none open the whole entry in $VISUAL/$EDITOR.", WRITE),
+    Row("template", "template", "Templates new entries start from (templates/ in the repo): list, show.", WRITE, group=True),
     Row("rm", "entries", "Delete an entry's file (asks first; --yes skips the question).", WRITE),
     Row("endorse", "review", "Vouch for an entry as the acting member (--undo takes it back); an author cannot endorse their own.", WRITE),
     Row("verify", "review", "Record that you checked an entry today and set its next review date (a verifier or coordinator may).", WRITE),

@@ -5,15 +5,31 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cop.commands import output
 from cop.commands.context import get_cop, state
+from cop.domain.errors import AlreadyExists
+
+if TYPE_CHECKING:
+    from cop.core import Cop
 
 app = typer.Typer()
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
+
+
+def _add_templates(core: Cop) -> None:
+    """`cop init` on an existing repo: write the default templates it lacks, touch nothing else."""
+    try:
+        written = core.install_templates()
+    finally:
+        core.close()
+    if written:
+        output.message(output.escape(f"{core.root} is already a cop repo: added {', '.join(written)}"))
+    else:
+        output.message(output.escape(f"{core.root} is already a cop repo with its templates: nothing to do"))
 
 
 @app.command("init")
@@ -39,14 +55,20 @@ def init(
         ),
     ] = None,
 ) -> None:
-    """Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, and git.
+    """Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, templates and git.
 
-    Where: PATH, else --repo/-R, else COP_REPO, else the current folder.
+    Where: PATH, else --repo/-R, else COP_REPO, else the current folder. On an existing repo it only
+    adds the default templates the repo lacks (templates/KIND.md) and changes nothing else.
     """
-    from cop.core import init_repo
+    from cop.core import Cop, init_repo, is_repo
 
-    target = path if path is not None else state(ctx).repo or Path(".")
-    core = init_repo(target.expanduser(), name, description, remote)
+    target = (path if path is not None else state(ctx).repo or Path(".")).expanduser()
+    if is_repo(target):
+        if name or description or remote:  # those make a new repo: refused as before, nothing written
+            raise AlreadyExists(f"{target} is already a cop repo (cop.yaml exists)")
+        _add_templates(Cop.open(target))
+        return
+    core = init_repo(target, name, description, remote)
     try:
         root = core.root
         output.message(output.escape(f"created knowledge repo '{core.name}' in {root}"))

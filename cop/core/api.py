@@ -72,7 +72,9 @@ def init_repo(path: Path, name: str | None = None, description: str = "", remote
     """Create a knowledge repo at `path` (skeleton, .gitignore, git setup) and open it."""
     repo = Repo.init(path, name=name, description=description)
     process.setup(repo.root, remote)
-    return Cop(repo)
+    core = Cop(repo)
+    core.install_templates()
+    return core
 
 
 def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:

@@ -6,25 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cop.core.session import Session
+from cop.core.templates import TemplateOps
 from cop.domain import dates, ids
 from cop.domain.errors import CopError, PermissionDenied, ValidationError
 from cop.domain.filters import EntryFilter, SearchRow
 from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, with_changes
 from cop.domain.tags import typed_tags
+from cop.domain.templates import DEFAULT_BODIES, kinds_comment
 from cop.store import parse_entry_text, parse_front_matter, render, render_front_matter
 
-BODY_HINTS = {
-    "best-practice": "## The practice\n\n## Why it works\n\n## When not to use it\n",
-    "how-to": "## Before you start\n\n## Steps\n\n1. \n\n## Check it worked\n",
-    "lesson": "## What happened\n\n## What we learned\n\n## What we changed\n",
-    "resource": "What it is and why it is worth your time.\n",
-    "question": "What are you trying to do, what did you try, what happened?\n",
-    "answer": "",
-    "idea": "## The idea\n\n## Who it helps\n\n## First step\n",
-    "discussion": "## The topic\n\n## Questions to discuss\n",
-    "announcement": "",
-}
+BODY_HINTS = DEFAULT_BODIES  # the built-in bodies: one definition, in cop.domain.templates
 
 
 def _clean_body(body: str) -> str:
@@ -42,7 +33,7 @@ class Thread:
     question: Entry | None = None
 
 
-class EntryOps(Session):
+class EntryOps(TemplateOps):
     """Entries, questions and answers, search and tags."""
 
     # -- reading -----------------------------------------------------------------------------------
@@ -50,6 +41,10 @@ class EntryOps(Session):
         self, where: EntryFilter = EntryFilter(), *, sort: str = "updated", limit: int | None = None
     ) -> list[Entry]:
         return self.repo.entries(where, sort=sort, limit=limit)
+
+    def count_entries(self, where: EntryFilter = EntryFilter()) -> int:
+        """How many entries match the filter (counted in the index; no entry is built)."""
+        return self.repo.count_entries(where)
 
     def entries_as_indexed(self, limit: int) -> list[Entry] | None:
         """The newest `limit` entries as the index last saw them, without looking at the files: what a
@@ -247,13 +242,15 @@ class EntryOps(Session):
     def entry_template(
         self, kind: str, community: str, title: str = "", tags: Iterable[str] = (), url: str = ""
     ) -> str:
-        """A new entry's text for `$EDITOR`: fill in the title and the body."""
+        """A new entry's text for `$EDITOR`: fill in the title and the body. The body starts as the
+        kind's template (cop.core.templates); a comment line lists the kinds."""
         data: dict[str, Any] = {"kind": kind, "title": title or "", "community": community}
         if tags:
             data["tags"] = typed_tags(tags)
         if kind == "resource":
             data["url"] = url or "https://"
-        return render_front_matter(data, BODY_HINTS.get(kind, ""))
+        text = render_front_matter(data, self.template_body(kind, community) if kind else "")
+        return text.replace("---\n", "---\n" + kinds_comment(), 1)
 
     def add_entry_from_text(self, text: str) -> Entry:
         """Create an entry from edited template text (validated; nothing written on error)."""

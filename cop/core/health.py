@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cop.core.links import LinkOps
+from cop.core.templates import TemplateOps
 from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class Finding:
 
     path: str
     message: str
-    kind: str = "reference"  # parse | reference | duplicate | conflict | size | symlink | link
+    kind: str = "reference"  # parse | reference | duplicate | conflict | size | symlink | link | template
     line: int | None = None  # where YAML could tell
 
     def __str__(self) -> str:
@@ -38,7 +39,7 @@ def _parse_finding(path: str, message: str) -> Finding:
     return Finding(path, reason, "parse", int(line) if line else None)
 
 
-class HealthOps(LinkOps):
+class HealthOps(LinkOps, TemplateOps):
     """`cop doctor`, reindex and refresh, the watcher."""
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
@@ -169,6 +170,7 @@ class HealthOps(LinkOps):
         ]
         findings += self._oversized()
         findings += [Finding(path, message, "link", line) for path, line, message in self.link_problems()]
+        findings += [Finding(path, message, "template") for path, message in self.template_problems()]
         return sorted(set(findings), key=lambda f: (f.path, f.kind, f.message))
 
     def _oversized(self) -> list[Finding]:

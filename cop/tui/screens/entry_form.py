@@ -9,7 +9,7 @@ A record's text is shown cleaned (`cop.tui.text`); a field left as shown is save
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -176,8 +176,14 @@ class EntryForm(FormBase[Entry]):
         communities: list[tuple[str, str]],
         save: SaveDraft,
         draft: EntryDraft | None = None,
+        *,
+        templates: bool = False,
     ) -> None:
         super().__init__(classes="form-screen")
+        #: a new entry: its body starts as the kind's template (cop.core.templates) until typed in
+        self.use_templates = templates
+        self.templates: dict[tuple[str, str], str] | None = None
+        self._template_shown = ""
         self.heading = heading
         self.communities = communities
         self.save = save
@@ -235,6 +241,42 @@ class EntryForm(FormBase[Entry]):
         #: the fields as first shown: a field still equal to it is saved as the record has it
         self.at_start = self.typed()
         self.query_one("#title").focus()
+        if self.use_templates:
+            self._load_templates()
+
+    # -- templates: a new entry's body starts as its kind's (and community's) template ---------------
+    @work(group="templates")
+    async def _load_templates(self) -> None:
+        core = getattr(self.app, "core", None)
+        if core is None:
+            return
+        slugs = [slug for slug, _ in self.communities]
+        try:
+            self.templates = await self.app.runner.call(core.template_table, slugs)  # type: ignore[attr-defined]
+        except CopError:
+            return
+        self._apply_template()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("kind", "community") and self.templates is not None:
+            self._apply_template()
+
+    def _apply_template(self) -> None:
+        """Show the template of the kind and community picked, while the body is untouched (empty, or
+        the template shown last); a body someone typed in is never replaced."""
+        assert self.templates is not None
+        area = self.query_one("#body", TextArea)
+        if area.text.strip() and area.text != self._template_shown:
+            return
+        typed = self.typed()
+        body = clean(self.templates.get((typed.kind, typed.community), ""))
+        if body == area.text:
+            return
+        area.text = body
+        self._template_shown = body
+        # left as shown, it is what is saved, and Escape has nothing typed to ask about
+        self.at_start = replace(self.at_start, body=body)
+        self.draft = replace(self.draft, body=body)
 
     def typed(self) -> EntryDraft:
         """The fields as they are on screen now."""

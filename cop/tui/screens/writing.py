@@ -102,7 +102,7 @@ class WritingActions(_Base):
             )
 
         draft = EntryDraft(community=self._default_community())
-        form = EntryForm("New entry", self._community_choices(), save, draft)
+        form = EntryForm("New entry", self._community_choices(), save, draft, templates=True)
         self.app.push_screen(form, lambda entry: self._saved(entry, "Created"))
 
     async def _new_once_identified(self) -> None:
