@@ -1,33 +1,38 @@
 """`CopApp(core)`: the Textual application over one opened `cop.core.Cop`.
 
-It owns the `CoreRunner` (the one thread that talks to the core), the live refresh timer, the command
-palette's cop commands, and the report of malformed files. The screens do the rest.
+It owns the `CoreRunner` (the one thread that talks to the core), the live refresh timer (changed files
+reach the screens as a `RecordsChanged` message), and the report of malformed files. The command palette's
+commands are `cop.tui.palette.CopCommands`; the screens do the rest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.content import Content
 from textual.filter import LineFilter
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from cop.domain.errors import CopError
 from cop.domain.models import Community, Member
 from cop.tui import views
+from cop.tui.palette import CopCommands
 from cop.tui.rows import Row
 from cop.tui.runner import CoreRunner
 from cop.tui.screens.main import FIRST_PAGE, MainScreen
-from cop.tui.text import InertText, markup_safe, one_line
+from cop.tui.text import InertText, one_line
 
 if TYPE_CHECKING:
     from cop.core import Cop
@@ -56,6 +61,17 @@ class CopApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
         Binding("f5", "reindex", "Reindex", show=False),
     ]
+    #: the palette's one provider: cop's commands, then Textual's system commands (`cop.tui.palette`)
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CopCommands}
+
+    @dataclass
+    class RecordsChanged(Message, bubble=False):
+        """Posted to every screen on the stack when record files changed under the app (`cop add`
+        elsewhere, `git pull`, an editor) or the index was rebuilt: each screen that shows records
+        handles it (`on_cop_app_records_changed`) by loading again, keeping its selection."""
+
+        #: True after a reindex (f5), False after the live refresh found changed files
+        reindexed: bool = False
 
     def __init__(self, core: Cop, *, refresh_every: float | None = REFRESH_EVERY_S) -> None:
         super().__init__()
@@ -170,10 +186,12 @@ class CopApp(App[None]):
             self.notify(str(error), title="Refresh", severity="error")
             return
         if changed:
-            for screen in self.screen_stack:
-                reload = getattr(screen, "reload", None)
-                if callable(reload):
-                    reload()
+            self.records_changed()
+
+    def records_changed(self, reindexed: bool = False) -> None:
+        """Tell every screen on the stack that the records changed (`RecordsChanged`)."""
+        for screen in self.screen_stack:
+            screen.post_message(self.RecordsChanged(reindexed))
 
     async def report_problems(self) -> None:
         """Notify each malformed file once (the rest of the repo stays usable)."""
@@ -229,58 +247,7 @@ class CopApp(App[None]):
             return
         self._reported.clear()
         self.notify(f"Index rebuilt ({len(report.problems)} file(s) skipped).", title="Reindex")
-        for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if callable(reload):
-                reload()
+        self.records_changed(reindexed=True)
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The command palette (ctrl+p): cop's actions first, then Textual's own."""
-        main = screen if isinstance(screen, MainScreen) else None
-        if main is not None:
-            yield SystemCommand("New entry", "Write a new entry (n)", main.action_new)
-            yield SystemCommand("Edit entry", "Edit the selected entry (e)", main.action_edit)
-            yield SystemCommand(
-                "Edit in $EDITOR", "Open the selected entry's file (E)", main.action_edit_in_editor
-            )
-            yield SystemCommand("Answer", "Answer the selected question (a)", main.action_answer)
-            yield SystemCommand("Accept answer", "Accept the selected answer (A)", main.action_accept)
-            yield SystemCommand("Delete entry", "Delete the selected entry (d)", main.action_delete)
-            yield SystemCommand(
-                "Search", "Filter titles and tags, Enter for full text (/)", main.action_search
-            )
-            yield SystemCommand("Filter by kind", "Show one kind of entry (k)", main.action_filter_kind)
-            yield SystemCommand("Filter by tag", "Show entries with a tag (t)", main.action_filter_tag)
-            yield SystemCommand("Sort", "Cycle the sort column (s)", main.action_sort)
-            yield SystemCommand("Clear filters", "Clear search, kind and tag (escape)", main.action_clear)
-            for key, label in (
-                ("view:all", "All"),
-                ("view:unanswered", "Open questions"),
-                ("view:mine", "Mine"),
-            ):
-                yield SystemCommand(
-                    f"Show: {label}", f"Switch the list to {label.lower()}", self._pick(main, key)
-                )
-            for community in self.communities:
-                name = markup_safe(community.name)  # the palette reads its titles as markup
-                yield SystemCommand(
-                    f"Switch community: {name}",
-                    markup_safe(f"{community.kind} · {community.slug}"),
-                    self._pick(main, f"community:{community.slug}"),
-                )
-            yield SystemCommand("Mentorships", "Mentorships, goals and sessions (m)", main.action_mentorships)
-            yield SystemCommand("People", "Members and what they wrote (p)", main.action_people)
-        yield SystemCommand("Reindex", "Rebuild the index from the files (f5)", self.action_reindex)
-        yield SystemCommand("Refresh now", "Look for changed files now", self.check_files)
-        yield SystemCommand(
-            "Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_dark
-        )
-        yield SystemCommand("Help", "Every key and what it does (?)", self.action_help)
-        yield from super().get_system_commands(screen)
-
-    @staticmethod
-    def _pick(main: MainScreen, key: str):  # type: ignore[no-untyped-def]
-        return lambda: main.pick(key)

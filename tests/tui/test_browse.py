@@ -8,6 +8,7 @@ from textual.widgets import Input, Markdown, Static
 
 from cop.core import Cop
 from cop.domain.filters import EntryFilter
+from cop.tui import palette
 from cop.tui.app import CopApp
 from cop.tui.screens.dialogs import PickOne
 from cop.tui.widgets.reader import Reader
@@ -179,7 +180,7 @@ async def test_question_shows_its_answers_accepted_first(acme: Path) -> None:
 
 async def test_palette_lists_cops_actions_and_toggles_the_theme(running) -> None:
     app, pilot = running
-    titles = [c.title for c in app.get_system_commands(app.screen)]
+    titles = [c.title for c in palette.commands(app, app.screen)]
     for wanted in ("New entry", "Delete entry", "Switch community: SRE Chapter", "Reindex", "Mentorships"):
         assert wanted in titles
     dark = app.current_theme.dark

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import work
 
 from cop.domain.models import ENTRY_KINDS
 from cop.tui.rows import SORTS
 from cop.tui.screens.dialogs import PickOne
+from cop.tui.screens.main_state import MainState
 from cop.tui.text import one_line
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
-    from cop.tui.app import CopApp
-    from cop.tui.views import View
-
-    _Base = Screen[None]
-else:
-    _Base = object
-
-
-class FilterActions(_Base):
-    """Mixed into MainScreen (which provides the attributes declared below)."""
-
-    if TYPE_CHECKING:
-        view: View
-        kind: str | None
-        tag: str | None
-        sort: str
-        reverse: bool
-
-        @property
-        def cop_app(self) -> CopApp: ...
-        def show_rows(self, keep: str | None = None) -> None: ...
+class FilterActions(MainState):
+    """The filter half of MainScreen: each choice assigns a reactive of `MainState`, whose watcher
+    redraws the list."""
 
     def action_filter_kind(self) -> None:
         choices = [("", Text("any kind", style="italic"))] + [(k, Text(k)) for k in ENTRY_KINDS]
@@ -43,7 +22,6 @@ class FilterActions(_Base):
         def chosen(kind: str | None) -> None:
             if kind is not None:
                 self.kind = kind or None
-                self.show_rows()
 
         self.app.push_screen(PickOne("Show entries of kind", choices, self.kind or ""), chosen)
 
@@ -57,17 +35,14 @@ class FilterActions(_Base):
         def chosen(tag: str | None) -> None:
             if tag is not None:
                 self.tag = tag or None
-                self.show_rows()
 
         self.app.push_screen(PickOne("Show entries tagged", choices, self.tag or ""), chosen)
 
     def action_sort(self) -> None:
         """Cycle the sort column: updated, created, title, kind, author."""
+        self.set_reactive(MainState.reverse, False)  # one redraw: the sort's
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.reverse = False
-        self.show_rows()
         self.notify(f"Sorted by {self.sort}", timeout=1.5)
 
     def action_reverse_sort(self) -> None:
         self.reverse = not self.reverse
-        self.show_rows()

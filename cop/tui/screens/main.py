@@ -1,14 +1,17 @@
 """`MainScreen`: sidebar of views, the entry list with search and filters, the reading pane.
 
-Reading happens here; the writing actions (new, edit, answer, accept, delete, $EDITOR) are mixed in from
-`cop.tui.screens.writing`, filtering by kind or tag and sorting from `cop.tui.screens.list_filters`.
-Every core call goes through the app's `CoreRunner` inside a worker.
+Reading happens here; the writing actions (new, edit, answer, accept, delete, $EDITOR) come from
+`cop.tui.screens.writing`, filtering by kind or tag and sorting from `cop.tui.screens.list_filters`; both
+subclass `MainState` (`cop.tui.screens.main_state`), which declares the shared state. The filter state
+(view, kind, tag, sort, reverse, search query) is reactive: the `watch_*` methods below load or redraw.
+Changed files arrive as the app's `RecordsChanged` message. Every core call goes through the app's
+`CoreRunner` inside a worker.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -21,15 +24,18 @@ from cop.domain.errors import CopError
 from cop.domain.filters import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
-from cop.tui.screens.base import CopScreen
 from cop.tui.screens.list_filters import FilterActions
+from cop.tui.screens.main_state import MainState
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
-from cop.tui.widgets.reader import Loaded, Reader
+from cop.tui.widgets.reader import Reader
 from cop.tui.widgets.reader import load as reader_load
 from cop.tui.widgets.search_box import SearchBox
 from cop.tui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from cop.tui.app import CopApp
 
 #: how long the cursor must rest on a row before its body is read (held-down arrows read nothing)
 READ_DELAY_S = 0.04
@@ -38,7 +44,7 @@ SEARCH_LIMIT = 200
 FIRST_PAGE = 200
 
 
-class MainScreen(WritingActions, FilterActions, CopScreen[None]):
+class MainScreen(WritingActions, FilterActions):
     """The knowledge browser."""
 
     #: three panes side by side only from 150 columns: below that the list would lose its tags and author
@@ -64,7 +70,6 @@ class MainScreen(WritingActions, FilterActions, CopScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view: views.View = views.ALL
         #: every row of the view, as loaded (the live filter and sort work on this)
         self.view_rows: list[Row] = []
         #: False while only the first page of the view is loaded
@@ -72,12 +77,8 @@ class MainScreen(WritingActions, FilterActions, CopScreen[None]):
         self._sorted: tuple[tuple[str, bool], list[Row]] | None = None
         #: full-text hits for `search_query`, when Enter ran a search
         self.hits: list[Row] | None = None
-        self.search_query = ""
-        self.kind: str | None = None
-        self.tag: str | None = None
-        self.sort = "updated"
-        self.reverse = False
-        self.loaded: Loaded | None = None
+        #: the entry to keep selected when the next `view` loads
+        self._keep_on_load: str | None = None
         #: an entry whose read failed while only the first page was loaded
         self.unread: str | None = None
 
@@ -290,11 +291,36 @@ class MainScreen(WritingActions, FilterActions, CopScreen[None]):
             self.set_view(views.community(name, label))
 
     def set_view(self, view: views.View, keep: str | None = None) -> None:
-        self.view = view
+        """Show `view` (with `keep` selected): its watcher loads it; a full-text search ends."""
         self.hits = None
-        self.search_query = ""
+        self.set_reactive(MainState.search_query, "")
+        self._keep_on_load = keep
+        self.view = view
+
+    # -- the watchers: the filter state changed ----------------------------------------------------
+    def watch_view(self) -> None:
+        keep, self._keep_on_load = self._keep_on_load, None
         self.reload(keep=keep)
         self.query_one(EntryList).focus()
+
+    def watch_kind(self) -> None:
+        self.show_rows()
+
+    def watch_tag(self) -> None:
+        self.show_rows()
+
+    def watch_sort(self) -> None:
+        self.show_rows()
+
+    def watch_reverse(self) -> None:
+        self.show_rows()
+
+    def watch_search_query(self) -> None:
+        self.show_rows()
+
+    def on_cop_app_records_changed(self, message: CopApp.RecordsChanged) -> None:
+        """Files changed under the app, or the index was rebuilt: load again, keeping the selection."""
+        self.reload()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -309,8 +335,7 @@ class MainScreen(WritingActions, FilterActions, CopScreen[None]):
     @on(Input.Changed, "#search")
     def on_search_changed(self, event: Input.Changed) -> None:
         self.hits = None
-        self.search_query = ""
-        self.show_rows()
+        self.search_query = ""  # the live title filter: the watcher redraws
 
     @on(Input.Submitted, "#search")
     def on_search_submitted(self, event: Input.Submitted) -> None:
@@ -321,26 +346,29 @@ class MainScreen(WritingActions, FilterActions, CopScreen[None]):
 
     @work(exclusive=True, group="search")
     async def run_search(self, query: str) -> None:
-        self.search_query = query
+        self.set_reactive(MainState.search_query, query)  # `_search_rows` may run a reload meanwhile
         self.hits = await self._search_rows(query)
-        self.show_rows()
+        self.search_query = query
         self.query_one(EntryList).focus()
 
     def action_clear(self) -> None:
         """Escape: clear the search box, the full-text search and the kind and tag filters."""
         search = self.query_one("#search", Input)
-        self.hits, self.search_query, self.kind, self.tag = None, "", None, None
+        self.hits = None
+        self.set_reactive(MainState.kind, None)
+        self.set_reactive(MainState.tag, None)
         with search.prevent(Input.Changed):
             search.value = ""
-        self.show_rows()
+        self.search_query = ""  # one redraw for all four
         self.query_one(EntryList).focus()
 
     @on(ColumnHeader.SortClicked)
     def on_sort_clicked(self, event: ColumnHeader.SortClicked) -> None:
-        if event.column in SORTS:
-            self.reverse = not self.reverse if event.column == self.sort else False
+        if event.column == self.sort:
+            self.reverse = not self.reverse
+        elif event.column in SORTS:
+            self.set_reactive(MainState.reverse, False)  # one redraw: the sort's
             self.sort = event.column
-            self.show_rows()
 
     # -- other screens ------------------------------------------------------------------------------
     def action_mentorships(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +19,9 @@ from cop.tui.screens.base import CopScreen
 from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
 from cop.tui.text import clean, one_line, tag_list
 from cop.tui.widgets.entry_list import EntryList
+
+if TYPE_CHECKING:
+    from cop.tui.app import CopApp
 
 
 def profile(member: Member, community_names: dict[str, str]) -> Text:
@@ -94,8 +97,8 @@ class PeopleScreen(CopScreen[tuple[str, str, str] | None]):
         if handles:
             options.highlighted = handles.index(keep) if keep in handles else 0
 
-    def reload(self) -> None:
-        """Live refresh: reload, keeping the highlighted person."""
+    def on_cop_app_records_changed(self, message: CopApp.RecordsChanged) -> None:
+        """Files changed under the app: load again, keeping the highlighted person."""
         self.load()
 
     @property

@@ -6,7 +6,7 @@ written entry selected, on failure the form stays open with what was typed (see 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -15,34 +15,15 @@ from cop.core.editing import editor_command, run_editor
 from cop.domain.errors import CopError, ParseError
 from cop.domain.models import Entry
 from cop.tui.screens.dialogs import Confirm, PickOne
+from cop.tui.screens.main_state import MainState
 from cop.tui.text import day, one_line
 
 if TYPE_CHECKING:
-    from cop.tui.app import CopApp
     from cop.tui.screens.entry_form import EntryDraft
-    from cop.tui.views import View
-    from cop.tui.widgets.reader import Loaded
 
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _Base = Screen[None]
-else:
-    _Base = object
-
-
-class WritingActions(_Base):
-    """Mixed into MainScreen (which provides the attributes declared below)."""
-
-    if TYPE_CHECKING:
-        view: View
-        loaded: Loaded | None
-
-        @property
-        def cop_app(self) -> CopApp: ...
-        def selected_id(self) -> str | None: ...
-        def reload(self, first: bool = False, keep: str | None = None) -> Any: ...
+class WritingActions(MainState):
+    """The writing half of MainScreen (what it uses of the screen is declared in `MainState`)."""
 
     def _default_community(self) -> str:
         if self.view.where.community:
