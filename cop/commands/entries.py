@@ -28,7 +28,6 @@ from cop.commands.entry_options import (
     Edit,
     EntryId,
     Kind,
-    Limit,
     Since,
     Status,
     Tags,
@@ -256,6 +255,10 @@ def _accepted_on(core: Cop, answer: Entry) -> bool:
 
 
 # -- reading ------------------------------------------------------------------------------------------
+#: how many entries `cop list` shows unless given --limit or --all (gh's is 30)
+LIST_LIMIT = 50
+
+
 @app.command("list")
 def list_entries(
     ctx: typer.Context,
@@ -285,21 +288,35 @@ def list_entries(
             autocompletion=complete_sorts,
         ),
     ] = "updated",
-    limit: Limit = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=1, help=f"At most N entries (default {LIST_LIMIT}).", show_default=False
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Every matching entry, no limit.")] = False,
     as_json: AsJson = False,
 ) -> None:
-    """List entries, newest first; the filters combine (several --tag: entries with all of them)."""
+    """List entries, newest first; the filters combine (several --tag: entries with all of them).
+    At most 50 unless --limit N or --all (with --json too); on a terminal, stderr says how many there are."""
     core = get_cop(ctx)
     where = _filter(core, community, kind, tag, author, status, since, unanswered, hide_obsolete=True)
     if links_to or orphans:
         target = core.link_target(links_to) if links_to else None
         where = dataclasses.replace(where, links_to=target, orphans=orphans)
-    found = core.entries(where, sort=sort, limit=limit)
+    if show_all and limit is not None:
+        raise UsageError("give --limit N or --all, not both")
+    shown = None if show_all else (limit or LIST_LIMIT)
+    found = core.entries(where, sort=sort, limit=shown)
     output.warn_problems(core.problems())
     if as_json:
         output.print_json([render.entry_json(e) for e in found])
     else:
         render.print_entries(found)
+    if shown is not None and len(found) == shown and sys.stderr.isatty():
+        total = core.count_entries(where)
+        if total > shown:
+            output.message(f"showing {shown:,} of {total:,}: --limit N or --all")
 
 
 @app.command("show")
