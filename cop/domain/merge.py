@@ -14,6 +14,9 @@ rules, also tabled in docs/sync.md:
   (the local side when there is no `updated` or a tie) and the other value goes to `superseded`;
 - `updated` and an entry's `review` (its next review date) take the later value, `created` the earlier;
 - verifications (`verified`) merge as a set: each `{by, date, note}` made on either side is kept;
+- an event's attendees, hosts and outcomes and a project's members and links are sets like tags;
+  an event's `notes` ({by, date, text}) and a project's `updates` ({date, author, text}) merge by all
+  their fields, so notes and updates written in two clones at once all survive, oldest first;
 - the Markdown body merges with a three-way text merge (git's); only there can a conflict remain.
   Without a base (import), the body is treated like a scalar.
 """
@@ -36,7 +39,11 @@ _ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "goals": ("text",),
     "sessions": ("date", "notes"),
     "verified": ("by", "date", "note"),
+    "notes": ("by", "date", "text"),  # an event's notes (a mentorship session's `notes` is text)
+    "updates": ("date", "author", "text"),  # a project's log
 }
+#: logs kept oldest first after a merge
+_BY_DATE = frozenset({"sessions", "verified", "notes", "updates"})
 #: fields where the later value wins whatever the sides did (dates that only move forward)
 _LATER_WINS = frozenset({"updated", "review"})
 _MISSING: Any = None
@@ -142,7 +149,7 @@ def _merge_items(
         if has_base and b is not None and _freeze(b) == _freeze(present):
             continue  # removed on the other side, unchanged here: honour the removal
         out.append(present)
-    if name in ("sessions", "verified"):
+    if name in _BY_DATE:
         out.sort(key=lambda s: str(s.get("date", "")))  # the log stays oldest first
     return out
 

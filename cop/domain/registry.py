@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cop.domain import ids
+from cop.domain.events import Event, Project
 from cop.domain.models import Community, Entry, Member, Mentorship, Record
 
 
@@ -81,6 +82,8 @@ RECORD_TYPES: dict[str, RecordType] = {
         RecordType("member", Member, folder="members", rank=1),
         RecordType("entry", Entry, folder="entries", suffix=".md", nest="community", titled="title", rank=3),
         RecordType("mentorship", Mentorship, folder="mentorships", rank=2),
+        RecordType("event", Event, folder="events", rank=4),
+        RecordType("project", Project, folder="projects", rank=5),
     )
 }
 #: the same types by class

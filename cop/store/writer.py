@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from cop import FORMAT_VERSION
-from cop.domain import ids
+from cop.domain import ids, registry
 from cop.domain.errors import AlreadyExists, CopError, FormatTooNew, NotFound
 from cop.domain.models import Entry, Mentorship, Record, RepoInfo
 from cop.store.records import files, layout
@@ -26,6 +26,11 @@ from cop.store.records.codec import parse_record, render
 R = TypeVar("R", bound=Record)
 
 _LABELS = layout.TYPE_OF  # record class -> type name, from the registry
+
+
+def _keyed_by_id(cls: type[Record]) -> bool:
+    """Whether records of this class (not entries) are keyed by a generated id."""
+    return cls is not Entry and registry.of(cls).key_kind == "id"
 
 
 class DuplicateId(CopError):
@@ -107,10 +112,11 @@ class Writes:
         label = _LABELS[cls]
         if cls is Entry:
             return self._entry_path_now(key)
-        if cls is Mentorship:
-            path = f"{layout.FOLDERS['mentorship']}/{key}.yaml"
+        if _keyed_by_id(cls):  # mentorships, events: keyed by a generated id
+            path = f"{layout.FOLDERS[label]}/{key}.yaml"
             if not (self.root / path).is_file():
-                raise NotFound(f"no mentorship with id '{key}'; see 'cop mentor list'")
+                command = "mentor" if cls is Mentorship else label
+                raise NotFound(f"no {label} with id '{key}'; see 'cop {command} list'")
             return path
         if not ids.is_slug(key):
             raise NotFound(f"no {label} '{key}' (not a valid {label} name)")
@@ -118,6 +124,21 @@ class Writes:
         if not (self.root / path).is_file():
             raise NotFound(f"no {label} '{key}'; see 'cop {label} list'")
         return path
+
+    def find(self, cls: type[R], key: str) -> R:
+        """A record of any type but entries, fresh from its file, by its slug/handle or (for types
+        keyed by id: mentorships, events) its id or a unique prefix of it."""
+        label = _LABELS[cls]
+        if _keyed_by_id(cls):
+            try:
+                key = self._full_id(label, key, label)
+            except NotFound as error:
+                if str(error).startswith(f"no {label} with id") and cls is not Mentorship:
+                    raise NotFound(f"no {label} with id '{key}'; see 'cop {label} list'") from None
+                raise
+        record = self.read(self._path_now(cls, key))
+        assert isinstance(record, cls)
+        return record
 
     # -- writing -----------------------------------------------------------------------------------
     def modify(self, cls: type[R], key: str, change: Callable[[R], R | None]) -> R:
@@ -129,7 +150,7 @@ class Writes:
         `key` is a slug or handle, or an entry or mentorship id or unique prefix."""
         self._check_writable()
         label = _LABELS[cls]
-        if cls in (Entry, Mentorship):
+        if cls is Entry or _keyed_by_id(cls):
             key = self._full_id(label, key, label)
         with files.write_lock(self.root):
             path = self._path_now(cls, key)

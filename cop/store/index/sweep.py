@@ -57,9 +57,8 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
         finally:
             os.close(fd)
 
-    for kind in ("community", "member", "mentorship"):
-        folder = layout.FOLDERS[kind]
-        sweep(str(root / folder), f"{folder}/", ".yaml")
+    for kind in layout.FLAT_TYPES:  # every record type but entries, from the registry
+        sweep(str(root / kind.folder), f"{kind.folder}/", kind.suffix)
     if os.path.islink(root / "entries"):
         return found  # never followed, like every record folder (doctor reports it)
     try:

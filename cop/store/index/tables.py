@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cop.domain.filters import EntryFilter
+from cop.domain.registry import RECORD_TYPES
 from cop.store.index import links
 from cop.store.index.query import entry_where, order_by
 
@@ -52,7 +53,8 @@ def _json(doc: Document) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
-_KEYS = {"community": "slug", "member": "handle", "mentorship": "id"}
+#: record type -> its key field (communities, members, mentorships, events, projects), from the registry
+_KEYS = {t.name: t.key_field for t in RECORD_TYPES.values() if t.name != "entry"}
 
 
 class RecordTables:

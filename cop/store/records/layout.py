@@ -13,6 +13,8 @@ CACHE_DIR = ".cop"
 #: record type name -> its top folder, and record class -> type name (both derived from the registry)
 FOLDERS = {t.name: t.folder for t in RECORD_TYPES.values()}
 TYPE_OF = {t.cls: t.name for t in RECORD_TYPES.values()}
+#: the types whose files sit directly in their folder (all but entries), in registry order
+FLAT_TYPES = tuple(t for t in RECORD_TYPES.values() if not t.nest)
 GITIGNORE = f"# cop's cache: derived from the files, rebuilt on demand\n/{CACHE_DIR}/\n"
 
 
