@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from cop.core import Cop
+    from cop.tui.app import CopApp
 
 #: bodies longer than this are shown as plain text: the Markdown widget mounts a widget per block on the
 #: UI thread (~40 ms per KB of short paragraphs, 13 s for 190 KB), a read-only TextArea takes ~0.3 s
@@ -171,9 +172,9 @@ class Reader(VerticalScroll, can_focus=True):
 
     async def follow(self, entry_id: str) -> None:
         """Show the entry `entry_id` (a link's), remembering this one for back."""
-        app = self.app
+        app = cast("CopApp", self.app)
         try:
-            loaded = await app.runner.call(load, app.core, entry_id)  # type: ignore[attr-defined]
+            loaded = await app.runner.call(load, app.core, entry_id)
         except CopError as error:
             self.notify(clean(str(error)), title="Could not follow the link", severity="error")
             return
