@@ -88,7 +88,9 @@ def root(
     Query and add best practices, how-tos, lessons, questions and answers, and mentorships.
     Run 'cop tui' for the full-screen app.
     """
-    state = State(repo=repo_path, acting=acting, json=as_json)
+    given = ctx.get_parameter_source("acting")
+    from_env = given is not None and given.name == "ENVIRONMENT"
+    state = State(repo=repo_path, acting=acting, acting_from="COP_USER" if from_env else "--as", json=as_json)
     ctx.obj = state
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:

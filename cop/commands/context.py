@@ -45,6 +45,8 @@ class State:
 
     repo: Path | None = None
     acting: str | None = None
+    #: where `acting` came from: "--as" or "COP_USER"
+    acting_from: str = "--as"
     #: `--json` before the command (`cop --json list`): the command's own --json defaults to it
     json: bool = False
     #: the running command below `cop` ("add", "member list"): says whether it may write
@@ -55,12 +57,14 @@ class State:
     def cop(self) -> Cop:
         if self._cop is None:
             from cop.core import Cop, resolve_repo_path
-            from cop.core.settings import default_repo, setting
+            from cop.core.settings import default_repo, identity
 
             repo = self.repo or default_repo()
             # --as and COP_USER (both in self.acting) win; else the clone's, then the user's identity
-            acting = self.acting or setting("identity", root=resolve_repo_path(repo)[0])
-            self._cop = Cop.open(repo, acting)
+            acting, acting_from = self.acting, self.acting_from
+            if not acting:
+                acting, acting_from = identity(resolve_repo_path(repo)[0])
+            self._cop = Cop.open(repo, acting, acting_from=acting_from)
             if self._cop.created_default:
                 typer.echo(
                     f"created your personal knowledge repo at {self._cop.root} "

@@ -82,10 +82,11 @@ def init(
 
 @app.command("whoami")
 def whoami(ctx: typer.Context, as_json: AsJson = False) -> None:
-    """Show the acting member: --as or COP_USER, else the member whose email is git's user.email."""
+    """Show the acting member and where it came from: --as, COP_USER, the clone's or the user's config,
+    else the member whose email is git's user.email."""
     core = get_cop(ctx)
     member = core.require_user()
-    source = "--as/COP_USER" if ctx.find_root().params.get("acting") else "git user.email"
+    source = core.identity_source()
     if as_json:
         from cop.commands.records import record_json
 

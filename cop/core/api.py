@@ -45,8 +45,15 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, ReviewOps, SyncOps, 
     (`cop.core.session`), which holds the repo, the acting member and the helpers they share."""
 
     @classmethod
-    def open(cls, repo: str | Path | None = None, acting: str | None = None, cwd: Path | None = None) -> Cop:
-        """Open the repo cop should work on (creating the personal default repo on first use)."""
+    def open(
+        cls,
+        repo: str | Path | None = None,
+        acting: str | None = None,
+        cwd: Path | None = None,
+        acting_from: str = "--as",
+    ) -> Cop:
+        """Open the repo cop should work on (creating the personal default repo on first use), acting as
+        `acting` (which `acting_from` names: "--as", "user config (PATH)", ...), else `COP_USER`."""
         path, is_default = resolve_repo_path(repo, cwd)
         created = is_default and not (path / layout.CONFIG_FILE).exists()
         if created:
@@ -57,7 +64,8 @@ class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, ReviewOps, SyncOps, 
         process.ensure_driver(
             opened.root
         )  # git reads merge drivers from local config only: a fresh clone lacks it
-        core = cls(opened, acting or os.environ.get("COP_USER") or None)
+        from_env = os.environ.get("COP_USER") or None
+        core = cls(opened, acting or from_env, acting_from if acting else "COP_USER")
         core.created_default = created
         core.personal = is_default
         return core

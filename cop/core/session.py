@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 class Session:
     """A knowledge repo and who is acting on it."""
 
-    def __init__(self, repo: Repo, acting: str | None = None) -> None:
+    def __init__(self, repo: Repo, acting: str | None = None, acting_from: str = "--as") -> None:
         self.repo = repo
         self._acting = acting
+        #: where `acting` came from, as a person reads it: "--as", "COP_USER", "clone config (PATH)", ...
+        self.acting_from = acting_from
         self._user: Member | None = None
         #: True when `open` created the personal default repo just now (faces tell the person once)
         self.created_default = False
@@ -58,7 +60,8 @@ class Session:
 
     # -- who is acting -----------------------------------------------------------------------------
     def whoami(self) -> Member | None:
-        """The acting member: `--as`/`COP_USER`, else the member whose email is git's user.email."""
+        """The acting member: the handle given (`--as`, `COP_USER` or the config's identity), else the
+        member whose email is git's user.email."""
         if self._user is not None:
             return self._user
         if self._acting:
@@ -66,7 +69,7 @@ class Session:
                 self._user = self.repo.member(self._acting)
             except NotFound:
                 raise NoActingMember(
-                    f"'{self._acting}' (from --as or COP_USER) is not a member of this repo; "
+                    f"'{self._acting}' (from {self.acting_from}) is not a member of this repo; "
                     f"add it with 'cop member add {self._acting} --name \"Your Name\"'"
                 ) from None
             return self._user
@@ -86,6 +89,10 @@ class Session:
                 "whose email is your git user.email ('cop member add HANDLE --name NAME --email EMAIL')"
             )
         return member
+
+    def identity_source(self) -> str:
+        """Where the acting member came from: `acting_from`, or "git user.email" (after `whoami`)."""
+        return self.acting_from if self._acting else "git user.email"
 
     # -- references every operation checks -----------------------------------------------------------
     def _require_community(self, slug: str) -> Community:

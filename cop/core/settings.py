@@ -32,6 +32,7 @@ __all__ = [
     "aliases",
     "all_values",
     "default_repo",
+    "identity",
     "lookup",
     "set_value",
     "setting",
@@ -85,6 +86,14 @@ def setting(
 ) -> str | None:
     """`name`'s value (None when unset and without a default)."""
     return lookup(name, root=root, flags=flags).value
+
+
+def identity(root: Path | str | None = None) -> tuple[str | None, str]:
+    """The config's `identity` (flags and `COP_USER` aside: the face has those) and where it came from,
+    as a person reads it: "clone config (PATH)", "user config (PATH)"."""
+    found = rules.resolve("identity", {}, {}, _layers(root))
+    scope, _, path = found.origin.partition(":")
+    return found.value, f"{scope} config ({path})" if path else scope
 
 
 def all_values(root: Path | str | None = None, scope: str | None = None) -> list[Value]:

@@ -99,7 +99,7 @@ CASES = [
     (
         ["--as", "zed", "add", "-k", "lesson", "-T", "T", "-c", "py"],
         1,
-        "'zed' (from --as or COP_USER) is not a member",
+        "'zed' (from --as) is not a member",
     ),
     (["whoami", "--bogus"], 2, "No such option: --bogus"),
 ]

@@ -265,7 +265,7 @@ def test_join_someone_else_as_coordinator(repo: Path, second: str) -> None:
     [
         (["join", "ops"], "cop does not know who you are"),
         (["leave", "ops"], "cop does not know who you are"),
-        (["--as", "zed", "join", "ops"], "'zed' (from --as or COP_USER) is not a member"),
+        (["--as", "zed", "join", "ops"], "'zed' (from --as) is not a member"),
         (["join", "ops", "--member", "zed"], "no member 'zed'"),
         (["join", "nope", "--member", "bob"], "no community 'nope'"),
         (["join", "ops", "--member", "bob", "--role", "boss"], "role: 'boss' is not one of: member, coord"),

@@ -80,10 +80,10 @@ def repo(cop: Cop) -> Path:
 def test_whoami_from_as_and_from_env(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("--repo", str(repo), "--as", "bob", "whoami")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:3] == ["handle: bob", "name: Bob Builder", "from: --as/COP_USER"]
+    assert result.stdout.splitlines()[:3] == ["handle: bob", "name: Bob Builder", "from: --as"]
     monkeypatch.setenv("COP_USER", "ada")
     data = json.loads(run("--repo", str(repo), "whoami", "--json").stdout)
-    assert (data["handle"], data["email"], data["source"]) == ("ada", "ada@example.org", "--as/COP_USER")
+    assert (data["handle"], data["email"], data["source"]) == ("ada", "ada@example.org", "COP_USER")
     assert data["repo"] == str(repo)
 
 
@@ -102,7 +102,31 @@ def test_whoami_unknown(repo: Path) -> None:
     assert result.stderr.startswith("error: cop does not know who you are: pass --as HANDLE, set COP_USER")
     result = run("--repo", str(repo), "--as", "zed", "whoami")
     assert result.exit_code == 1
-    assert "'zed' (from --as or COP_USER) is not a member of this repo" in result.stderr
+    assert "'zed' (from --as) is not a member of this repo" in result.stderr
+    result = run("--repo", str(repo), "whoami", env={"COP_USER": "zed"})
+    assert "'zed' (from COP_USER) is not a member of this repo" in result.stderr
+
+
+def test_whoami_names_the_config_file_it_read(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "user.email", "ada@example.org"], check=True)
+    monkeypatch.chdir(repo)
+    assert run("config", "set", "--user", "identity", "bob").exit_code == 0
+    user_file = Path.home() / ".config" / "cop" / "config.toml"
+    assert run("whoami").stdout.splitlines()[:3] == [
+        "handle: bob",
+        "name: Bob Builder",
+        f"from: user config ({user_file})",
+    ]
+    assert run("config", "set", "identity", "zed").exit_code == 0  # the clone's file wins over the user's
+    result = run("whoami")
+    clone_file = repo / ".git" / "cop" / "config.toml"
+    assert result.exit_code == 1
+    assert f"'zed' (from clone config ({clone_file})) is not a member of this repo" in result.stderr
+    assert "from: --as\n" in run("--as", "ada", "whoami").stdout
+    assert run("config", "unset", "identity").exit_code == 0
+    assert run("config", "unset", "--user", "identity").exit_code == 0
+    assert "from: git user.email" in run("whoami").stdout
 
 
 # -- doctor ------------------------------------------------------------------------------------------
