@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from cop.core.session import Session
 from cop.domain import dates, ics, ids
 from cop.domain.errors import NotFound, UsageError, ValidationError
-from cop.domain.events import EVENT_KINDS, Event, EventNote
+from cop.domain.events import EVENT_KINDS, Event, EventNote, Project
 from cop.domain.models import Member
 
 
@@ -213,3 +214,38 @@ class EventOps(Session):
     def events_ics(self, events: Iterable[Event]) -> str:
         """The events as one iCalendar document (RFC 5545 text, CRLF line endings)."""
         return ics.calendar(events, dates.now(), name=f"{self.name} events")
+
+    def write_calendar(self, path: Path, events: Iterable[Event]) -> None:
+        """Write the events' iCalendar text to `path` (atomically; CRLF kept)."""
+        from cop.store.export import bundle
+
+        bundle.write_file(path, self.events_ics(events))
+
+
+def reference_problems(
+    events: Iterable[Event],
+    projects: Iterable[Project],
+    communities: set[str],
+    members: set[str],
+    entries: set[str],
+) -> list[tuple[str, str]]:
+    """(path, message) for each event or project reference to a community, member or entry that does
+    not exist (`cop doctor` reports them)."""
+    found: list[tuple[str, str]] = []
+
+    def need(path: str, kind: str, values: Iterable[str], known: set[str], field: str) -> None:
+        found.extend((path, f"{field} '{v}' is not a known {kind}") for v in values if v and v not in known)
+
+    for event in events:
+        need(event.path, "community", [event.community], communities, "community")
+        need(event.path, "member", event.hosts, members, "host")
+        need(event.path, "member", event.attendees, members, "attendee")
+        need(event.path, "member", [n.by for n in event.notes], members, "note by")
+        need(event.path, "entry", event.outcomes, entries, "outcome")
+    for project in projects:
+        need(project.path, "community", project.communities, communities, "community")
+        need(project.path, "member", [project.owner], members, "owner")
+        need(project.path, "member", project.members, members, "member")
+        need(project.path, "member", [u.author for u in project.updates], members, "update by")
+        need(project.path, "entry", project.links, entries, "link to entry")
+    return found

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cop.core.events import reference_problems
 from cop.core.links import LinkOps
 from cop.core.templates import TemplateOps
+from cop.domain.events import Event, Project
 from cop.domain.models import Community, Entry, Member, Mentorship
 
 if TYPE_CHECKING:
@@ -146,6 +148,9 @@ class HealthOps(LinkOps, TemplateOps):
             need(mentorship.path, "member", mentorship.mentor, members, "mentor")
             need(mentorship.path, "member", mentorship.mentee, members, "mentee")
             need(mentorship.path, "community", mentorship.community, communities, "community")
+        gatherings = (self.repo.all(Event), self.repo.all(Project))
+        for path, message in reference_problems(*gatherings, communities, members, set(by_id)):
+            findings.append(Finding(path, message))
         conflicted = set(self.repo.conflicted())
         # A file with markers also fails to parse: report it once, as the conflict it is.
         findings = [f for f in findings if not (f.kind == "parse" and f.path in conflicted)]

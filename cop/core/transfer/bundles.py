@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cop.core.session import Session
 from cop.core.transfer.plan import Action, ImportPlan, label
 from cop.domain.errors import CopError, NotFound, ValidationError
+from cop.domain.events import Event, Project
 from cop.domain.merge import merge_records
 from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
 from cop.domain.registry import LOAD_ORDER
@@ -64,16 +65,21 @@ def build_bundle(
 
 
 def records_of_community(records: list[Record], slug: str) -> list[Record]:
-    """A community's share of a repo: it, its entries and mentorships, and the members involved."""
+    """A community's share of a repo: it, its entries, mentorships, events and projects, and the members
+    involved."""
     entries = [r for r in records if isinstance(r, Entry) and r.community == slug]
     mentorships = [r for r in records if isinstance(r, Mentorship) and r.community == slug]
+    events = [r for r in records if isinstance(r, Event) and r.community == slug]
+    projects = [r for r in records if isinstance(r, Project) and slug in r.communities]
     community = [r for r in records if isinstance(r, Community) and r.slug == slug]
     involved = {e.author for e in entries} | {h for c in community for h in c.coordinators}
     involved |= {h for m in mentorships for h in (m.mentor, m.mentee)}
+    involved |= {h for e in events for h in (*e.hosts, *e.attendees, *(n.by for n in e.notes))}
+    involved |= {h for p in projects for h in (p.owner, *p.members, *(u.author for u in p.updates))}
     members = [
         r for r in records if isinstance(r, Member) and (r.handle in involved or r.role_in(slug) is not None)
     ]
-    return [*community, *members, *mentorships, *entries]
+    return [*community, *members, *mentorships, *entries, *events, *projects]
 
 
 def read_bundle(data: Any, source: str) -> list[Record]:
@@ -163,7 +169,7 @@ def find_local(repo: Repo) -> Callable[[Record], Record | None]:
             if isinstance(record, Member):
                 return repo.member(record.handle)
             found: Record = (
-                repo.mentorship(record.key) if isinstance(record, Mentorship) else repo.entry(record.key)
+                repo.entry(record.key) if isinstance(record, Entry) else repo.find(type(record), record.key)
             )
             return found if found.key == record.key else None
         except NotFound:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cop.domain.models import Community, Entry, Member, Mentorship, Record
+from cop.domain import registry
+from cop.domain.models import Entry, Record
 
 
 @dataclass
@@ -44,6 +45,6 @@ def derived_id(*parts: str) -> str:
 
 
 def label(record: Record) -> str:
-    kind = {Community: "community", Member: "member", Mentorship: "mentorship", Entry: "entry"}[type(record)]
+    kind = registry.of(record).name
     text = f"{kind} {record.key}"
     return f"{text} '{record.title}'" if isinstance(record, Entry) else text

@@ -1,7 +1,7 @@
 """`cop export --format html`: a static site readable offline and publishable anywhere.
 
 Pages: `index.html` (communities), `tags.html`, `c/<slug>.html` (a community and its entries),
-`e/<id>.html` (an entry with its answers). No scripts, no external assets: one inline stylesheet and
+`e/<id>.html` (an entry with its answers), `events.html` and `projects.html` (`site_gatherings.py`). No scripts, no external assets: one inline stylesheet and
 relative links (`[[ID]]` links in bodies too). Every piece of user text goes through `html.escape`.
 Bodies are shown as preformatted text rather than converted from Markdown: Markdown is meant to read
 well as plain text, and a converter is one more parser of untrusted input that could be talked into
@@ -14,8 +14,10 @@ import bisect
 from html import escape
 from pathlib import Path
 
+from cop.domain.events import Event, Project
 from cop.domain.links import segments
 from cop.domain.models import Community, Entry, Member, Record
+from cop.store.export.site_gatherings import gathering_pages
 from cop.store.records import files
 
 _STYLE = """
@@ -103,6 +105,12 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
         for c in communities
     )
     intro = f"<p>{escape(description)}</p>" if description else ""
+    others = [
+        (f, t)
+        for f, t in (("events", Event), ("projects", Project))
+        if any(isinstance(r, t) for r in records)
+    ]
+    intro += "".join(f'<p><a href="{f}.html">{f.title()}</a></p>' for f, _ in others)
     pages["index.html"] = _page(
         "Communities", name, 0, f"<h1>{escape(name)}</h1>{intro}<h2>Communities</h2><table>{rows}</table>"
     )
@@ -155,6 +163,7 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
         for tag in sorted(by_tag)
     )
     pages["tags.html"] = _page("Tags", name, 0, f"<h1>Tags</h1>{sections}")
+    pages.update(gathering_pages(name, records, _page))
     return pages
 
 
