@@ -139,6 +139,7 @@ def list_(
     print_rows(
         columns,
         rows,
+        drop=("entries", "members", "kind", "status"),  # docs/cli.md, "Narrow terminals"
         empty="no communities"
         + ("" if show_all else " (archived ones show with --all)")
         + "; add one with 'cop community add SLUG --name NAME --kind KIND'",

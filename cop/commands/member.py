@@ -113,7 +113,13 @@ def list_(
     ]
     if output.is_terminal():  # the marker column is for scripts; a terminal shows it in `member show`
         columns, rows = columns[:-1], [row[:-1] for row in rows]
-    print_rows(columns, rows, empty="no members found; add one with 'cop member add HANDLE --name NAME'")
+    print_rows(
+        columns,
+        rows,
+        drop=("team", "department", "expertise"),  # docs/cli.md, "Narrow terminals"
+        grow={"name": output.MIN_TITLE, "expertise": output.MIN_FREE_TEXT},
+        empty="no members found; add one with 'cop member add HANDLE --name NAME'",
+    )
 
 
 @app.command("show")

@@ -154,14 +154,17 @@ def list_(
         for m in found
     ]
     columns = ["id", "mentor", "mentee", "community", "status", "started", "goals", "log", "last"]
-    if output.is_terminal():  # plain lines keep every column; 80 columns hold all but the start date
-        columns, rows = columns[:5] + columns[6:], [row[:5] + row[6:] for row in rows]
-    print_rows(
+    print_rows(  # plain lines keep every column; a narrow terminal drops them by MENTOR_LIST_DROP
         columns,
         rows,
+        drop=MENTOR_LIST_DROP,
         keep=4,  # ids and handles are typed back: never cut them
         empty="no mentorships found; start one with 'cop mentor add --mentor M --mentee N'",
     )
+
+
+#: on a narrow terminal, `mentor list` hides these first (docs/cli.md, "Narrow terminals")
+MENTOR_LIST_DROP = ("started", "log", "last", "community", "goals")
 
 
 def _goal_count(m: Mentorship) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +97,61 @@ UNWRAPPED_COLUMNS = frozenset(
 )
 
 
+#: the narrowest a free-text column gets on a terminal before whole columns are dropped instead
+MIN_TITLE = 20
+MIN_FREE_TEXT = 10
+COLUMN_GAP = 2  # what the table puts between two columns
+
+
+def fit_columns(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    drop: Sequence[str],
+    grow: Mapping[str, int],
+    width: int | None = None,
+) -> list[int]:
+    """Which columns (their indexes) a terminal `width` wide shows: fixed-shape columns need their
+    longest value, free-text columns in `grow` their minimum (a title 20 characters, so it never wraps a
+    word per line); while the sum is too wide, columns go in `drop` order (docs/cli.md lists it). When a
+    column goes, one line on stderr says which, so nothing is dropped silently."""
+    width = width or console().width
+    keep = list(range(len(columns)))
+
+    def need(index: int) -> int:
+        natural = max([len(columns[index]), *(len(row[index]) for row in rows)])
+        if columns[index] not in grow:
+            return natural
+        # a table wraps at spaces: a column is never narrower than its longest word
+        longest_word = max((len(word) for row in rows for word in row[index].split()), default=0)
+        return min(natural, max(grow[columns[index]], longest_word))
+
+    dropped: list[str] = []
+    for name in drop:
+        if sum(need(i) for i in keep) + COLUMN_GAP * (len(keep) - 1) <= width:
+            break
+        if name in columns and columns.index(name) in keep:
+            keep.remove(columns.index(name))
+            dropped.append(name)
+    if dropped:
+        shown = ", ".join(dropped)
+        message(f"[dim]{width} columns: {shown} hidden (a wider terminal or a pipe shows them)[/dim]")
+    return keep
+
+
+def fitted_table(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], drop: Sequence[str], grow: Mapping[str, int]
+) -> tuple[Table, list[int]]:
+    """A table of the columns `fit_columns` keeps, each free-text column at least its minimum wide (or
+    its longest value, when shorter); returns it with the kept indexes, for the caller's cells."""
+    keep = fit_columns(columns, rows, drop, grow)
+    table = new_table(*(columns[i] for i in keep))
+    for position, index in enumerate(keep):
+        if columns[index] in grow:
+            natural = max([len(columns[index]), *(len(row[index]) for row in rows)])
+            table.columns[position].min_width = min(natural, grow[columns[index]])
+    return table, keep
+
+
 def new_table(*columns: str) -> Table:
     from rich import box
     from rich.table import Table
@@ -103,7 +159,11 @@ def new_table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for column in columns:
         # short fixed-shape columns never wrap, so a narrow terminal squeezes titles and tags instead
-        table.add_column(column, no_wrap=column in UNWRAPPED_COLUMNS)
+        table.add_column(
+            column,
+            no_wrap=column in UNWRAPPED_COLUMNS,
+            overflow="fold",
+        )
     return table
 
 

@@ -3,7 +3,7 @@ JSON, key/value fields and rows (Rich output on a terminal, plain lines otherwis
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -59,14 +59,21 @@ def print_fields(title: str, fields: Sequence[tuple[str, str]]) -> None:
 
 
 def print_rows(
-    columns: Sequence[str], rows: Iterable[Sequence[str]], title: str = "", empty: str = "", keep: int = 1
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    title: str = "",
+    empty: str = "",
+    keep: int = 1,
+    drop: Sequence[str] = (),
+    grow: Mapping[str, int] | None = None,
 ) -> None:
     """Rows of values: a Rich table on a terminal, tab-separated lines (no header) otherwise.
 
     In plain output a section `title` becomes a `title:` line and its rows are indented, so a `show`
     command's sections stay apart; top-level lists pass no title and print bare lines for `cut`/`awk`.
     `empty` is said (on stderr for a bare list) when there are no rows. The first `keep` columns (ids,
-    slugs, handles) are never wrapped or cut on a terminal.
+    slugs, handles) are never wrapped or cut on a terminal. On a narrow terminal the columns in `drop`
+    go, in that order, until the rest fit with each `grow` column at its minimum (`output.fit_columns`).
     """
     rows = [list(row) for row in rows]
     if not output.is_terminal():
@@ -89,12 +96,14 @@ def print_rows(
         if empty:
             console.print(f"[dim]{output.escape(empty)}[/dim]")
         return
-    table = output.new_table(*columns)
-    for index in range(min(keep, len(columns))):  # ids and slugs are typed back: never cut them
-        table.columns[index].no_wrap = True
-        table.columns[index].min_width = max(len(row[index]) for row in rows)
+    grow = {"title": output.MIN_TITLE, "name": output.MIN_TITLE} if grow is None else grow
+    table, shown = output.fitted_table(columns, rows, drop, grow)
+    for position, index in enumerate(shown):
+        if index < keep:  # ids and slugs are typed back: never cut them
+            table.columns[position].no_wrap = True
+            table.columns[position].min_width = max(len(row[index]) for row in rows)
     for row in rows:
-        table.add_row(*(output.escape(cell) for cell in row))
+        table.add_row(*(output.escape(row[index]) for index in shown))
     console.print(table)
 
 

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 MAX_RENDERED_CHARS = 64 * 1024
 
 LIST_COLUMNS = ("id", "kind", "title", "tags", "author", "updated")
+#: on a narrow terminal `cop list` hides these, in this order, before a title gets below 20 characters
+#: (docs/cli.md, "Narrow terminals"); the id never goes
+LIST_DROP = ("endorsed", "tags", "updated", "author", "kind")
+LIST_GROW = {"title": 20, "tags": 10}
+SEARCH_DROP = ("endorsed", "community", "kind", "snippet")
+SEARCH_GROW = {"title": 20, "snippet": 20}
 SEARCH_COLUMNS = ("id", "kind", "title", "community", "snippet")
 
 
@@ -95,18 +101,20 @@ def print_entries(entries: Sequence[Entry]) -> None:
         output.message("[dim]no entries match[/dim]")
         return
     endorsed = any(entry.endorsements for entry in entries)  # the column shows once someone vouched
-    table = output.new_table(*LIST_COLUMNS, *(("endorsed",) if endorsed else ()))
-    table.columns[0].no_wrap = True
-    table.columns[1].no_wrap = True
-    table.columns[5].no_wrap = True
-    for entry in entries:
-        cells = [output.escape(c) for c in list_row(entry)]
+    columns = [*LIST_COLUMNS, *(("endorsed",) if endorsed else ())]
+    raw = [
+        [*list_row(entry), *((str(len(entry.endorsements) or ""),) if endorsed else ())] for entry in entries
+    ]
+    for entry, values in zip(entries, raw, strict=True):
+        if entry.status != "published":
+            values[2] += f" ({entry.status})"
+    table, shown = output.fitted_table(columns, raw, LIST_DROP, LIST_GROW)
+    for entry, values in zip(entries, raw, strict=True):
+        cells = [output.escape(value) for value in values]
         cells[0] = f"[bold]{cells[0]}[/bold]"
         if entry.status != "published":
-            cells[2] += f" [dim]({entry.status})[/dim]"
-        if endorsed:
-            cells.append(str(len(entry.endorsements) or ""))
-        table.add_row(*cells)
+            cells[2] = f"{output.escape(entry.title)} [dim]({entry.status})[/dim]"
+        table.add_row(*(cells[index] for index in shown))
     output.console().print(table)
 
 
@@ -143,17 +151,19 @@ def print_search(rows: Sequence[SearchRow], endorsements: dict[str, int] | None 
 
     counts = endorsements or {}
     endorsed = any(counts.get(row.id) for row in rows)
-    table = output.new_table(*SEARCH_COLUMNS, *(("endorsed",) if endorsed else ()))
+    columns = [*SEARCH_COLUMNS, *(("endorsed",) if endorsed else ())]
+    raw = [
+        [row.id, row.kind, row.title, row.community, plain_snippet(row.snippet)]
+        + ([str(counts.get(row.id) or "")] if endorsed else [])
+        for row in rows
+    ]
+    table, shown = output.fitted_table(columns, raw, SEARCH_DROP, SEARCH_GROW)
     table.columns[0].no_wrap = True
-    for row in rows:
-        table.add_row(
-            f"[bold]{row.id}[/bold]",
-            output.escape(row.kind),
-            output.escape(row.title),
-            output.escape(row.community),
-            highlighted(row.snippet) if row.snippet else Text(""),
-            *((str(counts.get(row.id) or ""),) if endorsed else ()),
-        )
+    for row, values in zip(rows, raw, strict=True):
+        cells: list[str | Text] = [output.escape(value) for value in values]
+        cells[0] = f"[bold]{row.id}[/bold]"
+        cells[4] = highlighted(row.snippet) if row.snippet else Text("")
+        table.add_row(*(cells[index] for index in shown))
     output.console().print(table)
 
 
@@ -240,7 +250,11 @@ def print_entry(
         for key, value in meta_fields(entry, question)
         if key not in ("title", "path")
     )
-    console.print(Panel(f"{title}\n{details}", expand=True, subtitle=output.escape(entry.path)))
+    if len(entry.path) + 6 <= console.width:  # the path as the panel's subtitle when it fits whole
+        console.print(Panel(f"{title}\n{details}", expand=True, subtitle=output.escape(entry.path)))
+    else:  # else on its own line, folded rather than cut (it is copied into editors and git commands)
+        console.print(Panel(f"{title}\n{details}", expand=True))
+        console.print(f"[dim]{output.escape(entry.path)}[/dim]", overflow="fold")
     if entry.body.strip():
         console.print(Markdown(output.clean(_rendered_part(entry.body))))
         if len(entry.body) > MAX_RENDERED_CHARS:
