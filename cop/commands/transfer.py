@@ -110,7 +110,10 @@ def import_(
         _refuse_notes_without_markdown(source)
         if community or kind:
             raise UsageError("--community and --kind go with --markdown; a bundle says where records go")
-        plan = core.import_bundle(source, dry_run=dry_run)
+        from cop.commands.progress import progress
+
+        with progress("importing", None) as advance:
+            plan = core.import_bundle(source, dry_run=dry_run, progress=advance)
     prefix = "would " if dry_run else ""
     for action in plan.actions:
         if action.verb != "same":

@@ -260,6 +260,21 @@ class Repo(Writes):
                 found.append(record)
         return found
 
+    def index_written(self, records: list[tuple[Record, bytes]]) -> None:
+        """Index records this process has just written to their files (`record.path`), as written."""
+        self.index.add_written(
+            [
+                (r.path, data, layout.TYPE_OF[type(r)], r.to_index(), getattr(r, "body", ""))
+                for r, data in records
+            ]
+        )
+
+    def entry_locations(self) -> dict[str, str]:
+        """Entry id -> its file, for every indexed entry (one query: an import looks ids up by the
+        thousand, and a miss through `entry()` would scan every file for conflict markers)."""
+        self._ensure_fresh()
+        return dict(self.index.search_db.entry_ids(""))
+
     def entries_as_indexed(self, limit: int) -> list[Entry] | None:
         """The newest `limit` entries (no bodies) as of the last index update, in the order of
         `entries(sort="updated")`, WITHOUT checking the files first: they may have changed since.

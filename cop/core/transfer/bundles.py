@@ -160,22 +160,35 @@ def plan_merge(incoming: list[Record], find: Callable[[Record], Record | None]) 
 
 
 def find_local(repo: Repo) -> Callable[[Record], Record | None]:
-    """Looks a record up in the repo by identity (entries and mentorships by exact id)."""
+    """Looks a record up in the repo by identity (entries and mentorships by exact id). Entry ids are
+    looked up in one map of the index (a bundle holds tens of thousands), then read from their file."""
+    entries: dict[str, str] | None = None
 
     def find(record: Record) -> Record | None:
+        nonlocal entries
         try:
             if isinstance(record, Community):
                 return repo.community(record.slug)
             if isinstance(record, Member):
                 return repo.member(record.handle)
-            found: Record = (
-                repo.entry(record.key) if isinstance(record, Entry) else repo.find(type(record), record.key)
-            )
+            if isinstance(record, Mentorship):
+                found: Record = repo.mentorship(record.key)
+                return found if found.key == record.key else None
+            if entries is None:
+                entries = repo.entry_locations()
+            path = entries.get(record.key)
+            if path is None:
+                return None
+            found = repo.read(path)
             return found if found.key == record.key else None
         except NotFound:
             return None
 
     return find
+
+
+#: records written, synced and indexed together by an import (one sync and one transaction each)
+IMPORT_BATCH = 500
 
 
 class TransferOps(Session):
@@ -208,8 +221,12 @@ class TransferOps(Session):
             folder, self.repo.info.name, self.repo.info.description, self._records(community)
         )
 
-    def import_bundle(self, source: Path, dry_run: bool = False) -> ImportPlan:
-        """Merge a bundle file into the repo by identity (see the module docstring)."""
+    def import_bundle(
+        self, source: Path, dry_run: bool = False, progress: Callable[[int], None] | None = None
+    ) -> ImportPlan:
+        """Merge a bundle file into the repo by identity (see the module docstring). New records are
+        written in batches, each durable before it is indexed, so a kill at any moment leaves whole
+        files and an index the next command catches up; `progress(n)` is told as n more are done."""
         from cop.store.export import bundle
 
         incoming = read_bundle(bundle.load(source), source.name)
@@ -225,7 +242,7 @@ class TransferOps(Session):
             raise ImportRefused(source.name, missing)
         plan = plan_merge(incoming, find_local(self.repo))
         if not dry_run:
-            self._apply(plan)
+            self._apply(plan, progress)
         return plan
 
     def import_markdown(
@@ -259,14 +276,24 @@ class TransferOps(Session):
             self._apply(plan)
         return plan
 
-    def _apply(self, plan: ImportPlan) -> None:
+    def _apply(self, plan: ImportPlan, progress: Callable[[int], None] | None = None) -> None:
         from cop.store.export import bundle
         from cop.store.records.codec import render
 
+        adds = [a for a in plan.actions if a.verb == "add"]
+        for start in range(0, len(adds), IMPORT_BATCH):
+            batch = adds[start : start + IMPORT_BATCH]
+            with self.repo.writing():
+                written = bundle.write_batch(self.repo.root, [(a.path, render(a.record)) for a in batch])
+            for action in batch:
+                action.record.path = action.path
+            self.repo.index_written([(a.record, data) for a, data in zip(batch, written, strict=True)])
+            if progress:
+                progress(len(batch))
         for action in plan.actions:
-            if action.verb == "add":
-                bundle.write_new(self.repo.root, action.path, render(action.record))
-            elif action.verb == "update":
+            if action.verb == "update":
                 action.record.path = action.path
                 self.repo.update(action.record)
+                if progress:
+                    progress(1)
         self.repo.invalidate()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +81,53 @@ def write_new(root: Path, path: str, text: str) -> None:
     if not target.is_relative_to(root.resolve()) or ".." in Path(path).parts:
         raise CopError(f"refusing to write {path}: outside the repo")
     files.atomic_write(target, text)
+
+
+def write_batch(root: Path, items: list[tuple[str, str]]) -> list[bytes]:
+    """Write new record files (repo-relative path, text) atomically and durably, as a batch: each to a
+    temporary file beside its target, one `sync` for the batch, then the renames and one sync of each
+    folder touched. A kill at any moment leaves every target either absent or whole (a temporary file
+    at worst, which no sweep reads: its name starts with a dot). Returns the bytes written, in order."""
+    base = root.resolve()
+    checked: set[Path] = set()
+    pending: list[tuple[str, Path]] = []
+    written: list[bytes] = []
+    try:
+        for path, text in items:
+            target = base / path
+            if ".." in Path(path).parts or not target.resolve().is_relative_to(base):
+                raise CopError(f"refusing to write {path}: outside the repo")
+            if target.parent not in checked:
+                files.real_folders(base, target.parent)  # makes them; refuses a committed link
+                checked.add(target.parent)
+            if target.is_symlink():
+                raise CopError(f"{path} is a symbolic link; cop will not write through it")
+            data = text.encode("utf-8")
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            pending.append((tmp, target))
+            try:
+                os.fchmod(fd, 0o644)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            written.append(data)
+        os.sync()  # every temporary file is on disk before any rename makes it a record
+        for tmp, target in pending:
+            os.replace(tmp, target)
+        pending = []
+        for folder in checked:
+            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)  # the renames themselves survive a crash
+            finally:
+                os.close(dir_fd)
+    finally:
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return written
 
 
 @dataclass

@@ -246,6 +246,30 @@ class Index:
             if self.search_db.snapshot() == digest:
                 self.search_db.set_snapshot(digest, watched)
 
+    def add_written(self, written: list[tuple[str, bytes, str, dict[str, Any], str]]) -> None:
+        """Index files this process has just written (path, bytes, record type, index document, body),
+        without reading or parsing them again (an import indexes as it goes). Their ledger rows hold
+        what was written; a file changed since is caught by the next sweep (its size or mtime moved)
+        or, within the racy window, by its hash."""
+        states: list[tuple[str, FileState]] = []
+        entries: list[tuple[str, dict[str, Any], str]] = []
+        others: list[tuple[str, str, dict[str, Any]]] = []
+        now = time.time_ns()
+        for path, data, kind, document, body in written:
+            try:
+                st = os.stat(self.root / path)
+            except OSError:
+                continue  # gone already: the next refresh says so
+            states.append((path, FileState(st.st_mtime_ns, st.st_size, now, _digest(data), None)))
+            if kind == "entry":
+                entries.append((path, document, body))
+            else:
+                others.append((path, kind, document))
+        with files.locked(self.cache / "lock"):
+            self.search_db.apply(states, [], entries, [p for p, _ in states], others)
+            if entries:
+                self._write_recent()
+
     def _write_recent(self) -> None:
         """Rewrite `recent.json` from the entry table (caller holds the lock, so it matches the index)."""
         recent.write(self.cache, self.search_db.newest_entries(recent.KEEP), INDEX_VERSION)

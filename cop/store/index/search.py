@@ -105,8 +105,10 @@ class SearchDB(RecordTables):
         self.conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in self._TABLES))
 
     def clear(self) -> None:
-        with self.conn:
-            self.conn.executescript("".join(f"DELETE FROM {t};" for t in self._TABLES))
+        """Empty every table for a rebuild: dropped and made again, which at 100k entries is seconds
+        faster than deleting every row of the full-text index."""
+        self._drop_all()
+        self.conn.executescript(_SCHEMA + links.SCHEMA)
 
     def is_built(self) -> bool:
         """Whether a refresh has ever completed into these tables (they may still be stale)."""
