@@ -33,7 +33,7 @@ cop {version}: your community of practice's shared knowledge, in plain files, in
 
 #: root options that take a value, and those that do not (to find the command word in argv)
 _VALUED = {"-R", "--repo", "--as"}
-_BARE = {"--json", "-V", "--version", "-h", "--help"}
+_BARE = {"--json", "-V", "--version", "-h", "--help", "--no-pager"}
 
 
 def _version(value: bool) -> None:
@@ -82,6 +82,9 @@ def root(
             "--version", "-V", callback=_version, is_eager=True, help="Show cop's version and exit."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print long output straight to the terminal, without a pager.")
+    ] = False,
 ) -> None:
     """cop: your community of practice's shared knowledge, in plain files, in git.
 
@@ -93,6 +96,10 @@ def root(
     state = State(repo=repo_path, acting=acting, acting_from="COP_USER" if from_env else "--as", json=as_json)
     ctx.obj = state
     ctx.call_on_close(state.close)
+    if no_pager:
+        from cop.commands.output import disable_pager
+
+        disable_pager()
     if ctx.invoked_subcommand is None:
         typer.echo(OVERVIEW.format(version=__version__), nl=False)
         raise typer.Exit(0)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cop.domain.errors import CopError
 from cop.domain.text import json_safe, visible
 
 if TYPE_CHECKING:
@@ -74,8 +76,56 @@ def print_json(data: Any) -> None:
 
 
 def print_plain(line: str) -> None:
-    """One plain line to stdout (control characters made visible)."""
+    """One plain line to stdout (control characters made visible); inside `paged()`, to its buffer."""
+    if _paging:
+        console().out(clean(line), highlight=False)
+        return
     sys.stdout.write(clean(line) + "\n")
+
+
+_paging: list[bool] = []  # non-empty while a `paged()` block collects its output
+_pager_off = False
+
+
+def disable_pager() -> None:
+    """`--no-pager`: print straight to the terminal."""
+    global _pager_off
+    _pager_off = True
+
+
+@contextmanager
+def paged() -> Iterator[None]:
+    """Output printed inside goes through the pager (`cop.core.paging`: `$COP_PAGER`, `$PAGER`, the
+    `pager` setting, else `less -FRX`) when stdout is a terminal and it is taller than the screen, as
+    git and gh do; piped, under `--no-pager` or with the pager set to 'off', it is printed as usual."""
+    if not is_terminal() or _pager_off or _paging:
+        yield
+        return
+    con = console()
+    _paging.append(True)
+    try:
+        with con.capture() as captured:
+            yield
+    finally:
+        _paging.pop()
+    text = captured.get()
+    if text.count("\n") >= con.height and _page(text):
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _page(text: str) -> bool:
+    from cop.core.paging import pager_command, run_pager
+
+    try:
+        command = pager_command()
+    except CopError:  # a broken config file is for the command that reads it to report, not the pager
+        return False
+    if command is None:
+        return False
+    sys.stdout.flush()
+    return run_pager(text, command)
 
 
 UNWRAPPED_COLUMNS = frozenset(

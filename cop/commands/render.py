@@ -92,7 +92,13 @@ def list_row(entry: Entry) -> list[str]:
 
 
 def print_entries(entries: Sequence[Entry]) -> None:
-    """`cop list`: a table on a terminal, `id kind title tags author updated` tab-separated otherwise."""
+    """`cop list`: a table on a terminal (through the pager when taller than the screen), `id kind title
+    tags author updated` tab-separated otherwise."""
+    with output.paged():
+        _print_entries(entries)
+
+
+def _print_entries(entries: Sequence[Entry]) -> None:
     if not output.is_terminal():
         for entry in entries:
             output.print_plain(_cells(list_row(entry)))
@@ -231,7 +237,15 @@ def obsolete_notice(entry: Entry, newer: Entry | None) -> str:
 def print_entry(
     entry: Entry, answers: Sequence[Entry], question: Entry | None = None, newer: Entry | None = None
 ) -> None:
-    """`cop show`: an obsolete entry's notice, metadata, the body, then a question's answers."""
+    """`cop show`: an obsolete entry's notice, metadata, the body, then a question's answers (on a
+    terminal through the pager when taller than the screen)."""
+    with output.paged():
+        _print_entry(entry, answers, question, newer)
+
+
+def _print_entry(
+    entry: Entry, answers: Sequence[Entry], question: Entry | None = None, newer: Entry | None = None
+) -> None:
     notice = obsolete_notice(entry, newer)
     if not output.is_terminal():
         if notice:

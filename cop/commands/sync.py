@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cop.commands.context import get_cop, state
-from cop.commands.output import clean, print_json, print_plain
+from cop.commands.output import clean, paged, print_json, print_plain
 from cop.domain.errors import SyncError
 
 if TYPE_CHECKING:
+    from cop.core.sharing.history import LogItem
     from cop.core.sharing.sync import Changes, SyncReport
 
 app = typer.Typer()
@@ -207,6 +208,11 @@ def log(
         return
     if not items:
         print_plain("no history yet: run 'cop sync' to make the first commit")
+    with paged():  # on a terminal, a long history goes through the pager
+        _print_history(items, ident)
+
+
+def _print_history(items: list[LogItem], ident: str | None) -> None:
     for item in items:
         c = item.commit
         print_plain(f"{c.sha[:10]}  {c.date[:16].replace('T', ' ')}  {c.author}  {c.subject}")
