@@ -12,8 +12,10 @@ from pathlib import Path
 
 from cop.core.communities import CommunityOps
 from cop.core.entries import EntryOps
+from cop.core.events import EventOps
 from cop.core.health import HealthOps
 from cop.core.mentorships import MentorshipOps
+from cop.core.projects import ProjectOps
 from cop.core.review import ReviewOps
 from cop.core.sharing.sync import SyncOps
 from cop.core.state import StateOps
@@ -40,7 +42,18 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
     return default_repo_path(), True
 
 
-class Cop(CommunityOps, EntryOps, MentorshipOps, HealthOps, ReviewOps, SyncOps, TransferOps, StateOps):
+class Cop(
+    CommunityOps,
+    EntryOps,
+    MentorshipOps,
+    EventOps,
+    ProjectOps,
+    HealthOps,
+    ReviewOps,
+    SyncOps,
+    TransferOps,
+    StateOps,
+):
     """A knowledge repo and who is acting on it: every operations class over one `Session`
     (`cop.core.session`), which holds the repo, the acting member and the helpers they share."""
 

@@ -1,8 +1,9 @@
 """`cop export --format html`: a static site readable offline and publishable anywhere.
 
 Pages: `index.html` (communities), `tags.html`, `c/<slug>.html` (a community and its entries),
-`e/<id>.html` (an entry with its answers), `events.html` and `projects.html` (`site_gatherings.py`). No scripts, no external assets: one inline stylesheet and
-relative links (`[[ID]]` links in bodies too). Every piece of user text goes through `html.escape`.
+`e/<id>.html` (an entry with its answers), `events.html` and `projects.html` (`site_gatherings.py`).
+No scripts, no external assets: one inline stylesheet and relative links (`[[ID]]` links in bodies
+too). Every piece of user text goes through `html.escape`.
 Bodies are shown as preformatted text rather than converted from Markdown: Markdown is meant to read
 well as plain text, and a converter is one more parser of untrusted input that could be talked into
 emitting markup or `javascript:` links.

@@ -24,6 +24,8 @@ ATTRIBUTES = (
     "communities/*.yaml merge=cop\n"
     "members/*.yaml merge=cop\n"
     "mentorships/*.yaml merge=cop\n"
+    "events/*.yaml merge=cop\n"
+    "projects/*.yaml merge=cop\n"
     "entries/*/*.md merge=cop\n"
     "/cop.yaml merge=cop\n"
     "# both sides' lines kept (say a forge's first commit added its own .gitignore)\n"
