@@ -9,6 +9,7 @@ import typer
 from cop.commands import output, render
 from cop.commands.complete import complete_community_kinds, complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
+from cop.commands.entry_options import choices
 from cop.commands.records import entry_rows, parse_links, print_fields, print_rows, record_json, said
 from cop.commands.review import trust_json, trust_line
 from cop.domain.errors import UsageError
@@ -56,7 +57,8 @@ def add(
         typer.Option(
             "--kind",
             "-k",
-            help=f"One of: {', '.join(COMMUNITY_KINDS)}.",
+            metavar=choices(COMMUNITY_KINDS),
+            help="What kind of community.",
             autocompletion=complete_community_kinds,
             show_default=False,
         ),
@@ -218,7 +220,12 @@ def edit(
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", "-k", help="New kind.", autocompletion=complete_community_kinds, show_default=False
+            "--kind",
+            "-k",
+            metavar=choices(COMMUNITY_KINDS),
+            help="New kind.",
+            autocompletion=complete_community_kinds,
+            show_default=False,
         ),
     ] = None,
     domain: Annotated[
@@ -232,7 +239,7 @@ def edit(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", help=f"One of: {', '.join(COMMUNITY_STATUSES)}.", show_default=False),
+        typer.Option("--status", metavar=choices(COMMUNITY_STATUSES), help="New status.", show_default=False),
     ] = None,
     review_days: Annotated[
         int | None,

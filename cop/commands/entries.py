@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cop.commands import links, output, questions, render
-from cop.commands.complete import complete_entry_statuses, complete_slugs, complete_sorts, complete_tags
+from cop.commands.complete import complete_entry_statuses, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.editor import (
     body_from_options,
@@ -29,9 +29,12 @@ from cop.commands.entry_options import (
     EntryId,
     Kind,
     Since,
+    Sort,
     Status,
     Tags,
+    choices,
 )
+from cop.commands.examples import examples
 from cop.domain.errors import CopError, UsageError
 
 if TYPE_CHECKING:
@@ -67,7 +70,14 @@ def _filter(
 
 
 # -- writing ------------------------------------------------------------------------------------------
-@app.command("add")
+@app.command(
+    "add",
+    epilog=examples(
+        "cop add -k lesson -T 'Pin your deps' -c python-guild -t packaging   # opens your editor",
+        "cop add -k how-to -T 'Rotate keys' -c ops -b 'Steps: ...'",
+        "cop add --from-file note.md --json",
+    ),
+)
 def add(
     ctx: typer.Context,
     kind: Kind = None,
@@ -77,7 +87,13 @@ def add(
     url: Annotated[str, typer.Option("--url", "-u", help="What a resource points to (needed for one).")] = "",
     status: Annotated[
         str,
-        typer.Option("--status", "-s", help="published or draft.", autocompletion=complete_entry_statuses),
+        typer.Option(
+            "--status",
+            "-s",
+            metavar=choices(("published", "draft")),
+            help="Publish it, or keep it a draft.",
+            autocompletion=complete_entry_statuses,
+        ),
     ] = "published",
     body: Body = None,
     body_file: BodyFile = None,
@@ -259,7 +275,14 @@ def _accepted_on(core: Cop, answer: Entry) -> bool:
 LIST_LIMIT = 50
 
 
-@app.command("list")
+@app.command(
+    "list",
+    epilog=examples(
+        "cop list -c python-guild -t packaging",
+        "cop list --kind question --unanswered",
+        "cop list --since yesterday --sort created --all --json",
+    ),
+)
 def list_entries(
     ctx: typer.Context,
     community: Community = None,
@@ -280,14 +303,7 @@ def list_entries(
     orphans: Annotated[
         bool, typer.Option("--orphans", help="Only entries nothing links to (questions and answers aside).")
     ] = False,
-    sort: Annotated[
-        str,
-        typer.Option(
-            "--sort",
-            help="updated, created (newest first), title, or endorsements (most first).",
-            autocompletion=complete_sorts,
-        ),
-    ] = "updated",
+    sort: Sort = "updated",
     limit: Annotated[
         int | None,
         typer.Option(
@@ -319,7 +335,10 @@ def list_entries(
             output.message(f"showing {shown:,} of {total:,}: --limit N or --all")
 
 
-@app.command("show")
+@app.command(
+    "show",
+    epilog=examples("cop show 7k2m   # any unique prefix of the id", "cop show 7k2m9qxa --json"),
+)
 def show(
     ctx: typer.Context,
     entry_id: EntryId,
@@ -350,7 +369,10 @@ def show(
         links.print_links(core.links_from(entry), core.links_to(entry))
 
 
-@app.command("search")
+@app.command(
+    "search",
+    epilog=examples("cop search 'connection pool'", "cop search flaky -c python-guild --kind lesson --json"),
+)
 def search(
     ctx: typer.Context,
     query: Annotated[

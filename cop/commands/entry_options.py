@@ -3,6 +3,7 @@ names, short forms, help and completion stay the same everywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 import typer
@@ -13,8 +14,27 @@ from cop.commands.complete import (
     complete_entry_statuses,
     complete_handles,
     complete_slugs,
+    complete_sorts,
     complete_tags,
 )
+from cop.domain.filters import ENTRY_SORTS
+from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES
+
+#: a choice list's width in help before it goes on to the next line (at a `|`, never inside a value)
+CHOICES_WIDTH = 24
+
+
+def choices(values: Iterable[str]) -> str:
+    """An option's values as its help shows them, `[a|b|c]` (as Click shows a choice), broken into lines
+    of about `CHOICES_WIDTH` at a `|` so a narrow help column never cuts a value in two. cop checks the
+    value itself, so a wrong one still gets cop's one-line error naming the values allowed."""
+    lines = [""]
+    for value in values:
+        if lines[-1] and len(lines[-1]) + len(value) + 1 > CHOICES_WIDTH:
+            lines.append("")
+        lines[-1] += f"{value}|"
+    return "[" + "\n".join(lines)[:-1] + "]"
+
 
 EntryId = Annotated[
     str, typer.Argument(metavar="ID", help="Entry id (any unique prefix).", autocompletion=complete_entry_ids)
@@ -28,8 +48,8 @@ Community = Annotated[
 Kind = Annotated[
     str | None,
     typer.Option(
-        "--kind", "-k", help="best-practice, how-to, lesson, resource, question, answer, idea, discussion "
-        "or announcement.", autocompletion=complete_entry_kinds, show_default=False,
+        "--kind", "-k", metavar=choices(ENTRY_KINDS), help="The entry's kind.",
+        autocompletion=complete_entry_kinds, show_default=False,
     ),
 ]  # fmt: skip
 Tags = Annotated[
@@ -45,9 +65,16 @@ Author = Annotated[
 Status = Annotated[
     str | None,
     typer.Option(
-        "--status", "-s", help="published, draft, archived or obsolete ('cop list': also all; "
-        "it leaves obsolete entries out unless asked).", autocompletion=complete_entry_statuses,
+        "--status", "-s", metavar=choices((*ENTRY_STATUSES, "all")), help="'all' for 'cop list' only, which "
+        "leaves obsolete entries out unless asked.", autocompletion=complete_entry_statuses,
         show_default=False,
+    ),
+]  # fmt: skip
+Sort = Annotated[
+    str,
+    typer.Option(
+        "--sort", metavar=choices(ENTRY_SORTS), help="updated and created: newest first; endorsements: most "
+        "first.", autocompletion=complete_sorts,
     ),
 ]  # fmt: skip
 Since = Annotated[

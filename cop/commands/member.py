@@ -9,6 +9,7 @@ import typer
 from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
+from cop.commands.entry_options import choices
 from cop.commands.records import entry_rows, print_fields, print_rows, record_json, said
 from cop.domain.errors import UsageError
 from cop.domain.models import ROLES
@@ -283,7 +284,10 @@ def join(
     ctx: typer.Context,
     community: Community,
     role: Annotated[
-        str, typer.Option("--role", help="member or coordinator.", autocompletion=_complete_roles)
+        str,
+        typer.Option(
+            "--role", metavar=choices(ROLES), help="Your role in it.", autocompletion=_complete_roles
+        ),
     ] = "member",
     member: OtherMember = None,
 ) -> None:

@@ -10,6 +10,7 @@ import typer
 from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs, completion_core
 from cop.commands.context import get_cop
+from cop.commands.entry_options import choices
 from cop.commands.records import print_fields, print_rows, record_json, said
 from cop.domain.errors import UsageError
 from cop.domain.models import MENTORSHIP_STATUSES
@@ -117,7 +118,8 @@ def list_(
         typer.Option(
             "--status",
             "-s",
-            help=f"Only this status: {', '.join(MENTORSHIP_STATUSES)}.",
+            metavar=choices(MENTORSHIP_STATUSES),
+            help="Only this status.",
             autocompletion=_complete_statuses,
         ),
     ] = None,

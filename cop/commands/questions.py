@@ -17,12 +17,19 @@ from cop.commands.editor import (
     wants_editor,
 )
 from cop.commands.entry_options import AsJson, Body, BodyFile, Community, Edit, Tags
+from cop.commands.examples import examples
 from cop.domain.errors import UsageError
 
 app = typer.Typer()
 
 
-@app.command("ask")
+@app.command(
+    "ask",
+    epilog=examples(
+        "cop ask 'How do we pin transitive deps?' -c python-guild -t packaging   # opens your editor",
+        "cop ask 'Which linter?' -c python-guild -b 'We tried flake8 and ...' --json",
+    ),
+)
 def ask(
     ctx: typer.Context,
     community: Community = None,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cop.commands.context import get_cop, state
+from cop.commands.examples import examples
 from cop.commands.output import clean, paged, print_json, print_plain
 from cop.domain.errors import SyncError
 
@@ -105,7 +106,13 @@ def clone(
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "cop sync   # commit your changes, merge the remote's, push",
+        "cop status   # what a sync would share",
+        "cop sync --json",
+    )
+)
 def sync(
     ctx: typer.Context,
     no_push: Annotated[bool, typer.Option("--no-push", help="Commit and merge, but do not push.")] = False,

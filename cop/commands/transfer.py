@@ -11,8 +11,10 @@ from typing import Annotated
 import typer
 
 from cop.commands.context import get_cop
+from cop.commands.entry_options import choices
 from cop.commands.output import clean, print_plain
 from cop.domain.errors import UsageError
+from cop.domain.models import ENTRY_KINDS
 
 app = typer.Typer()
 
@@ -20,7 +22,9 @@ app = typer.Typer()
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, yaml or html.")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar=choices(("json", "yaml", "html")), help="What to write.")
+    ] = "json",
     community: Annotated[
         str | None, typer.Option("--community", "-c", help="Only this community.", show_default=False)
     ] = None,
@@ -92,7 +96,11 @@ def import_(
     kind: Annotated[
         str | None,
         typer.Option(
-            "--kind", "-k", help="With --markdown: the entries' kind (default how-to).", show_default=False
+            "--kind",
+            "-k",
+            metavar=choices(ENTRY_KINDS),
+            help="With --markdown: the entries' kind (default how-to).",
+            show_default=False,
         ),
     ] = None,
     dry_run: Annotated[
