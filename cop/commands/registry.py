@@ -169,6 +169,8 @@ def _late_global(option: Any, attr: str) -> Any:
             state = ctx.find_root().obj
             if state is not None:
                 setattr(state, attr, value)
+                if attr == "acting":  # given after the command, it wins over COP_USER: say so
+                    state.acting_from = "--as"
         return value
 
     late.callback = store

@@ -107,6 +107,12 @@ def test_whoami_unknown(repo: Path) -> None:
     assert "'zed' (from COP_USER) is not a member of this repo" in result.stderr
 
 
+def test_as_after_the_command_wins_over_cop_user_and_says_so(repo: Path) -> None:
+    result = run("--repo", str(repo), "whoami", "--as", "bob", env={"COP_USER": "ada"})
+    assert result.exit_code == 0, result.output
+    assert "handle: bob" in result.stdout and "from: --as\n" in result.stdout
+
+
 def test_whoami_names_the_config_file_it_read(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run(["git", "-C", str(repo), "config", "user.email", "ada@example.org"], check=True)
