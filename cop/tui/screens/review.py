@@ -1,0 +1,185 @@
+"""`ReviewScreen`: the review queue (`cop review`), most urgent first, with one key per action:
+v verifies, e edits, o marks obsolete, enter opens the entry in the main list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cop.domain.errors import CopError
+from cop.domain.trust import Urgency
+from cop.tui.screens.base import CopScreen
+from cop.tui.text import one_line
+
+if TYPE_CHECKING:
+    from cop.domain.models import Entry
+    from cop.tui.app import CopApp
+    from cop.tui.screens.entry_form import EntryDraft
+
+
+def queue_option(item: Urgency) -> Option:
+    """One queue row: the title, then where it lives and why it is in the queue."""
+    entry = item.entry
+    text = Text(one_line(entry.title), style="bold")
+    text.append(f"\n  {one_line(entry.community)} · {entry.id} · ", style="dim")
+    text.append(one_line(item.reason), style="yellow" if item.overdue_days else "")
+    return Option(text, id=entry.id)
+
+
+class ReviewScreen(CopScreen[str | None]):
+    """Entries due for review or never verified; dismissed with the id of an entry to open, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "verify", "Verify"),
+        Binding("e", "edit", "Edit"),
+        Binding("o", "obsolete", "Obsolete"),
+        Binding("M", "mine", "Mine only"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[Urgency] = []
+        self.mine = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review-pane"):
+            yield Static(id="review-summary")
+            yield OptionList(id="review-queue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-queue").border_title = "Review (v verify · e edit · o obsolete)"
+        self.query_one("#review-queue").focus()
+        self.load()
+
+    def on_cop_app_records_changed(self, message: CopApp.RecordsChanged) -> None:
+        self.load()
+
+    @work(exclusive=True, group="review")
+    async def load(self, keep: str | None = None) -> None:
+        core = self.cop_app.core
+        try:
+            self.queue = await self.cop_app.runner.call(core.review_queue, mine=self.mine)
+            scores = await self.cop_app.runner.call(core.trust_scores)
+        except CopError as error:
+            self.notify(str(error), title="Cannot load the review queue", severity="error")
+            return
+        options = self.query_one("#review-queue", OptionList)
+        current = options.highlighted_option.id if options.highlighted_option is not None else None
+        options.set_options([queue_option(item) for item in self.queue])
+        ids = [item.entry.id for item in self.queue]
+        wanted = keep or current
+        if ids:
+            options.highlighted = ids.index(wanted) if wanted in ids else 0
+        summary = Text(f"{len(ids)} to review" + (" (yours)" if self.mine else ""), style="bold")
+        scored = [s for s in scores.values() if s.total]
+        if scored:
+            summary.append("  trust: ", style="dim")
+            names = {c.slug: c.name for c in self.cop_app.communities}
+            summary.append(
+                " · ".join(f"{one_line(names.get(s.community, s.community))} {s.percent}" for s in scored)
+            )
+        if not ids:
+            summary.append("\nNothing is due for review.", style="dim italic")
+        self.query_one("#review-summary", Static).update(summary)
+
+    def _selected(self) -> Urgency | None:
+        option = self.query_one("#review-queue", OptionList).highlighted_option
+        if option is None:
+            self.notify("Nothing to act on: the queue is empty.", severity="information")
+            return None
+        return next((item for item in self.queue if item.entry.id == option.id), None)
+
+    def _writing_off(self) -> bool:
+        reason = self.cop_app.cannot_write()
+        if reason is not None:
+            self.notify(reason, title="Writing is off", severity="warning", timeout=15)
+        return reason is not None
+
+    async def action_verify(self) -> None:
+        item = self._selected()
+        if item is None or self._writing_off():
+            return
+        try:
+            entry = await self.cop_app.runner.call(self.cop_app.core.verify, item.entry.id)
+        except CopError as error:
+            self.notify(str(error), title="Cannot verify", severity="error")
+            return
+        self.notify(f"Verified: {one_line(entry.title)} · next review {entry.review}", title="Saved")
+        self.load()
+
+    async def action_obsolete(self) -> None:
+        item = self._selected()
+        if item is None or self._writing_off():
+            return
+        try:
+            entry = await self.cop_app.runner.call(self.cop_app.core.mark_obsolete, item.entry.id)
+        except CopError as error:
+            self.notify(str(error), title="Cannot mark obsolete", severity="error")
+            return
+        self.notify(
+            f"Obsolete: {one_line(entry.title)} (cop obsolete {entry.id} --by ID names its successor;"
+            f" cop edit {entry.id} --status published undoes it)",
+            title="Saved",
+        )
+        self.load()
+
+    async def action_edit(self) -> None:
+        item = self._selected()
+        if item is None or self._writing_off():
+            return
+        runner, core = self.cop_app.runner, self.cop_app.core
+        try:
+            entry = await runner.call(core.entry, item.entry.id)
+        except CopError as error:
+            self.notify(str(error), title="Cannot edit", severity="error")
+            return
+
+        async def save(draft: EntryDraft) -> Entry:
+            return await runner.call(
+                core.edit_entry,
+                entry.id,
+                kind=draft.kind,
+                title=draft.title,
+                community=draft.community,
+                url=draft.url,
+                body=draft.body,
+                add_tags=[t for t in draft.tags if t not in entry.tags],
+                remove_tags=[t for t in entry.tags if t not in draft.tags],
+            )
+
+        from cop.tui.screens.entry_form import EntryDraft, EntryForm
+
+        choices = [(c.slug, c.name) for c in self.cop_app.communities if c.status != "archived"]
+        if entry.community not in {slug for slug, _ in choices}:
+            choices.append((entry.community, entry.community))
+
+        def saved(result: Entry | None) -> None:
+            if result is not None:
+                self.notify(f"Updated: {one_line(result.title)}", title="Saved")
+                self.load(keep=result.id)
+
+        self.app.push_screen(EntryForm(f"Edit {entry.id}", choices, save, EntryDraft.of(entry)), saved)
+
+    def action_mine(self) -> None:
+        if self.cop_app.user is None:
+            self.notify("cop does not know who you are: start it with --as HANDLE", severity="warning")
+            return
+        self.mine = not self.mine
+        self.load()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
