@@ -11,12 +11,15 @@ import os
 from pathlib import Path
 
 from cop.core.communities import CommunityOps
+from cop.core.digest import DigestOps
 from cop.core.entries import EntryOps
 from cop.core.events import EventOps
 from cop.core.health import HealthOps
+from cop.core.insights import InsightOps
 from cop.core.mentorships import MentorshipOps
 from cop.core.projects import ProjectOps
 from cop.core.review import ReviewOps
+from cop.core.risk import RiskOps
 from cop.core.sharing.sync import SyncOps
 from cop.core.state import StateOps
 from cop.core.transfer.bundles import TransferOps
@@ -43,6 +46,9 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
 
 
 class Cop(
+    DigestOps,  # before EventOps, which it builds on
+    InsightOps,
+    RiskOps,
     CommunityOps,
     EntryOps,
     MentorshipOps,

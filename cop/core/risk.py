@@ -1,0 +1,72 @@
+"""`cop risk`: topics (tags) whose knowledge rests on one or two people, with staleness and people who
+have left, each with its parts and a remedy. The units come from one SQL query over the index; the truck
+factor and the score are `cop.domain.risk`'s rules (docs/insights.md)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cop.core.session import Session
+from cop.domain import dates, risk
+from cop.domain.insights import days_before
+from cop.store.index import insights as sql
+
+if TYPE_CHECKING:
+    import sqlite3
+
+#: entries not updated for this many days are stale
+STALE_DAYS = 365
+
+
+class RiskOps(Session):
+    """The knowledge-risk report."""
+
+    def _risk_conn(self) -> sqlite3.Connection:
+        self.repo._ensure_fresh()  # every query here reads the index, which must match the files
+        return self.repo.index.search_db.conn
+
+    def knowledge_risk(
+        self, community: str | None = None, *, every: bool = False, now: str | None = None
+    ) -> list[risk.TopicRisk]:
+        """Topics with a truck factor of at most `risk.AT_RISK` (every topic with `every`), riskiest
+        first."""
+        if community:
+            self._require_community(community)
+        moment = now or dates.now()
+        conn = self._risk_conn()
+        units: dict[str, dict[str, set[str]]] = {}
+        verifiers: dict[str, set[str]] = {}
+        for tag, unit, person, role in sql.knowledge_units(conn, community):
+            units.setdefault(tag, {}).setdefault(unit, set()).add(person)
+            if role == "verifier":
+                verifiers.setdefault(tag, set()).add(person)
+        stale = sql.stale_counts(conn, community, moment[:10], days_before(moment, STALE_DAYS))
+        members = sql.member_facts(conn)
+        rows: list[risk.TopicRisk] = []
+        for tag, held in units.items():
+            truck = risk.truck_factor(held)
+            if not every and truck.factor > risk.AT_RISK:
+                continue
+            left = tuple(h for h in truck.holders if members.get(h, (0, [], []))[0] == 0)
+            candidates = sorted(
+                (
+                    h
+                    for h, (joined, expertise, interests) in members.items()
+                    if joined and (tag in expertise or tag in interests)
+                ),
+                key=lambda h: (tag not in members[h][1], h),
+            )
+            named = tuple(sorted(verifiers.get(tag, set())))
+            entries, stale_n = stale.get(tag, (0, 0))
+            rows.append(
+                risk.TopicRisk(
+                    tag,
+                    truck,
+                    entries,
+                    stale_n,
+                    left,
+                    risk.remedies(tag, truck, left, named, candidates),
+                    named,
+                )
+            )
+        return risk.rank(rows)

@@ -1,0 +1,306 @@
+"""SQL aggregates over `.cop/search.sqlite` for `cop insights`, `cop digest` and `cop risk`.
+
+Every measure is one query over the index (GROUP BY a month taken with `substr` of an ISO date,
+`json_extract`/`json_each` on the front matter JSON where a field is not a column), so no record file
+is opened and no Python loop walks every entry. Drafts are never counted. The rules that judge these
+numbers (median, shares, rising tags, truck factor) are `cop.domain.insights` and `cop.domain.risk`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+#: entries that count: not drafts
+_LIVE = "m.status != 'draft'"
+#: a mentorship is active when its status says so (the index keeps defaults, so it is always there)
+_ACTIVE = "coalesce(json_extract(r.doc, '$.status'), 'active') = 'active'"
+
+
+def _scope(
+    community: str | None, since: str, alias: str = "m", column: str = "created"
+) -> tuple[str, list[str]]:
+    clause = [f"{alias}.status != 'draft'"]
+    args: list[str] = []
+    if community:
+        clause.append(f"{alias}.community = ?")
+        args.append(community)
+    if since:
+        clause.append(f"{alias}.{column} >= ?")
+        args.append(since)
+    return " AND ".join(clause), args
+
+
+# -- insights ------------------------------------------------------------------------------------
+def monthly_entries(
+    conn: sqlite3.Connection, community: str | None, since: str
+) -> list[tuple[str, int, int, int]]:
+    """(month, entries that are not answers, answers, distinct authors) per month created."""
+    where, args = _scope(community, since)
+    sql = (
+        "SELECT substr(m.created, 1, 7) AS month, sum(m.kind != 'answer'), sum(m.kind = 'answer'),"
+        " count(DISTINCT nullif(m.author, '')) FROM meta m"
+        f" WHERE {where} AND m.created != '' GROUP BY month ORDER BY month"
+    )
+    return [(m, int(e), int(a), int(c)) for m, e, a, c in conn.execute(sql, args)]
+
+
+def question_waits(
+    conn: sqlite3.Connection, community: str | None, since: str
+) -> tuple[int, int, list[float]]:
+    """(questions asked, of them accepted, days to the first answer of each answered one): the waits
+    are julianday differences, so the median is taken in the domain over one number per question."""
+    where, args = _scope(community, since, "q")
+    asked, accepted = conn.execute(
+        "SELECT count(*), coalesce(sum(coalesce(json_extract(q.doc, '$.accepted'), '') != ''), 0)"
+        f" FROM meta q WHERE q.kind = 'question' AND {where}",
+        args,
+    ).fetchone()
+    waits = conn.execute(
+        "SELECT julianday(min(a.created)) - julianday(q.created) FROM meta q"
+        " JOIN meta a ON a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
+        f" WHERE q.kind = 'question' AND {where} AND q.created != '' AND a.created != ''"
+        " GROUP BY q.rowid",
+        args,
+    ).fetchall()
+    return int(asked), int(accepted), [float(w) for (w,) in waits if w is not None]
+
+
+def unanswered(
+    conn: sqlite3.Connection, community: str | None, since: str, limit: int
+) -> tuple[int, list[tuple[str, str, str, str]]]:
+    """(how many questions have no answer, the oldest `limit` of them as (id, created, title, community))."""
+    where, args = _scope(community, since, "q")
+    base = (
+        f"FROM meta q WHERE q.kind = 'question' AND {where} AND NOT EXISTS"
+        " (SELECT 1 FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft')"
+    )
+    total = conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT q.id, q.created, q.title, q.community {base} ORDER BY q.created, q.id LIMIT ?",
+        [*args, limit],
+    ).fetchall()
+    return int(total), [(str(i), str(c), str(t), str(s)) for i, c, t, s in rows]
+
+
+def tag_counts(
+    conn: sqlite3.Connection, community: str | None, since: str, until: str = ""
+) -> dict[str, int]:
+    """Entries per tag created from `since` (and before `until`, when given)."""
+    where, args = _scope(community, since)
+    if until:
+        where += " AND m.created < ?"
+        args.append(until)
+    sql = f"SELECT t.tag, count(*) FROM tags t JOIN meta m ON m.rowid = t.entry WHERE {where} GROUP BY t.tag"
+    return {str(tag): int(n) for tag, n in conn.execute(sql, args)}
+
+
+def department_pairs(
+    conn: sqlite3.Connection, community: str | None, since: str
+) -> list[tuple[str, str, int]]:
+    """(asker's department, answerer's department, answers) over answers to questions, departments
+    from the member records ('' when the member or the department is unknown)."""
+    where, args = _scope(community, since, "a")
+    sql = (
+        "SELECT coalesce(json_extract(mq.doc, '$.department'), ''),"
+        " coalesce(json_extract(ma.doc, '$.department'), ''), count(*)"
+        " FROM meta a JOIN meta q ON q.id = a.question AND q.kind = 'question'"
+        " LEFT JOIN records mq ON mq.type = 'member' AND mq.key = q.author"
+        " LEFT JOIN records ma ON ma.type = 'member' AND ma.key = a.author"
+        f" WHERE a.kind = 'answer' AND {where} GROUP BY 1, 2"
+    )
+    return [(str(x), str(y), int(n)) for x, y, n in conn.execute(sql, args)]
+
+
+def mentoring(conn: sqlite3.Connection, community: str | None, since: str) -> tuple[int, dict[str, int]]:
+    """(active mentorships, sessions logged per month) of the community's mentorships (or all)."""
+    clause, args = ["r.type = 'mentorship'"], []
+    if community:
+        clause.append("json_extract(r.doc, '$.community') = ?")
+        args.append(community)
+    where = " AND ".join(clause)
+    active = conn.execute(f"SELECT count(*) FROM records r WHERE {where} AND {_ACTIVE}", args).fetchone()[0]
+    session_where, session_args = where, list(args)
+    if since:
+        session_where += " AND json_extract(s.value, '$.date') >= ?"
+        session_args.append(since[:10])
+    rows = conn.execute(
+        "SELECT substr(json_extract(s.value, '$.date'), 1, 7) AS month, count(*) FROM records r,"
+        f" json_each(r.doc, '$.sessions') s WHERE {session_where} GROUP BY month",
+        session_args,
+    )
+    return int(active), {str(m): int(n) for m, n in rows if m}
+
+
+def trust_parts(conn: sqlite3.Connection, community: str | None, today: str) -> tuple[int, int, int, int]:
+    """(published entries to trust, current, past review, never verified): `cop.domain.trust`'s rule
+    (published, questions aside; current = verified and review not before today) as one query."""
+    clause, args = ["m.status = 'published'", "m.kind != 'question'"], [today]
+    if community:
+        clause.append("m.community = ?")
+        args.append(community)
+    verified = "json_array_length(m.doc, '$.verified') > 0"
+    review = "coalesce(json_extract(m.doc, '$.review'), '')"
+    total, current, never = conn.execute(
+        f"SELECT count(*), coalesce(sum({verified} AND ({review} = '' OR {review} >= ?)), 0),"
+        f" coalesce(sum(NOT {verified}), 0) FROM meta m WHERE {' AND '.join(clause)}",
+        args,
+    ).fetchone()
+    return int(total), int(current), int(total) - int(current) - int(never), int(never)
+
+
+# -- digest --------------------------------------------------------------------------------------
+Row = tuple[str, str, str, str, str, str]  # id, kind, title, community, author, created
+
+
+def _rows(conn: sqlite3.Connection, sql: str, args: Iterable[object]) -> list[Row]:
+    return [tuple(str(v or "") for v in row) for row in conn.execute(sql, list(args))]  # type: ignore[misc]
+
+
+_COLS = "m.id, m.kind, m.title, m.community, m.author, m.created"
+
+
+def _in(values: Iterable[str]) -> tuple[str, list[str]]:
+    items = sorted(set(values))
+    return ", ".join("?" * len(items)) or "NULL", items
+
+
+def new_entries(
+    conn: sqlite3.Connection, me: str, since: str, communities: Iterable[str], interests: Iterable[str]
+) -> list[Row]:
+    """Entries (answers included) created after `since` by others, in `communities` or tagged with one of
+    `interests`, newest first."""
+    cs, cargs = _in(communities)
+    ts, targs = _in(interests)
+    sql = (
+        f"SELECT {_COLS} FROM meta m WHERE {_LIVE} AND m.created > ? AND m.author != ?"
+        " AND m.kind != 'question' AND (m.community IN ("
+        f"{cs}) OR EXISTS (SELECT 1 FROM tags t WHERE t.entry = m.rowid AND t.tag IN ({ts})))"
+        " ORDER BY m.created DESC, m.id"
+    )
+    return _rows(conn, sql, [since, me, *cargs, *targs])
+
+
+def answers_to(conn: sqlite3.Connection, me: str, since: str) -> list[Row]:
+    """Answers by others, created after `since`, to questions `me` asked."""
+    sql = (
+        f"SELECT {_COLS} FROM meta m JOIN meta q ON q.id = m.question AND q.kind = 'question'"
+        f" WHERE m.kind = 'answer' AND {_LIVE} AND m.created > ? AND q.author = ? AND m.author != ?"
+        " ORDER BY m.created DESC, m.id"
+    )
+    return _rows(conn, sql, [since, me, me])
+
+
+def accepted_since(conn: sqlite3.Connection, me: str, since: str, communities: Iterable[str]) -> list[Row]:
+    """Questions changed after `since` that have an accepted answer, when the question or the answer is
+    `me`'s or the question is in `communities` (the question's `updated` moves when an answer is accepted)."""
+    cs, cargs = _in(communities)
+    sql = (
+        "SELECT a.id, a.kind, m.title, m.community, a.author, m.updated FROM meta m"
+        " JOIN meta a ON a.id = json_extract(m.doc, '$.accepted')"
+        f" WHERE m.kind = 'question' AND {_LIVE} AND m.updated > ?"
+        f" AND (m.author = ? OR a.author = ? OR m.community IN ({cs})) ORDER BY m.updated DESC, m.id"
+    )
+    return _rows(conn, sql, [since, me, me, *cargs])
+
+
+def could_answer(conn: sqlite3.Connection, me: str, since: str, expertise: Iterable[str]) -> list[Row]:
+    """Questions by others created after `since`, with no accepted answer, tagged with one of `expertise`."""
+    ts, targs = _in(expertise)
+    sql = (
+        f"SELECT {_COLS} FROM meta m WHERE m.kind = 'question' AND {_LIVE}"
+        " AND m.created > ? AND m.author != ?"
+        " AND coalesce(json_extract(m.doc, '$.accepted'), '') = ''"
+        f" AND EXISTS (SELECT 1 FROM tags t WHERE t.entry = m.rowid AND t.tag IN ({ts}))"
+        " ORDER BY m.created DESC, m.id"
+    )
+    return _rows(conn, sql, [since, me, *targs])
+
+
+def fell_due(
+    conn: sqlite3.Connection, me: str, since: str, today: str, coordinated: Iterable[str]
+) -> list[Row]:
+    """Published entries whose review date fell after `since` and by `today`, that `me` is named to verify
+    (in `verifiers`, or by default as the author or a coordinator of the community)."""
+    cs, cargs = _in(coordinated)
+    review = "coalesce(json_extract(m.doc, '$.review'), '')"
+    named = "EXISTS (SELECT 1 FROM json_each(m.doc, '$.verifiers') v WHERE v.value = ?)"
+    sql = (
+        "SELECT m.id, m.kind, m.title, m.community, m.author, " + review + " FROM meta m"
+        f" WHERE m.status = 'published' AND {review} > ? AND {review} <= ?"
+        f" AND ({named} OR (json_array_length(m.doc, '$.verifiers') = 0"
+        f" AND (m.author = ? OR m.community IN ({cs}))))"
+        f" ORDER BY {review}, m.id"
+    )
+    return _rows(conn, sql, [since[:10], today, me, me, *cargs])
+
+
+def new_sessions(conn: sqlite3.Connection, me: str, since: str) -> list[tuple[str, str, str, str, str]]:
+    """(mentorship id, mentor, mentee, session date, notes) of sessions dated after `since` in `me`'s
+    mentorships, newest first."""
+    sql = (
+        "SELECT json_extract(r.doc, '$.id'), json_extract(r.doc, '$.mentor'),"
+        " json_extract(r.doc, '$.mentee'),"
+        " json_extract(s.value, '$.date'), coalesce(json_extract(s.value, '$.notes'), '')"
+        " FROM records r, json_each(r.doc, '$.sessions') s WHERE r.type = 'mentorship'"
+        " AND (json_extract(r.doc, '$.mentor') = ? OR json_extract(r.doc, '$.mentee') = ?)"
+        " AND json_extract(s.value, '$.date') > ? ORDER BY 4 DESC, 1"
+    )
+    return [tuple(str(v or "") for v in row) for row in conn.execute(sql, [me, me, since[:10]])]  # type: ignore[misc]
+
+
+# -- risk ----------------------------------------------------------------------------------------
+def knowledge_units(conn: sqlite3.Connection, community: str | None) -> list[tuple[str, str, str, str]]:
+    """(tag, unit id, person, role) for every knowledge unit and each of its people (`docs/insights.md`):
+    a published entry that is not a question or an answer (its author, role `author`, and the people in
+    its `verified`, role `verifier`), and a question's accepted answer (the answer's author and its
+    verifiers), under the question's tags."""
+    clause, args = "", []
+    if community:
+        clause, args = " AND m.community = ?", [community]
+    sql = (
+        "WITH units(rowid, unit, holder, doc) AS ("
+        "  SELECT m.rowid, m.id, m.author, m.doc FROM meta m WHERE m.status = 'published'"
+        f"   AND m.kind NOT IN ('question', 'answer'){clause}"
+        "  UNION ALL SELECT m.rowid, a.id, a.author, a.doc FROM meta m"
+        "   JOIN meta a ON a.id = json_extract(m.doc, '$.accepted') AND a.kind = 'answer'"
+        f"   WHERE m.kind = 'question' AND m.status = 'published'{clause}"
+        "), people(rowid, unit, person, role) AS ("
+        "  SELECT rowid, unit, holder, 'author' FROM units WHERE holder != ''"
+        "  UNION SELECT u.rowid, u.unit, json_extract(v.value, '$.by'), 'verifier' FROM units u,"
+        "   json_each(u.doc, '$.verified') v"
+        ") SELECT t.tag, p.unit, p.person, p.role FROM people p JOIN tags t ON t.entry = p.rowid"
+        " WHERE p.person IS NOT NULL AND p.person != '' ORDER BY 1, 2, 3, 4"
+    )
+    return [(str(t), str(u), str(p), str(r)) for t, u, p, r in conn.execute(sql, args * 2)]
+
+
+def stale_counts(
+    conn: sqlite3.Connection, community: str | None, today: str, year_ago: str
+) -> dict[str, tuple[int, int]]:
+    """tag -> (published knowledge entries, of them stale: past their review date, or not updated since
+    `year_ago`)."""
+    clause, args = "", [today, year_ago]
+    if community:
+        clause = " AND m.community = ?"
+        args.append(community)
+    review = "coalesce(json_extract(m.doc, '$.review'), '')"
+    sql = (
+        f"SELECT t.tag, count(*), sum(({review} != '' AND {review} < ?) OR m.updated < ?)"
+        " FROM tags t JOIN meta m ON m.rowid = t.entry"
+        f" WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer'){clause} GROUP BY t.tag"
+    )
+    return {str(t): (int(n), int(s or 0)) for t, n, s in conn.execute(sql, args)}
+
+
+def member_facts(conn: sqlite3.Connection) -> dict[str, tuple[int, list[str], list[str]]]:
+    """handle -> (communities joined, expertise, interests) of every member record."""
+    import json
+
+    out: dict[str, tuple[int, list[str], list[str]]] = {}
+    sql = (
+        "SELECT key, json_array_length(doc, '$.memberships'), json_extract(doc, '$.expertise'),"
+        " json_extract(doc, '$.interests') FROM records WHERE type = 'member'"
+    )
+    for key, joined, expertise, interests in conn.execute(sql):
+        out[str(key)] = (int(joined or 0), json.loads(expertise or "[]"), json.loads(interests or "[]"))
+    return out
