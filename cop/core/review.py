@@ -15,6 +15,7 @@ from cop.domain.errors import NotFound, PermissionDenied, ValidationError
 from cop.domain.filters import EntryFilter
 from cop.domain.models import Community, Entry, Verified
 from cop.domain.trust import Trust, Urgency
+from cop.store.index import links as link_index
 
 
 class ReviewOps(Session):
@@ -158,8 +159,9 @@ class ReviewOps(Session):
         if community:
             self._require_community(community)
         handle = self.require_user().handle if mine else ""
-        reliance = trust.reliance_counts(self.repo.entries())
         due = self.repo.entries(EntryFilter(community=community, status="published", due_by=day))
+        questions = self.repo.entries(EntryFilter(kind="question"))
+        reliance = trust.reliance_counts(due, questions, self._backlink_counts())
         coordinators: dict[str, list[str]] = {}
         queue: list[Urgency] = []
         for entry in due:
@@ -171,6 +173,11 @@ class ReviewOps(Session):
             if found is not None:
                 queue.append(found)
         return sorted(queue, key=lambda u: u.sort_key)
+
+    def _backlink_counts(self) -> dict[str, int]:
+        """entry id -> how many entries' bodies link to it ([[ID]]), counted in the index."""
+        self.repo._ensure_fresh()  # as LinkOps: the links table must match the files
+        return link_index.backlink_counts(self.repo.index.search_db.conn)
 
     def trust_scores(self, today: str | None = None) -> dict[str, Trust]:
         """Every community's trust score with its parts (communities with nothing to score included)."""

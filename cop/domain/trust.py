@@ -131,22 +131,19 @@ def urgency(entry: Entry, today: str, reliance: Reliance) -> Urgency | None:
     return Urgency(entry, max(days_between(due, today), 0), False, due, reliance)
 
 
-def reliance_counts(entries: Iterable[Entry]) -> dict[str, Reliance]:
-    """Reliance for every entry id mentioned: endorsements, `links` from other entries, and being a
-    question's accepted answer. One pass over index fields; no file is opened."""
-    endorsements: dict[str, int] = {}
-    links_in: dict[str, int] = {}
+def reliance_counts(
+    entries: Iterable[Entry], questions: Iterable[Entry], backlinks: dict[str, int]
+) -> dict[str, Reliance]:
+    """Reliance for each of `entries`: its endorsements, how many entries' bodies link to it
+    (`backlinks`: id -> count, from the index's links table), and how many of `questions` accepted
+    it as their answer. Index fields only; no file is opened."""
     accepted: dict[str, int] = {}
-    for entry in entries:
-        if entry.endorsements:
-            endorsements[entry.id] = len(entry.endorsements)
-        for target in set(entry.links):
-            if target != entry.id:
-                links_in[target] = links_in.get(target, 0) + 1
-        if entry.accepted:
-            accepted[entry.accepted] = accepted.get(entry.accepted, 0) + 1
-    ids = {*endorsements, *links_in, *accepted}
-    return {i: Reliance(endorsements.get(i, 0), links_in.get(i, 0), accepted.get(i, 0)) for i in ids}
+    for question in questions:
+        if question.accepted:
+            accepted[question.accepted] = accepted.get(question.accepted, 0) + 1
+    return {
+        e.id: Reliance(len(e.endorsements), backlinks.get(e.id, 0), accepted.get(e.id, 0)) for e in entries
+    }
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,15 @@ def test_trust_score_counts_current_verified_entries(cop: Cop) -> None:
     assert (later.current, later.overdue) == (0, 1)
     cop.mark_obsolete(b.id)
     assert cop.trust_scores()["py"].total == 1, "obsolete entries leave the score"
+
+
+def test_reliance_counts_body_links_and_accepted_answers(cop: Cop) -> None:
+    target = cop.add_entry("how-to", "Linked to", "py")
+    cop.add_entry("how-to", "Linking", "py", body=f"See [[{target.id[:5]}]] and [[{target.id}|again]].")
+    question = cop.add_entry("question", "How?", "py")
+    answer = as_member(cop, "bob").answer(question.id, "Like this.")
+    as_member(cop, "ada").accept(answer.id)
+    by_id = {u.entry.id: u for u in cop.review_queue()}
+    assert by_id[target.id].reliance == trust.Reliance(0, 1, 0), "one linking entry, however many links"
+    assert by_id[answer.id].reliance == trust.Reliance(0, 0, 1)
+    assert "1 link to it" in by_id[target.id].reason and "the accepted answer" in by_id[answer.id].reason

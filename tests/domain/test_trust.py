@@ -52,11 +52,11 @@ def test_urgency_parts_and_reason() -> None:
 
 def test_reliance_counts_links_accepted_and_endorsements() -> None:
     a = entry(id="aaaaaaaa", endorsements=["x", "y"])
-    b = entry(id="bbbbbbbb", links=["aaaaaaaa", "aaaaaaaa"])
+    d = entry(id="dddddddd")
     q = entry(id="cccccccc", kind="question", accepted="dddddddd")
-    counts = trust.reliance_counts([a, b, q])
-    assert counts["aaaaaaaa"] == trust.Reliance(2, 1, 0)
-    assert counts["dddddddd"].accepted == 1
+    counts = trust.reliance_counts([a, d], [q], {"aaaaaaaa": 3})
+    assert counts["aaaaaaaa"] == trust.Reliance(2, 3, 0)
+    assert counts["dddddddd"] == trust.Reliance(0, 0, 1)
 
 
 def test_trust_scores_in_parts() -> None:
