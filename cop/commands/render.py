@@ -60,6 +60,8 @@ def search_json(row: SearchRow) -> dict[str, Any]:
         "snippet": plain_snippet(row.snippet),
         "score": row.score,
         "path": row.path,
+        "answers": row.answers,
+        "matched": row.matched or row.id,
     }
 
 

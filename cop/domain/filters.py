@@ -71,3 +71,7 @@ class SearchRow:
     tags: list[str]
     snippet: str
     score: float
+    #: a question's number of answers (a question and its answers are one hit)
+    answers: int = 0
+    #: the id of the entry in the thread whose text matched best, when not the one shown
+    matched: str = ""

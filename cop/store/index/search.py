@@ -196,50 +196,82 @@ class SearchDB(RecordTables):
         since: str | None = None,
         limit: int | None = 20,
     ) -> list[SearchRow]:
-        """Entries matching every word of `query`, best first (bm25: title > tags > body)."""
+        """Threads matching every word of `query`, best first (bm25: title > tags > body; obsolete
+        last). A question and its answers are one hit, shown as the question, scored by its best
+        matching member, with that member's snippet and the question's answer count; `kind="answer"`
+        lists answers alone. Filters apply to the matching entries (`kind` to the hit shown)."""
+        expression = match_expression(query)
         where = ["fts MATCH ?"]
-        args: list[object] = [match_expression(query)]
-        for column, value in (
-            ("community", community),
-            ("kind", kind),
-            ("author", author),
-            ("status", status),
-        ):
+        args: list[object] = [expression]
+        for column, value in (("community", community), ("author", author), ("status", status)):
             if value:
                 where.append(f"m.{column} = ?")
                 args.append(value)
-        for tag in tags:
-            where.append("(' ' || m.tags || ' ') LIKE ?")
-            args.append(f"% {tag} %")
+        for tag in dict.fromkeys(tags):
+            where.append("m.rowid IN (SELECT entry FROM tags WHERE tag = ?)")
+            args.append(tag)
         if since:
             where.append("m.updated >= ?")
             args.append(since)
-        sql = (
-            "SELECT m.id, m.path, m.title, m.kind, m.community, m.author, m.updated, m.tags, "
-            f"snippet(fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 16), "
-            "bm25(fts, 10.0, 5.0, 1.0) AS score "
-            "FROM fts JOIN meta m ON m.rowid = fts.rowid "
-            f"WHERE {' AND '.join(where)} ORDER BY m.status = 'obsolete', score"
+        threads = kind != "answer"
+        head = "CASE WHEN m.kind = 'answer' AND m.question IS NOT NULL THEN m.question ELSE m.id END"
+        # one row per thread: its best score and (a bare column beside min()) the entry that scored it
+        # every matching entry with its score (materialized: bm25 cannot run inside an aggregate),
+        # then one row per thread: its best score and (a bare column beside min()) the entry that scored it
+        hits = (
+            f"SELECT {head if threads else 'm.rowid'} AS head, bm25(fts, 10.0, 5.0, 1.0) AS score,"
+            " m.rowid AS rid FROM fts JOIN meta m ON m.rowid = fts.rowid"
+            f" WHERE {' AND '.join(where)}"
         )
+        grouped = "SELECT head, min(score) AS score, rid FROM hits GROUP BY head"
+        shown = (
+            "COALESCE((SELECT x.rowid FROM meta x WHERE x.id = g.head AND x.kind = 'question' LIMIT 1),"
+            " g.rid)"
+            if threads
+            else "g.rid"
+        )
+        sql = (
+            f"WITH hits AS MATERIALIZED ({hits}) "
+            "SELECT h.id, h.path, h.title, h.kind, h.community, h.author, h.updated, h.tags, g.score,"
+            " g.rid, h.rowid, (SELECT id FROM meta WHERE rowid = g.rid)"
+            f" FROM ({grouped}) g JOIN meta h ON h.rowid = {shown}"
+        )
+        if kind:
+            sql += " WHERE h.kind = ?"
+            args.append(kind)
+        sql += " ORDER BY h.status = 'obsolete', g.score, h.id"
         if limit:
             sql += " LIMIT ?"
             args.append(limit)
         try:
             rows = self.conn.execute(sql, args).fetchall()
+            return [self._hit(expression, r) for r in rows]
         except sqlite3.OperationalError as error:
             raise UsageError(f"cannot search for {query!r}: {error}") from None
-        return [
-            SearchRow(
-                id=r[0],
-                path=r[1],
-                title=r[2],
-                kind=r[3],
-                community=r[4],
-                author=r[5],
-                updated=r[6],
-                tags=r[7].split() if r[7] else [],
-                snippet=r[8] or "",
-                score=-float(r[9]),
-            )
-            for r in rows
-        ]
+
+    def _hit(self, expression: str, r: tuple[object, ...]) -> SearchRow:
+        """A result row with its snippet (from the body of the entry that matched: never the title
+        again) and, for a question, its answer count; asked only for the rows shown."""
+        snippet = self.conn.execute(
+            f"SELECT snippet(fts, 2, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 16) FROM fts"
+            " WHERE fts MATCH ? AND rowid = ?",
+            (expression, r[9]),
+        ).fetchone()
+        answers = 0
+        if r[3] == "question":
+            answers = self.conn.execute("SELECT count(*) FROM meta WHERE question = ?", (r[0],)).fetchone()[0]
+        tags = str(r[7] or "")
+        return SearchRow(
+            id=str(r[0]),
+            path=str(r[1]),
+            title=str(r[2]),
+            kind=str(r[3]),
+            community=str(r[4]),
+            author=str(r[5]),
+            updated=str(r[6]),
+            tags=tags.split() if tags else [],
+            snippet=str(snippet[0] or "") if snippet else "",
+            score=-float(r[8]),  # type: ignore[arg-type]
+            answers=int(answers),
+            matched="" if r[9] == r[10] else str(r[11]),
+        )
