@@ -8,9 +8,10 @@ A record's text is shown cleaned (`cop.tui.text`); a field left as shown is save
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
-from typing import ClassVar, Generic, TypeVar
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -26,6 +27,12 @@ from cop.domain.models import ENTRY_KINDS, Entry
 from cop.domain.tags import split_tags
 from cop.tui.screens.dialogs import Confirm
 from cop.tui.text import clean, one_line
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.timer import Timer
+
+    from cop.core import Cop
 
 FIELDS = ("kind", "community", "title", "tags", "url", "body")
 #: how a field is named in an error shown under it ("Title: is required")
@@ -60,6 +67,8 @@ class EntryDraft:
 
 
 T = TypeVar("T")
+#: how long after the last key the form keeps its typed text as a draft
+DRAFT_DELAY_S = 0.5
 SaveDraft = Callable[[EntryDraft], Awaitable[Entry]]
 SaveText = Callable[[str], Awaitable[Entry]]
 
@@ -191,6 +200,9 @@ class EntryForm(FormBase[Entry]):
         self.draft = draft or EntryDraft(community=communities[0][0] if communities else "")
         #: the values as the form shows them at first (cleaned)
         self.initial = self.draft.shown()
+        #: where typed text is kept until saved (the clone's local state, `Cop.draft`)
+        self.draft_key = f"form:{heading}"
+        self._draft_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         d = self.initial
@@ -241,6 +253,7 @@ class EntryForm(FormBase[Entry]):
         #: the fields as first shown: a field still equal to it is saved as the record has it
         self.at_start = self.typed()
         self.query_one("#title").focus()
+        self._offer_draft()
         if self.use_templates:
             self._load_templates()
 
@@ -277,6 +290,61 @@ class EntryForm(FormBase[Entry]):
         # left as shown, it is what is saved, and Escape has nothing typed to ask about
         self.at_start = replace(self.at_start, body=body)
         self.draft = replace(self.draft, body=body)
+
+    # -- drafts: typed text survives a crash or a closed terminal ---------------------------------------
+    def _core(self) -> Cop | None:
+        return getattr(self.app, "core", None)
+
+    def _offer_draft(self) -> None:
+        """Put back what was typed in this form last time and never saved, and say so."""
+        core = self._core()
+        kept = core.draft(self.draft_key) if core is not None else None
+        if kept is None:
+            return
+        try:
+            data = json.loads(kept)
+            typed = EntryDraft(**{k: data[k] for k in FIELDS})
+        except (ValueError, TypeError, KeyError):
+            return
+        if typed == self.at_start:
+            return
+        self.query_one("#title", Input).value = one_line(typed.title)
+        self.query_one("#tags", Input).value = " ".join(one_line(t) for t in typed.tags)
+        self.query_one("#url", Input).value = one_line(typed.url)
+        self.query_one("#body", TextArea).text = clean(typed.body)
+        self.notify(
+            "your unsaved text from last time is back: ctrl+s saves it, Escape discards it",
+            title="Draft restored",
+        )
+
+    def on_input_changed(self) -> None:
+        self._draft_soon()
+
+    def on_text_area_changed(self) -> None:
+        self._draft_soon()
+
+    def _draft_soon(self) -> None:
+        """Keep the typed text half a second after the last key (debounced: one write per pause)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        core = self._core()
+        if core is None or not hasattr(self, "at_start"):
+            return
+        typed = self.typed()
+        text = json.dumps(asdict(typed), ensure_ascii=False) if typed != self.at_start else ""
+        self.run_worker(lambda: core.save_draft(self.draft_key, text), thread=True, group="draft")
+
+    def dismiss(self, result: Entry | None = None) -> AwaitComplete:
+        """Closing the form saved the entry or discarded the text: either way the draft goes."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        core = self._core()
+        if core is not None:
+            core.drop_draft(self.draft_key)
+        return super().dismiss(result)
 
     def typed(self) -> EntryDraft:
         """The fields as they are on screen now."""
