@@ -5,7 +5,8 @@
 help panel, so `cop --help` and `cop` alone list everything without importing a single command module,
 and `cop list` imports `cop.commands.entries` and builds the `list` command alone (not its siblings,
 whose parameters would each cost Typer an adapter). A new command is one row here plus its function;
-`tests/cli/test_lazy.py` fails when a module defines a command the table lacks, or the help drifts.
+`tests/cli/test_lazy.py` fails when a module defines a command the table lacks, a row does not import
+or build, or a row's help is not how its command's docstring starts.
 
 Every command built here is also tidied for its help (`tidy`): flags show no type, values show
 `TEXT`/`INTEGER`/`DATE`, and the global options `--as` and `-R/--repo` are accepted after the
@@ -75,7 +76,7 @@ COMMANDS: tuple[Row, ...] = (
     Row("export", "transfer", "Export the repo as one self-describing bundle (stdout by default), or as a static HTML site.", SHARING),
     Row("import", "transfer", "Merge a bundle into the repo by id, or bring in a folder of Markdown notes as entries.", SHARING),
     Row("merge-driver", "sync", "git's merge driver for record files (configured by cop; see docs/sync.md).", SHARING, hidden=True),
-    Row("init", "repo", "Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, and git.", REPO),
+    Row("init", "repo", "Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, templates and git.", REPO),
     Row("doctor", "repo", "Check the whole repo for problems; exits 1 when there are any.", REPO),
     Row("reindex", "repo", "Rebuild the index and the search database from the files (safe at any time).", REPO),
     Row("watch", "watch", "Watch the repo's record files (Linux inotify) so commands need not sweep them; ctrl-c stops.", REPO),

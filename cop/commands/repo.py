@@ -82,8 +82,11 @@ def init(
 
 @app.command("whoami")
 def whoami(ctx: typer.Context, as_json: AsJson = False) -> None:
-    """Show the acting member and where it came from: --as, COP_USER, the clone's or the user's config,
-    else the member whose email is git's user.email."""
+    """Show the acting member and where it came from: --as, COP_USER, the config, git user.email.
+
+    The config is the clone's settings file, then the user's ('cop config set identity HANDLE'); without
+    any, cop looks for the member whose email is git's user.email.
+    """
     core = get_cop(ctx)
     member = core.require_user()
     source = core.identity_source()

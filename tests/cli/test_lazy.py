@@ -1,0 +1,86 @@
+"""The lazy root's static command table (cop/commands/registry.py) against what the modules really define:
+every command a module registers has its row (same module, same Typer, a help that is the docstring's
+opening words), every row imports and builds, so a new command cannot be left out of `cop --help`."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import cop.commands
+from cop.cli import app
+from cop.commands.registry import BY_NAME, COMMANDS, PANELS, Row, build
+
+
+def _typers() -> list[tuple[str, str, typer.Typer]]:
+    """(module below cop.commands, attribute, Typer) for every Typer any command module defines."""
+    found = []
+    for info in pkgutil.iter_modules(cop.commands.__path__):
+        module = importlib.import_module(f"cop.commands.{info.name}")
+        for attr, value in vars(module).items():
+            if isinstance(value, typer.Typer):
+                found.append((info.name, attr, value))
+    return found
+
+
+def _name(command: Any) -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
+
+
+def _opening(callback: Any) -> str:
+    """The first paragraph of a command's docstring, on one line (what `cop CMD --help` starts with)."""
+    return " ".join(inspect.cleandoc(callback.__doc__ or "").split("\n\n")[0].split())
+
+
+GROUPS = {(row.module, row.attr) for row in COMMANDS if row.group}
+
+
+@pytest.mark.parametrize(("module", "attr", "typer_app"), _typers(), ids=lambda x: str(x)[:30])
+def test_every_command_a_module_defines_is_in_the_table(
+    module: str, attr: str, typer_app: typer.Typer
+) -> None:
+    if (module, attr) in GROUPS:  # the Typer itself is a command (`cop member`): its sub-commands are its own
+        return
+    for command in typer_app.registered_commands:
+        name = _name(command)
+        row = BY_NAME.get(name)
+        assert row is not None, f"cop.commands.{module}.{attr} defines '{name}': add a Row to COMMANDS"
+        assert (row.module, row.attr) == (module, attr), (
+            f"'{name}' is defined in {module}.{attr}, the row says {row.module}.{row.attr}"
+        )
+        assert row.hidden == bool(command.hidden), f"'{name}': hidden in one place only"
+        if isinstance(command.rich_help_panel, str):  # a panel set on the command must be the table's
+            assert command.rich_help_panel == row.panel, (
+                f"'{name}': panel {command.rich_help_panel} vs {row.panel}"
+            )
+        opening = _opening(command.callback)
+        assert opening.startswith(row.help), f"'{name}': row help is not its docstring's start: {opening}"
+    for group in typer_app.registered_groups:  # a named Typer added inside a module must be a row too
+        if not isinstance(group.name, str):  # merged without a name: its commands are checked where defined
+            continue
+        assert group.name in BY_NAME, (
+            f"cop.commands.{module}.{attr} adds group '{group.name}' the table lacks"
+        )
+
+
+@pytest.mark.parametrize("row", COMMANDS, ids=lambda row: row.name)
+def test_every_row_imports_and_builds(row: Row) -> None:
+    assert row.panel in PANELS
+    command = build(row, [])
+    assert command.name == row.name and command.rich_help_panel == row.panel
+    if row.group:
+        assert command.commands, f"group '{row.name}' has no sub-commands"
+
+
+def test_the_root_help_lists_every_visible_row_by_its_table_help() -> None:
+    text = " ".join(CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).stdout.split())
+    for row in COMMANDS:
+        if not row.hidden:
+            assert f"{row.name} {row.help[:40]}" in text, row.name
+    assert len(BY_NAME) == len(COMMANDS), "two rows share a name"
