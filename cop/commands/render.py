@@ -25,7 +25,7 @@ MAX_RENDERED_CHARS = 64 * 1024
 LIST_COLUMNS = ("id", "kind", "title", "tags", "author", "updated")
 #: on a narrow terminal `cop list` hides these, in this order, before a title gets below 20 characters
 #: (docs/cli.md, "Narrow terminals"); the id never goes
-LIST_DROP = ("endorsed", "tags", "updated", "author", "kind")
+LIST_DROP = ("endorsed", "score", "tags", "updated", "author", "kind")
 LIST_GROW = {"title": 20, "tags": 10}
 SEARCH_DROP = ("endorsed", "community", "kind", "snippet")
 SEARCH_GROW = {"title": 20, "snippet": 20}
@@ -109,9 +109,15 @@ def _print_entries(entries: Sequence[Entry]) -> None:
         output.message("[dim]no entries match[/dim]")
         return
     endorsed = any(entry.endorsements for entry in entries)  # the column shows once someone vouched
-    columns = [*LIST_COLUMNS, *(("endorsed",) if endorsed else ())]
+    scored = any(entry.score for entry in entries)  # imported posts' votes (docs/format.md, `score`)
+    columns = [*LIST_COLUMNS, *(("endorsed",) if endorsed else ()), *(("score",) if scored else ())]
     raw = [
-        [*list_row(entry), *((str(len(entry.endorsements) or ""),) if endorsed else ())] for entry in entries
+        [
+            *list_row(entry),
+            *((str(len(entry.endorsements) or ""),) if endorsed else ()),
+            *((str(entry.score),) if scored else ()),
+        ]
+        for entry in entries
     ]
     for entry, values in zip(entries, raw, strict=True):
         if entry.status != "published":
@@ -195,6 +201,7 @@ def meta_fields(entry: Entry, question: Entry | None = None) -> list[tuple[str, 
         ("endorsed by", _endorsed(entry)),
         ("verified", _verified(entry)),
         ("review", entry.review),
+        ("score", str(entry.score) if entry.score or "imported_from" in entry.extra else ""),
         ("path", entry.path),
     ]
     return [(key, value) for key, value in fields if value]

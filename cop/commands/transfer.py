@@ -6,14 +6,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
-from cop.commands.output import clean, print_plain
+from cop.commands.output import clean, print_json, print_plain
 from cop.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from cop.core.transfer.plan import ImportPlan
+    from cop.core.transfer.stackexchange import SEImport
 from cop.domain.models import ENTRY_KINDS
 
 app = typer.Typer()
@@ -49,7 +53,7 @@ def export(
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(enabled: bool, label: str = "importing notes") -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -59,7 +63,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     from cop.commands.output import err_console
 
     with Progress(console=err_console(), transient=True) as bar:
-        task = bar.add_task("importing notes", total=None)
+        task = bar.add_task(label, total=None)
 
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -103,13 +107,31 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    stackexchange: Annotated[
+        bool,
+        typer.Option(
+            "--stackexchange", help="SOURCE is an unpacked Stack Exchange dump (Posts.xml, Users.xml)."
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Say what would change; write nothing.")
     ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
 ) -> None:
-    """Merge a bundle into the repo by id, or bring in a folder of Markdown notes as entries."""
+    """Merge a bundle into the repo by id, or bring in a folder of Markdown notes or a Stack Exchange
+    dump as entries."""
     core = get_cop(ctx)
-    if markdown:
+    if markdown and stackexchange:
+        raise UsageError("pass --markdown or --stackexchange, not both")
+    plan: ImportPlan | SEImport
+    if stackexchange:
+        from cop.core.transfer.stackexchange import import_stackexchange
+
+        if not community or kind:
+            raise UsageError("--stackexchange needs --community C (the community the posts join), not --kind")
+        with _progress(not dry_run, "importing posts") as step:
+            plan = import_stackexchange(core, source, community, dry_run=dry_run, progress=step)
+    elif markdown:
         if not community:
             raise UsageError("--markdown needs --community C: the community the notes join")
         with _progress(not dry_run) as step:
@@ -122,6 +144,18 @@ def import_(
 
         with progress("importing", None) as advance:
             plan = core.import_bundle(source, dry_run=dry_run, progress=advance)
+    if as_json:
+        print_json(
+            {
+                "dry_run": dry_run,
+                "added": plan.count("add"),
+                "updated": plan.count("update"),
+                "unchanged": plan.count("same"),
+                "actions": [{"verb": a.verb, "label": a.label} for a in plan.actions if a.verb != "same"],
+                "skipped": plan.skipped,
+            }
+        )
+        return
     prefix = "would " if dry_run else ""
     for action in plan.actions:
         if action.verb != "same":

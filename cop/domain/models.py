@@ -119,7 +119,7 @@ def _convert(value: Any, meta: dict[str, Any], name: str) -> Any:
             number = int(value)
         except ValueError:
             raise ValidationError(name, f"expected a whole number, got {_shown(value)}") from None
-        if number < 0:
+        if number < meta.get("min", 0):
             raise ValidationError(name, f"must not be negative, got {number}")
         limit = meta.get("max", MAX_INT)
         if number > limit:
@@ -393,6 +393,7 @@ class Entry(Record):
     review: str = _f("date")
     superseded_by: str = _f("id")
     superseded: list[Superseded] = _f("records", [], of=Superseded)
+    score: int = _f("int", 0, min=-MAX_INT)  # a post's votes where it came from (a Stack Exchange import)
     body: str = ""
 
     def check(self) -> None:
