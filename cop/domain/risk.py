@@ -82,7 +82,8 @@ class TopicRisk:
         n = self.truck.factor
         people = ", ".join(self.truck.holders)
         parts = [
-            f"{self.truck.units} unit{'s' * (self.truck.units != 1)} rest on {n} "
+            f"{self.truck.units} unit{'s' * (self.truck.units != 1)} "
+            f"rest{'s' * (self.truck.units == 1)} on {n} "
             f"{'person' if n == 1 else 'people'} ({people})"
         ]
         if self.stale:
