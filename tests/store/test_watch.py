@@ -101,7 +101,8 @@ def test_the_client_leaves_the_watcher_out() -> None:
     """Every command imports the client (the index asks it for a token): the watcher and its ctypes
     must not come with it."""
     watcher_side = (
-        "{'cop.store.watch.server', 'cop.store.watch.journal', 'cop.store.watch.inotify', 'ctypes'}"
+        "{'cop.store.watch.server', 'cop.store.watch.listen', 'cop.store.watch.journal',"
+        " 'cop.store.watch.inotify', 'ctypes'}"
     )
     code = f"import sys, cop.store.watch.client; print(sorted({watcher_side} & set(sys.modules)))"
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

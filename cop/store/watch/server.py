@@ -9,12 +9,10 @@ nothing.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import selectors
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -22,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from cop.domain.watch import WatchStatus
-from cop.store.records import files, layout
-from cop.store.watch.client import COOKIE_DIR, WatchError, is_supported, peer_uid, socket_path, status
+from cop.store.records import layout
+from cop.store.watch import listen
+from cop.store.watch.client import COOKIE_DIR, WatchError, is_supported, peer_uid
 from cop.store.watch.journal import Journal
 
 _HEX = frozenset("0123456789abcdef")
@@ -77,63 +76,13 @@ class Server:
 
     # -- life cycle --------------------------------------------------------------------------------
     def bind(self) -> None:
-        """Claim the repo's socket (in the user's private socket folder, `watch.socket_folder`): fails
-        with a clear message when another watcher answers there; a socket nobody listens on (left by
-        a killed watcher) is replaced. Under a lock, so two watchers starting at once cannot both."""
-        path = socket_path(self.root, create=True)
-        with files.locked(path.with_suffix(".lock")):
-            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                try:
-                    listener.bind(str(path))
-                except OSError as error:
-                    if error.errno != errno.EADDRINUSE or not self._stale(path):
-                        raise
-                    os.unlink(path)
-                    listener.bind(str(path))
-            except OSError as error:
-                listener.close()
-                if error.errno != errno.EADDRINUSE:
-                    raise WatchError(f"cannot listen for clients on {path}: {error.strerror}") from None
-                other = status(self.root)
-                pid = f" (pid {other.pid})" if other is not None else ""
-                raise WatchError(
-                    f"a watcher already runs for {self.root}{pid}; stop it with 'cop watch --stop'"
-                ) from None
-            listener.listen(64)
-        listener.setblocking(False)
-        self._listener = listener
-        self._socket = path
-        self._socket_inode = os.lstat(path).st_ino
-
-    @staticmethod
-    def _stale(path: Path) -> bool:
-        """Whether nothing listens on `path` (connection refused, or not a socket at all)."""
-        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            probe.settimeout(1.0)
-            probe.connect(str(path))
-        except (ConnectionRefusedError, FileNotFoundError):
-            return True
-        except OSError:
-            return False
-        finally:
-            probe.close()
-        return False
+        """Claim the repo's socket (`cop.store.watch.listen.claim`)."""
+        self._listener, self._socket, self._socket_inode = listen.claim(self.root)
 
     def _release(self) -> None:
-        """Close the listener and remove its socket file, unless another watcher has taken the name
-        since (a new socket there is theirs)."""
         if self._listener is not None:
-            if self._socket is not None:
-                try:
-                    if os.lstat(self._socket).st_ino == self._socket_inode:
-                        os.unlink(self._socket)
-                except OSError:
-                    pass
-                self._socket = None
-            self._listener.close()
-            self._listener = None
+            listen.release(self._listener, self._socket, self._socket_inode)
+            self._listener = self._socket = None
 
     def setup(self) -> None:
         """Bind, then watch: a client can only be answered once every watch is in place."""
