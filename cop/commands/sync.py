@@ -94,7 +94,10 @@ def clone(
 
     name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     target = directory or Path(name[:-4] if name.endswith(".git") else name or "cop-repo")
-    core = clone_repo(url, target, state(ctx).acting)
+    from cop.commands.progress import progress
+
+    with progress(f"cloning {clean(url)}", None):  # one git step: a bar without a total, while it runs
+        core = clone_repo(url, target, state(ctx).acting)
     try:
         counts = core.entry_counts()
         total = sum(counts.values())
@@ -123,7 +126,12 @@ def sync(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Share your work: commit, merge the remote's changes, push, refresh the index."""
-    report = get_cop(ctx).sync(push=not no_push, message=message)
+    from cop.commands.progress import progress
+    from cop.core.sharing.sync import SYNC_STEPS
+
+    core = get_cop(ctx)
+    with progress("syncing with origin", SYNC_STEPS - (1 if no_push else 0)) as advance:
+        report = core.sync(push=not no_push, message=message, progress=advance)
     for line in report.repaired:
         typer.echo(f"cop: {clean(line)}", err=True)
     if as_json:

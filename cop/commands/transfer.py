@@ -13,6 +13,7 @@ import typer
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
 from cop.commands.output import clean, print_json, print_plain
+from cop.commands.progress import progress
 from cop.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,10 +43,12 @@ def export(
     if fmt == "html":
         if output is None:
             raise UsageError("an HTML export is a folder of pages: give it with -o DIR")
-        pages = core.export_site(output, community)
+        with progress(f"writing the site to {clean(str(output))}", None):
+            pages = core.export_site(output, community)
         typer.echo(f"wrote {pages} pages to {clean(str(output))} (open index.html)", err=True)
         return
-    text = core.export_bundle(fmt, community, output)
+    with progress("exporting", None):  # stderr, only on a terminal: stdout may be the bundle itself
+        text = core.export_bundle(fmt, community, output)
     if output is None:
         sys.stdout.write(text)
     else:

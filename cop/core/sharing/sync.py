@@ -8,6 +8,7 @@ once per replayed commit, so a sync stops at most once. docs/sync.md explains th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
     from cop.store import Repo
 
 MAX_PUSH_ATTEMPTS = 5
+SYNC_STEPS = 3  # what `progress` counts: the local commit, fetch and merge, push
+
+
+def _no_progress(n: int = 1) -> None:
+    pass
+
+
 MAX_LISTED = 200  # records listed in a commit message body
 
 
@@ -160,17 +168,20 @@ class SyncOps(HistoryOps):
         env.update({"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email})
         return f"{name} <{email}>", env
 
-    def sync(self, push: bool = True, message: str | None = None) -> SyncReport:
+    def sync(
+        self, push: bool = True, message: str | None = None, progress: Callable[[int], None] | None = None
+    ) -> SyncReport:
         """Commit local changes, merge the remote's, push; see the module docstring.
 
         Syncs of one clone queue on `.cop/sync.lock`. The local phases (commit, merge, settle) hold the
         repo's write lock, so no record write lands between what git read and what it writes; fetch and
         push do not, so a slow remote never blocks a `cop edit`. What was written while the sync was
-        on the network is committed before the merge."""
+        on the network is committed before the merge. `progress(1)` is told as each step ends (the local
+        commit, fetch and merge, push): SYNC_STEPS of them, one fewer without a push."""
         with files.locked(self.repo.root / layout.CACHE_DIR / "sync.lock"):
-            return self._sync(push, message)
+            return self._sync(push, message, progress or _no_progress)
 
-    def _sync(self, push: bool, message: str | None) -> SyncReport:
+    def _sync(self, push: bool, message: str | None, progress: Callable[[int], None]) -> SyncReport:
         g = self._git()
         author, env = self._identity()
         with files.write_lock(self.repo.root):
@@ -197,6 +208,7 @@ class SyncOps(HistoryOps):
             self._commit_pending(g, report, message, author, env, force=bool(untracked))
             if finishing and before is not None:
                 received.append((before, g.rev("HEAD")))
+        progress(1)
         if report.remote is None:
             report.repaired += g.notices
             self._after_sync()
@@ -212,6 +224,8 @@ class SyncOps(HistoryOps):
             with files.write_lock(self.repo.root):
                 self._commit_pending(g, report, message, author, env)  # written while we fetched
                 tip = self._merge_remote(g, report, env, attempt, received)
+            if attempt == 1:
+                progress(1)
             if report.conflicts:
                 break
             before_push = tip
@@ -228,6 +242,7 @@ class SyncOps(HistoryOps):
                 break
             if ok:
                 report.pushed = True
+                progress(1)
                 break
         else:
             raise SyncError(
