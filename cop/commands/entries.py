@@ -357,16 +357,19 @@ def show(
         return
     thread = core.thread(entry.id)  # a dangling answer still shows; 'cop doctor' reports it
     answers, question = thread.answers, thread.question
+    projects = core.projects_from(entry.id)  # the projects an idea led to (or a lesson came from)
     if as_json:
         data = render.entry_json(entry, body=True)
         if entry.kind == "question":
             data["answers"] = [render.entry_json(a, body=True) for a in answers]
         data["links_to"] = [links.link_json(x) for x in core.links_from(entry)]
         data["linked_from"] = [links.backlink_json(x) for x in core.links_to(entry)]
+        data["projects"] = [{"slug": p.slug, "title": p.title, "status": p.status} for p in projects]
         output.print_json(data)
     else:
         render.print_entry(entry, answers, question, core.superseding(entry))
         links.print_links(core.links_from(entry), core.links_to(entry))
+        render.print_projects(entry, projects)
 
 
 @app.command(

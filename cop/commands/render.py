@@ -15,6 +15,7 @@ from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from cop.domain.events import Project
     from cop.domain.filters import SearchRow
     from cop.domain.models import Entry
 
@@ -298,6 +299,25 @@ def _print_entry(
         console.print()
         body = Markdown(output.clean(_rendered_part(answer.body or "")))
         console.print(Panel(body, title=header, title_align="left"))
+
+
+def print_projects(entry: Entry, projects: Sequence[Project]) -> None:
+    """The projects that link an entry (an idea's: the projects it led to), after `cop show`."""
+    if not projects:
+        return
+    heading = "led to projects" if entry.kind == "idea" else "projects"
+    lines = [f"{p.slug} ({p.status}) {p.title}" for p in projects]
+    if not output.is_terminal():
+        output.print_plain("")
+        output.print_plain(f"{heading} ({len(projects)}):")
+        for line in lines:
+            output.print_plain(f"  {line}")
+        return
+    console = output.console()
+    console.print()
+    console.print(f"[bold]{heading} ({len(projects)})[/bold]")
+    for project, line in zip(projects, lines, strict=True):
+        console.print(f"  {output.escape(line)}  [dim](cop project show {project.slug})[/dim]")
 
 
 def _rendered_part(body: str) -> str:
