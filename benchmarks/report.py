@@ -30,24 +30,30 @@ class RowSpec:
 
 ROWS = (
     RowSpec("floor", "the floor: bare Typer app with cop's commands, trivial command", "ms"),
-    RowSpec("list_tag", "`cop list --tag X` / floor", "x", 1.25, 1.6),
+    RowSpec("list_tag", "`cop list --tag X` (default limit 50) / floor", "x", 1.15, 1.30),
     RowSpec("list_tag_50", "`cop list --tag X --limit 50` / floor (what a default limit would cost)", "x"),
-    RowSpec("list_kind", "`cop list --community C --kind question` / floor", "x", 1.25, 1.6),
-    RowSpec("search_common", "`cop search COMMON` / floor", "x", 1.3),
-    RowSpec("search_rare", "`cop search RARE` / floor", "x", 1.3),
-    RowSpec("rg_common", "`cop search COMMON` / `rg -l COMMON`", "x", None, 1.0),
-    RowSpec("rg_rare", "`cop search RARE` / `rg -l RARE`", "x", None, 1.0),
-    RowSpec("show", "`cop show ID` / floor", "x"),
+    RowSpec("list_kind", "`cop list --community C --kind question` / floor", "x", 1.15, 1.30),
+    RowSpec("search_common", "`cop search COMMON` / floor", "x", 1.20, 1.30),
+    RowSpec("search_rare", "`cop search RARE` / floor", "x", 1.20, 1.30),
+    RowSpec("rg_common", "`cop search COMMON` / `rg -l COMMON`", "x", None, 0.80),
+    RowSpec("rg_rare", "`cop search RARE` / `rg -l RARE`", "x", None, 0.80),
+    RowSpec("show", "`cop show ID` / floor", "x", 1.10, 1.20),
     RowSpec("add", "`cop add …` / floor", "x", 1.3, 1.6),
     RowSpec("fresh_none", "freshness check, nothing changed", "ms", 30, 150),
-    RowSpec("fresh_none_watch", "freshness check, nothing changed, `cop watch` running", "ms", 30, 150),
+    RowSpec(
+        "fresh_none_watch",
+        "freshness check, nothing changed, `cop watch` running (default settings)",
+        "ms",
+        5,
+        5,
+    ),
     RowSpec("fresh_1", "refresh after 1 file changed outside cop", "ms"),
-    RowSpec("fresh_1000", "refresh after 1,000 files changed outside cop", "s", 2, 3),
+    RowSpec("fresh_1000", "refresh after 1,000 files changed outside cop", "s", 0.5, 1.5),
     RowSpec("tui_first", "`cop tui`: process start to first entries on screen", "s", 1.0, 1.5),
     RowSpec("tui_key", "`cop tui`: filter keystroke to redrawn list", "ms", 100, 200),
     RowSpec("tui_rss", "`cop tui` peak RSS", "MB", 150, 400),
-    RowSpec("search_rss_common", "`cop search COMMON` peak RSS", "MB"),
-    RowSpec("search_rss_rare", "`cop search RARE` peak RSS", "MB"),
+    RowSpec("search_rss_common", "`cop search COMMON` peak RSS (a CLI read command)", "MB", 60, 80),
+    RowSpec("search_rss_rare", "`cop search RARE` peak RSS (a CLI read command)", "MB", 60, 80),
     RowSpec("sync", "`cop sync`, 100 remote changes / `git pull --rebase && git push` alone", "x"),
     RowSpec(
         "sync_refresh",
@@ -56,7 +62,12 @@ ROWS = (
         2,
         2,
     ),
-    RowSpec("index_build", "index built from scratch (`cop reindex`), for reference", "s"),
+    RowSpec("index_build", "index built from scratch (`Repo.refresh` in a new process), for reference", "s"),
+    RowSpec("reindex", "`cop reindex` from scratch", "s", 3, 25),
+    RowSpec(
+        "import", "`cop import` of a bundle (50k records at 100k; the whole corpus below)", "s", None, 45
+    ),
+    RowSpec("import_next", "the next command after the import (`cop list --tag X`) / floor", "x", None, 1.30),
 )
 _BY_KEY = {spec.key: spec for spec in ROWS}
 

@@ -232,6 +232,46 @@ def _tui_in_terminal(ctx: Context) -> float | None:
     return first_rows([*ctx.cop(), "tui"], env)
 
 
+# -- rebuild and import (issue 13) --------------------------------------------------------------------
+IMPORT_RECORDS = 50_000
+
+
+def bulk(ctx: Context) -> dict[str, Row]:
+    """`cop reindex` from scratch, and `cop import` of a bundle of up to 50k records into an empty repo
+    followed by the next command (the index the import built, against the floor)."""
+    env = ctx.env()
+    rows: dict[str, Row] = {}
+    reindex = run_once([*ctx.cop(), "reindex"], env=env)
+    rows["reindex"] = {"value": reindex.seconds, "detail": f"one run, {reindex.max_rss_mb:.0f} MB"}
+    work = ctx.work / f"import-{ctx.manifest.size}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        bundle = work / "bundle.json"
+        run_once([*ctx.cop(), "export", "--format", "json", "--output", str(bundle)], env=env)
+        data = json.loads(bundle.read_text(encoding="utf-8"))
+        others = sum(len(data.get(k) or []) for k in ("communities", "members", "mentorships"))
+        data["entries"] = data.get("entries", [])[: max(0, IMPORT_RECORDS - others)]
+        count = others + len(data["entries"])
+        bundle.write_text(json.dumps(data), encoding="utf-8")
+        target = work / "repo"
+        run_once([*ctx.cop(), "init", str(target), "--name", "imported"], env=env)
+        into = ctx.env(target)
+        done = run_once([*ctx.cop(), "import", str(bundle)], env=into)
+        rows["import"] = {"value": done.seconds, "detail": f"{count:,} records, one run"}
+        a, b = compare(
+            [*ctx.cop(), "list", "--tag", ctx.manifest.tag],
+            ctx.floor(),
+            ctx.runs,
+            warmup=0,
+            kw_a={"env": into},
+        )
+        rows["import_next"] = _ratio(a.median, b.median, "`cop list --tag X` after it", "floor")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
 def _sync(ctx: Context) -> dict[str, Row]:
     from benchmarks.sync_bench import sync
 
@@ -243,6 +283,7 @@ GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {
     "freshness": freshness,
     "tui": tui,
     "sync": _sync,
+    "bulk": bulk,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "cli": (
@@ -262,4 +303,5 @@ KEYS: dict[str, tuple[str, ...]] = {
     "freshness": ("fresh_none", "fresh_none_watch", "fresh_1", "fresh_1000"),
     "tui": ("tui_first", "tui_key", "tui_rss"),
     "sync": ("sync", "sync_refresh"),
+    "bulk": ("reindex", "import", "import_next"),
 }

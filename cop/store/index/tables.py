@@ -74,6 +74,26 @@ class RecordTables:
         """Record file states, drop the rows of vanished or changed files (`unindexed`), and write the
         new rows of entries (path, document, body) and other records (path, type, document): one
         transaction, so a reader sees the old index or the new one, and a kill leaves the old."""
+        first = self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+        if first:  # a build from nothing: a crash loses only a cache (a damaged one is rebuilt), so
+            # skip the WAL syncs and give the many FTS segment merges room in memory
+            self.conn.execute("PRAGMA synchronous = OFF")
+            self.conn.execute("PRAGMA cache_size = -32768")
+        try:
+            self._apply(files, removed, entries, unindexed, others)
+        finally:
+            if first:
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA cache_size = -2000")
+
+    def _apply(
+        self,
+        files: Iterable[tuple[str, FileState]],
+        removed: Iterable[str],
+        entries: Iterable[tuple[str, Document, str]],
+        unindexed: Iterable[str],
+        others: Iterable[tuple[str, str, Document]],
+    ) -> None:
         with self.conn:
             cur = self.conn.cursor()
             cur.execute("DELETE FROM snapshot")
