@@ -99,6 +99,8 @@ def clone(
     with progress(f"cloning {clean(url)}", None):  # one git step: a bar without a total, while it runs
         core = clone_repo(url, target, state(ctx).acting)
     try:
+        with progress("indexing", core.file_count()) as advance:  # the first build, shown on a terminal
+            core.build_index(advance)
         counts = core.entry_counts()
         total = sum(counts.values())
     finally:

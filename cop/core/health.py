@@ -48,6 +48,20 @@ class HealthOps(LinkOps, TemplateOps):
         """Rebuild the index from the files, from scratch."""
         return self.repo.refresh(full=True, progress=progress)
 
+    def build_index(self, progress: Callable[[int], None] | None = None) -> RefreshReport:
+        """Bring the index up to date (the first command in a clone builds all of it); `progress(n)`
+        is told as n more files are read, so a face can show the first build of a big repo."""
+        done = 0
+
+        def step(number: int, total: int) -> None:
+            nonlocal done
+            if progress is not None and number > done:
+                progress(number - done)
+                done = number
+
+        self.repo.invalidate()
+        return self.repo.refresh(progress=step if progress is not None else None)
+
     def refresh(self) -> bool:
         """Look at the files again (another process, an editor or git may have changed them);
         True when the index changed. Long-running faces (the TUI) call this on a timer."""
