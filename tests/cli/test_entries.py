@@ -349,6 +349,8 @@ def test_search_json_shape(repo: Path, sample: dict[str, str]) -> None:
         "snippet",
         "score",
         "path",
+        "answers",
+        "matched",
         "endorsements",
     ]
     assert hit["id"] == sample["lock"]
