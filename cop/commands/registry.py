@@ -74,7 +74,7 @@ COMMANDS: tuple[Row, ...] = (
     Row("status", "sync", "What is not shared yet: local changes, commits ahead/behind, unresolved conflicts.", SHARING),
     Row("log", "sync", "The history of the repo, or of one record, from git: who, when, what changed.", SHARING),
     Row("export", "transfer", "Export the repo as one self-describing bundle (stdout by default), or as a static HTML site.", SHARING),
-    Row("import", "transfer", "Merge a bundle into the repo by id, or bring in a folder of Markdown notes as entries.", SHARING),
+    Row("import", "transfer", "Merge a bundle into the repo by id, or bring in a folder of Markdown notes or a Stack Exchange dump as entries.", SHARING),
     Row("merge-driver", "sync", "git's merge driver for record files (configured by cop; see docs/sync.md).", SHARING, hidden=True),
     Row("init", "repo", "Create a knowledge repo: cop.yaml, the record folders, a .gitignore for the cache, templates and git.", REPO),
     Row("doctor", "repo", "Check the whole repo for problems; exits 1 when there are any.", REPO),
