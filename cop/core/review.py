@@ -17,6 +17,9 @@ from cop.domain.models import Community, Entry, Verified
 from cop.domain.trust import Trust, Urgency
 from cop.store.index import links as link_index
 
+#: a `due_by` before every date: only entries never verified (or with no review date) are due by then
+_NEVER = "0000-01-01"
+
 
 class ReviewOps(Session):
     # -- endorsements ------------------------------------------------------------------------------
@@ -180,18 +183,24 @@ class ReviewOps(Session):
         return link_index.backlink_counts(self.repo.index.search_db.conn)
 
     def trust_scores(self, today: str | None = None) -> dict[str, Trust]:
-        """Every community's trust score with its parts (communities with nothing to score included)."""
+        """Every community's trust score with its parts, counted in the index (SQL counts, no entry
+        loaded): published entries minus questions, those due by yesterday, those never verified."""
         day = today or dates.today()
-        scores = trust.trust_scores(self.repo.entries(EntryFilter(status="published")), day)
+        yesterday = trust.add_days(day, -1)
+        count = self.repo.count_entries
+        scores: dict[str, Trust] = {}
         for community in self.repo.all(Community):
-            scores.setdefault(community.slug, Trust(community.slug))
+            parts = []
+            for due_by in (None, yesterday, _NEVER):
+                everything = count(EntryFilter(community=community.slug, status="published", due_by=due_by))
+                questions = count(
+                    EntryFilter(community=community.slug, status="published", kind="question", due_by=due_by)
+                )
+                parts.append(everything - questions)
+            scores[community.slug] = trust.trust_from_counts(community.slug, *parts)
         return scores
 
     def trust_score(self, community: str, today: str | None = None) -> Trust:
         """One community's trust score with its parts."""
         self._require_community(community)
-        day = today or dates.today()
-        found = trust.trust_scores(
-            self.repo.entries(EntryFilter(community=community, status="published")), day
-        )
-        return found.get(community, Trust(community))
+        return self.trust_scores(today)[community]

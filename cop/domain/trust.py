@@ -60,8 +60,9 @@ def is_reviewed(entry: Entry) -> bool:
 
 
 def is_current(entry: Entry, today: str) -> bool:
-    """Verified at least once and not past its review date (a review due today still counts)."""
-    return bool(entry.verified) and (not entry.review or entry.review >= today)
+    """Verified, with a review date not yet past (a review due today still counts; a verification
+    without a review date, written by hand, is due, as the queue says)."""
+    return bool(entry.verified) and bool(entry.review) and entry.review >= today
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,12 @@ class Trust:
         """The score as people read it: `83%`, or `-` when there is nothing to score."""
         score = self.score
         return "-" if score is None else f"{round(score * 100)}%"
+
+
+def trust_from_counts(community: str, total: int, not_current: int, never: int) -> Trust:
+    """A trust score from three counts the index answers: published entries (questions aside), those
+    never verified or past review, and those never verified (or without a review date)."""
+    return Trust(community, total, total - not_current, not_current - never, never)
 
 
 def trust_scores(entries: Iterable[Entry], today: str) -> dict[str, Trust]:
