@@ -135,6 +135,12 @@ class HealthOps(LinkOps, TemplateOps):
             need(entry.path, "member", entry.author, members, "author")
             for handle in entry.endorsements:
                 need(entry.path, "member", handle, members, "endorsement by")
+            for handle in entry.verifiers:
+                need(entry.path, "member", handle, members, "verifier")
+            if entry.superseded_by and not by_id.get(entry.superseded_by):
+                findings.append(
+                    Finding(entry.path, f"is superseded by {entry.superseded_by}, which does not exist")
+                )
             if entry.question:
                 parents = by_id.get(entry.question, [])
                 if not parents:

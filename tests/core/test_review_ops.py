@@ -140,3 +140,13 @@ def test_reliance_counts_body_links_and_accepted_answers(cop: Cop) -> None:
     assert by_id[target.id].reliance == trust.Reliance(0, 1, 0), "one linking entry, however many links"
     assert by_id[answer.id].reliance == trust.Reliance(0, 0, 1)
     assert "1 link to it" in by_id[target.id].reason and "the accepted answer" in by_id[answer.id].reason
+
+
+def test_doctor_names_a_missing_successor_and_an_unknown_verifier(cop: Cop) -> None:
+    entry = cop.add_entry("how-to", "Old", "py")
+    path = cop.entry_file(entry)  # a teammate's hand edit: a successor and a verifier that do not exist
+    extra = "status: obsolete\nverifiers:\n- ghost\nsuperseded_by: zzzzzzzz\n"
+    path.write_text(path.read_text().replace("title: Old\n", "title: Old\n" + extra))
+    found = " | ".join(f"{f.path}: {f.message}" for f in cop.doctor())
+    assert "superseded by zzzzzzzz, which does not exist" in found
+    assert "ghost" in found
