@@ -3,11 +3,11 @@
 Everything else derives from this table: the store's paths (`cop.store.records.layout`), the codec's
 class lookup, the index tables, the merge driver, export/import's bundle sections and sync's messages.
 A new record type is one `RecordType` here plus its model in `cop.domain.models` (then its operations,
-its faces and docs/format.md). For example, issue 15's learning paths and issue 17's events would be::
+its faces and docs/format.md). Events and projects (issue 17, `cop.domain.events`) were added so; issue
+15's learning paths would be::
 
-    RecordType("path", Path, folder="paths", rank=4)                       # paths/<slug>.yaml
-    RecordType("progress", Progress, folder="progress", nest="path", rank=5)  # progress/<path>/<handle>.yaml
-    RecordType("event", Event, folder="events", rank=6)                    # events/<id>.yaml
+    RecordType("path", Path, folder="paths", rank=6)                       # paths/<slug>.yaml
+    RecordType("progress", Progress, folder="progress", nest="path", rank=7)  # progress/<path>/<handle>.yaml
 """
 
 from __future__ import annotations
