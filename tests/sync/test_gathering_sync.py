@@ -97,3 +97,18 @@ def test_export_and_import_carry_events_and_projects(shared: Shared, tmp_path: P
     assert (
         "Brown bag" in (site / "events.html").read_text() and "A bot" in (site / "projects.html").read_text()
     )
+
+
+def test_log_of_an_event_and_a_project(shared: Shared) -> None:
+    event_id, _ = _seed(shared)
+    edit(shared, shared.a, "ada", lambda core: core.attend(event_id))
+    _ok(shared.sync(shared.a, "ada"))
+    for ident in (event_id, event_id[:4], "bot"):
+        result = CliRunner().invoke(app, ["--repo", str(shared.a), "log", ident, "--json"])
+        _ok(result)
+        commits = json.loads(result.stdout)
+        assert commits, ident
+    attended = json.loads(
+        CliRunner().invoke(app, ["--repo", str(shared.a), "log", event_id, "--json"]).stdout
+    )
+    assert len(attended) == 2  # added, then attended

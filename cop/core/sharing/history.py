@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cop.core.session import Session
 from cop.domain import ids
 from cop.domain.errors import CopError, NotFound, SyncError
+from cop.domain.events import Event, Project
 from cop.store.git import titles
 from cop.store.git.operations import Change, Commit, GitRepo
 from cop.store.records import layout
@@ -77,9 +78,10 @@ class HistoryOps(Session):
                 patterns = [
                     f":(glob)entries/*/{ident.lower()}*.md",
                     f":(glob)mentorships/{ident.lower()}*.yaml",
+                    f":(glob)events/{ident.lower()}*.yaml",
                 ]
             if ids.is_slug(ident):
-                patterns += [f"members/{ident}.yaml", f"communities/{ident}.yaml"]
+                patterns += [f"members/{ident}.yaml", f"communities/{ident}.yaml", f"projects/{ident}.yaml"]
             commits = g.log(patterns, limit) if patterns else []
             if not commits:
                 raise NotFound(f"no record '{ident}' in this repo or its history; see 'cop log'")
@@ -90,7 +92,14 @@ class HistoryOps(Session):
         return describe(self.repo, change)
 
     def _record_path(self, ident: str) -> str | None:
-        finders = (self.repo.entry, self.repo.mentorship, self.repo.community, self.repo.member)
+        finders = (
+            self.repo.entry,
+            self.repo.mentorship,
+            self.repo.community,
+            self.repo.member,
+            lambda key: self.repo.find(Event, key),
+            lambda key: self.repo.find(Project, key),
+        )
         for find in finders:
             try:
                 return find(ident).path
