@@ -16,6 +16,7 @@ from cop.core.entries import EntryOps
 from cop.core.events import EventOps
 from cop.core.health import HealthOps
 from cop.core.insights import InsightOps
+from cop.core.matching import MatchOps
 from cop.core.mentorships import MentorshipOps
 from cop.core.projects import ProjectOps
 from cop.core.review import ReviewOps
@@ -46,6 +47,7 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
 
 
 class Cop(
+    MatchOps,  # before MentorshipOps, which it builds on (with ExpertOps)
     DigestOps,  # before EventOps, which it builds on
     InsightOps,
     RiskOps,

@@ -360,6 +360,8 @@ class Member(Record):
     memberships: list[Membership] = _f("records", [], of=Membership)
     bio: str = _f("text")
     joined: str = _f("date")
+    mentor_capacity: int = _f("int", 2, max=100)  # mentees they can take at once (docs/format.md)
+    seeking_mentor: bool = _f("bool", False)  # asked for a mentor (`cop mentor request`)
 
     def role_in(self, community: str) -> str | None:
         for membership in self.memberships:
@@ -453,4 +455,3 @@ class RepoInfo:
     description: str = ""
     format: int = 1
     extra: tuple[tuple[str, Any], ...] = ()
-
