@@ -84,3 +84,18 @@ def test_the_root_help_lists_every_visible_row_by_its_table_help() -> None:
         if not row.hidden:
             assert f"{row.name} {row.help[:40]}" in text, row.name
     assert len(BY_NAME) == len(COMMANDS), "two rows share a name"
+
+
+def test_a_commands_help_loads_neither_the_core_nor_the_store() -> None:
+    """`cop list --help` builds the entry commands only: importing a light part of the core (the editor
+    lookup, the settings) must not run every operation, YAML, SQLite and the index (docs/performance.md)."""
+    import subprocess
+    import sys
+
+    heavy = "{'cop.core.api', 'cop.store.repo', 'cop.store.index.index', 'yaml', 'sqlite3', 'textual'}"
+    code = (
+        "import sys\nfrom cop.cli import main\nsys.argv = ['cop', 'list', '--help']\n"
+        f"try:\n    main()\nexcept SystemExit:\n    pass\nprint(sorted({heavy} & set(sys.modules)))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip().splitlines()[-1] == "[]"
