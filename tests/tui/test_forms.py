@@ -22,6 +22,7 @@ async def test_escape_with_typed_text_asks_before_discarding(running) -> None:
     assert isinstance(form, EntryForm)
     await pilot.press(*"My title", "tab", "tab", "tab")  # title, then tags, URL, body
     assert form.focused is form.query_one("#body", TextArea)
+    form.query_one("#body", TextArea).clear()  # the kind's template (tests/tui/test_form_templates.py)
     await pilot.press(*"Some body text")
     await pilot.press("escape")
     await settle(pilot)
@@ -50,6 +51,7 @@ async def test_tab_in_the_body_moves_on_and_inserts_nothing(running) -> None:
     await pilot.press("n")
     await settle(pilot)
     form = app.screen
+    form.query_one("#body", TextArea).clear()  # the kind's template (tests/tui/test_form_templates.py)
     form.query_one("#body", TextArea).focus()
     await pilot.press(*"abc", "tab")
     assert form.query_one("#body", TextArea).text == "abc"
