@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from itertools import accumulate
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: [[ID]] links between entries
 MANIFEST = "manifest.json"
 
 COMMUNITIES = [
@@ -114,6 +114,7 @@ class Manifest:
     bytes: int
     seconds: float
     git: bool
+    linked_id: str = ""  # the entry most linked to ([[ID]] in other bodies): `cop show` with backlinks
 
     @classmethod
     def load(cls, folder: Path) -> Manifest | None:
@@ -310,6 +311,21 @@ def generate(folder: Path, size: int, seed: int = 6, git: bool = False) -> Manif
 
     tag_counts: collections.Counter[str] = collections.Counter()
     common_df = rare_df = 0
+    # Links: a third of the bodies link to 1-3 earlier entries by a 6-character prefix, one in five of
+    # them to one hub entry (so `cop show HUB` lists many backlinks). Their own generator, so the rest
+    # of the corpus is what it was before links.
+    link_rng = random.Random(seed * 7919 + 1)
+    hub = size // 3
+
+    def links_for(number: int) -> str:
+        if number <= hub or link_rng.random() >= 0.33:
+            return ""
+        targets = [
+            hub if link_rng.random() < 0.2 else link_rng.randrange(number)
+            for _ in range(link_rng.randint(1, 3))
+        ]
+        return "\n\nSee also " + ", ".join(f"[[{entry_ids[t][:6]}]]" for t in dict.fromkeys(targets)) + ".\n"
+
     for number, (slug, kind, question) in enumerate(plan):
         title_words = vocab.sample(rng, rng.randint(4, 9))
         if kind == "question":
@@ -321,6 +337,7 @@ def generate(folder: Path, size: int, seed: int = 6, git: bool = False) -> Manif
         created = moments[number]
         updated = min(created + rng.expovariate(1 / (20 * 86400)), SPAN_SECONDS)
         body = _body(rng, vocab, int(500 * 10 ** (rng.random())))  # 0.5-5 KB, smaller ones commoner
+        body += links_for(number)
         words = set(re.findall(r"[a-z]+", body.lower()))
         common_df += vocab.common in words
         rare_df += vocab.rare in words
@@ -403,6 +420,7 @@ def generate(folder: Path, size: int, seed: int = 6, git: bool = False) -> Manif
         bytes=total_bytes,
         seconds=round(time.perf_counter() - started, 1),
         git=git,
+        linked_id=entry_ids[hub],
     )
     (folder / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2) + "\n", encoding="utf-8")
     return manifest

@@ -38,6 +38,10 @@ ROWS = (
     RowSpec("rg_common", "`cop search COMMON` / `rg -l COMMON`", "x", None, 0.80),
     RowSpec("rg_rare", "`cop search RARE` / `rg -l RARE`", "x", None, 0.80),
     RowSpec("show", "`cop show ID` / floor", "x", 1.10, 1.20),
+    RowSpec("review", "`cop review` (the whole review queue, with reliance) / floor", "x"),
+    RowSpec("community_list", "`cop community list` (with every trust score) / floor", "x"),
+    RowSpec("list_orphans", "`cop list --orphans` (entries nothing links to) / floor", "x"),
+    RowSpec("show_backlinks", "`cop show HUB` (an entry ~8% of bodies link to) / floor", "x"),
     RowSpec("add", "`cop add …` / floor", "x", 1.3, 1.6),
     RowSpec("fresh_none", "freshness check, nothing changed", "ms", 30, 150),
     RowSpec(

@@ -51,6 +51,13 @@ def cli(ctx: Context) -> dict[str, Row]:
     versus_floor("list_tag_50", ["list", "--tag", m.tag, "--limit", "50"], "cop")
     versus_floor("list_kind", ["list", "--community", m.community, "--kind", "question"], "cop")
     versus_floor("show", ["show", m.entry_id], "cop")
+    versus_floor("review", ["review"], "cop")
+    versus_floor("community_list", ["community", "list"], "cop")
+    versus_floor("list_orphans", ["list", "--orphans"], "cop")
+    if m.linked_id:
+        versus_floor("show_backlinks", ["show", m.linked_id], "cop")
+    else:
+        rows["show_backlinks"] = _skip("the corpus has no links (generated before they were)")
     for which, word in (("common", m.common_word), ("rare", m.rare_word)):
         if not ctx.has("search"):
             for key in (f"search_{which}", f"rg_{which}", f"search_rss_{which}"):
@@ -292,6 +299,10 @@ KEYS: dict[str, tuple[str, ...]] = {
         "list_tag_50",
         "list_kind",
         "show",
+        "review",
+        "community_list",
+        "list_orphans",
+        "show_backlinks",
         "search_common",
         "search_rare",
         "rg_common",
