@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from cop.domain import ids
 from cop.domain.errors import ValidationError
-from cop.domain.models import Record, Superseded, _f
+from cop.domain.records import Record, Superseded, _f
 
 EVENT_KINDS = (
     "meetup",

@@ -1,8 +1,9 @@
-"""The record types (Community, Member, Entry, Mentorship) and their validation.
+"""Records: the base every record type builds on (`Record`: metadata-driven fields, `from_data` validating
+and naming the field that is wrong, `to_data` in a fixed key order with defaults and empty values left
+out and unknown fields kept), `with_changes`, the merge's `Superseded` and the repo's `RepoInfo`.
 
-Every record converts from the plain data YAML gives (`from_data`, validating and naming the field that
-is wrong) and to the plain data cop writes (`to_data`: fixed key order, defaults and empty values left
-out, unknown fields kept). No I/O here: `cop.store` reads and writes the files.
+The record types themselves are in `cop.domain.entries` (Entry) and `cop.domain.people` (Community,
+Member, Mentorship); `cop.domain.models` names them all. No I/O here: `cop.store` reads and writes the files.
 """
 
 from __future__ import annotations
@@ -17,24 +18,6 @@ from typing import Any, ClassVar, TypeVar
 from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
 from cop.domain.tags import normalise_tag
-
-COMMUNITY_KINDS = ("professional", "social", "academic", "corporate", "virtual")
-COMMUNITY_STATUSES = ("active", "archived")
-ENTRY_KINDS = (
-    "best-practice",
-    "how-to",
-    "lesson",
-    "resource",
-    "question",
-    "answer",
-    "idea",
-    "discussion",
-    "announcement",
-)
-ENTRY_STATUSES = ("published", "draft", "archived", "obsolete")
-MENTORSHIP_STATUSES = ("active", "proposed", "paused", "completed", "cancelled")
-GOAL_STATUSES = ("open", "done", "dropped")
-ROLES = ("member", "coordinator")
 
 R = TypeVar("R", bound="Record")
 _REPR = reprlib.Repr()
@@ -274,164 +257,12 @@ class Record:
 
 
 @dataclass
-class Membership(Record):
-    community: str = _f("slug", required=True)
-    role: str = _f("choice", "member", choices=ROLES)
-
-
-@dataclass
-class Goal(Record):
-    text: str = _f("str", required=True)
-    status: str = _f("choice", "open", choices=GOAL_STATUSES)
-
-
-@dataclass
-class Session(Record):
-    date: str = _f("date", required=True)
-    minutes: int = _f("int", 0, max=24 * 60)  # one session, at most a day
-    notes: str = _f("text")
-    next: str = _f("text")
-
-
-@dataclass
 class Superseded(Record):
     """A value that lost a both-sides edit in a merge, kept so nobody's text is lost."""
 
     field: str = _f("str", required=True)
     value: Any = _f("any", None)
     updated: str = _f("str")
-
-
-@dataclass
-class Verification(Record):
-    by: list[str] = _f("slugs", [])
-    on: str = _f("date")
-    review: str = _f("date")
-
-
-@dataclass
-class Verified(Record):
-    """One verification of an entry: who checked it, on which day, and what they noted."""
-
-    by: str = _f("slug", required=True)
-    date: str = _f("date", required=True)
-    note: str = _f("text")
-
-
-#: Days until an entry is due for review again, unless its community says otherwise.
-REVIEW_DAYS = 90
-
-
-@dataclass
-class Community(Record):
-    key_field: ClassVar[str] = "slug"
-
-    slug: str = _f("slug", required=True)
-    name: str = _f("str", required=True)
-    kind: str = _f("choice", required=True, choices=COMMUNITY_KINDS)
-    domain: str = _f("str")
-    status: str = _f("choice", "active", choices=COMMUNITY_STATUSES)
-    description: str = _f("text")
-    charter: str = _f("text")
-    coordinators: list[str] = _f("slugs", [])
-    tags: list[str] = _f("tags", [])
-    links: dict[str, str] = _f("map", {})
-    created: str = _f("timestamp")
-    review_days: int = _f("int", REVIEW_DAYS, max=36500)
-
-    def check(self) -> None:
-        if self.review_days < 1:
-            raise ValidationError("review_days", "must be at least 1")
-
-
-@dataclass
-class Member(Record):
-    key_field: ClassVar[str] = "handle"
-
-    handle: str = _f("slug", required=True)
-    name: str = _f("str", required=True)
-    email: str = _f("str")
-    title: str = _f("str")
-    department: str = _f("str")
-    team: str = _f("str")
-    external: bool = _f("bool", False)
-    expertise: list[str] = _f("tags", [])
-    interests: list[str] = _f("tags", [])
-    memberships: list[Membership] = _f("records", [], of=Membership)
-    bio: str = _f("text")
-    joined: str = _f("date")
-    mentor_capacity: int = _f("int", 2, max=100)  # mentees they can take at once (docs/format.md)
-    seeking_mentor: bool = _f("bool", False)  # asked for a mentor (`cop mentor request`)
-
-    def role_in(self, community: str) -> str | None:
-        for membership in self.memberships:
-            if membership.community == community:
-                return membership.role
-        return None
-
-
-@dataclass
-class Entry(Record):
-    key_field: ClassVar[str] = "id"
-    _not_in_yaml: ClassVar[frozenset[str]] = frozenset({"extra", "body"})
-
-    id: str = _f("id", required=True)
-    kind: str = _f("choice", required=True, choices=ENTRY_KINDS)
-    title: str = _f("str", required=True)
-    community: str = _f("slug", required=True)
-    status: str = _f("choice", "published", choices=ENTRY_STATUSES)
-    author: str = _f("slug")
-    created: str = _f("timestamp")
-    updated: str = _f("timestamp")
-    tags: list[str] = _f("tags", [])
-    url: str = _f("str")
-    question: str = _f("id")
-    accepted: str = _f("id")
-    endorsements: list[str] = _f("slugs", [])
-    verification: Verification | None = _f("record", None, of=Verification)
-    links: list[str] = _f("list", [])
-    verifiers: list[str] = _f("slugs", [])
-    verified: list[Verified] = _f("records", [], of=Verified)
-    review: str = _f("date")
-    superseded_by: str = _f("id")
-    superseded: list[Superseded] = _f("records", [], of=Superseded)
-    score: int = _f("int", 0, min=-MAX_INT)  # a post's votes where it came from (a Stack Exchange import)
-    body: str = ""
-
-    def check(self) -> None:
-        if self.question and self.kind != "answer":
-            raise ValidationError("question", "only an answer points to a question")
-        if self.accepted and self.kind != "question":
-            raise ValidationError("accepted", "only a question has an accepted answer")
-        if self.kind == "answer" and not self.question:
-            raise ValidationError("question", "an answer needs the id of its question")
-        if "\n" in self.title or not self.title.strip():
-            raise ValidationError("title", "must be one non-empty line")
-
-
-@dataclass
-class Mentorship(Record):
-    key_field: ClassVar[str] = "id"
-
-    id: str = _f("id", required=True)
-    mentor: str = _f("slug", required=True)
-    mentee: str = _f("slug", required=True)
-    community: str = _f("slug")
-    status: str = _f("choice", "active", choices=MENTORSHIP_STATUSES)
-    started: str = _f("date")
-    ends: str = _f("date")
-    cadence: str = _f("str")
-    goals: list[Goal] = _f("records", [], of=Goal)
-    sessions: list[Session] = _f("records", [], of=Session)
-    created: str = _f("timestamp")
-    updated: str = _f("timestamp")
-    superseded: list[Superseded] = _f("records", [], of=Superseded)
-
-    def check(self) -> None:
-        if self.mentor == self.mentee:
-            raise ValidationError("mentee", "a member cannot mentor themselves")
-        if self.started and self.ends and self.ends < self.started:
-            raise ValidationError("ends", f"{self.ends} is before the start ({self.started})")
 
 
 def with_changes(record: R, changes: dict[str, Any]) -> R:
@@ -442,8 +273,8 @@ def with_changes(record: R, changes: dict[str, Any]) -> R:
             data[key] = value
     updated = type(record).from_data(data)
     updated.path = record.path
-    if isinstance(record, Entry) and isinstance(updated, Entry):
-        updated.body = record.body
+    for name in type(record)._not_in_yaml - {"extra"}:  # an entry's body: not in its data, kept as it was
+        setattr(updated, name, getattr(record, name))
     return updated
 
 
