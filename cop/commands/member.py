@@ -17,6 +17,7 @@ from cop.domain.models import ROLES
 app = typer.Typer(no_args_is_help=True)
 top = typer.Typer()
 RECENT = 10  # contributions listed by `member show` unless --recent says otherwise
+TOPICS = 5  # top topics `member show` lists
 
 Handle = Annotated[
     str, typer.Argument(metavar="HANDLE", help="The member's handle.", autocompletion=complete_handles)
@@ -137,12 +138,16 @@ def show(
     member = core.member(handle)
     contributions = core.contributions(member.handle)
     mentorships = core.mentorships(member=member.handle)
+    topics = core.member_topics(member.handle, limit=TOPICS)
     if as_json:
+        from cop.commands.experts import expert_json
+
         output.print_json(
             {
                 **record_json(member),
                 "contributions": [record_json(e) for e in contributions],
                 "mentorships": [record_json(m) for m in mentorships],
+                "topics": [{"topic": t.topic, **expert_json(t.expert)} for t in topics],
             }
         )
         return
@@ -175,6 +180,12 @@ def show(
             title=f"contributions ({len(contributions)})",
             empty="none yet",
         )
+    print_rows(  # the same evidence `cop experts` ranks by (docs/people.md, "Experts")
+        ["topic", "score", "why"],
+        ([t.topic, f"{t.expert.score:.1f}", t.expert.why()] for t in topics),
+        title=f"top topics ({len(topics)})",
+        empty="no evidence yet",
+    )
     print_rows(
         ["id", "role", "with", "status", "started"],
         (
@@ -236,6 +247,16 @@ def edit(
         typer.Option("--remove-interest", help="Remove an interest (repeat).", autocompletion=complete_tags),
     ] = None,
     bio: Annotated[str | None, typer.Option("--bio", help="New bio ('' clears).", show_default=False)] = None,
+    mentor_capacity: Annotated[
+        int | None,
+        typer.Option(
+            "--mentor-capacity",
+            min=0,
+            max=100,
+            help="Mentees they can take at once (default 2).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Change a member's profile (only what you pass changes)."""
@@ -249,6 +270,7 @@ def edit(
         "team": team,
         "external": external,
         "bio": bio,
+        "mentor_capacity": mentor_capacity,
     }
     lists = {
         "add_expertise": add_expertise or [],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from cop.commands.editor import (
 from cop.commands.entry_options import AsJson, Body, BodyFile, Community, Edit, Tags
 from cop.commands.examples import examples
 from cop.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from cop.domain.expertise import Expert
 
 app = typer.Typer()
 
@@ -57,6 +60,15 @@ def ask(
             )
         entry = core.ask(community, title, body=text or "", tags=tag or [])
     render.saved("asked", entry, as_json)
+    _name_experts(core.experts_for_tags(entry.tags, community=entry.community), entry.tags)
+
+
+def _name_experts(found: list[Expert], tags: list[str]) -> None:
+    """Who is likely to know, on stderr (stdout stays the id or the JSON)."""
+    if not found:
+        return
+    people = "; ".join(f"{e.handle} ({e.score:.1f}: {e.why()})" for e in found)
+    output.message(f"likely experts for {output.escape(', '.join(tags))}: {output.escape(people)}")
 
 
 @app.command("answer")

@@ -23,6 +23,22 @@ WEIGHTS: Mapping[str, float] = {
     "mentorships": 2.0,  # a mentorship given (active or completed) to a mentee learning the topic
 }
 FACTORS: tuple[str, ...] = tuple(WEIGHTS)
+#: how a factor reads in a sentence: (one, several)
+LABELS: Mapping[str, tuple[str, str]] = {
+    "expertise": ("declared expertise", "declared expertise"),
+    "entries": ("entry", "entries"),
+    "answers": ("answer", "answers"),
+    "accepted": ("accepted answer", "accepted answers"),
+    "endorsements": ("endorsement", "endorsements"),
+    "verifications": ("verification", "verifications"),
+    "mentorships": ("mentorship given", "mentorships given"),
+}
+
+
+def points_text(points: float) -> str:
+    """Points as shown: one decimal, without a trailing '.0' (3, 2.5, 0.7)."""
+    text = f"{points:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def decay(age_days: float | None) -> float:
@@ -42,6 +58,13 @@ class Factor:
     weight: float  # the sum of each piece's decay (== count when all of it is fresh)
     points: float
 
+    def why(self) -> str:
+        shown = f"+{points_text(self.points)}"
+        if self.name == "expertise":
+            return f"declared expertise {shown}"
+        one, many = LABELS[self.name]
+        return f"{self.count} {one if self.count == 1 else many} {shown}"
+
 
 @dataclass(frozen=True)
 class Expert:
@@ -59,13 +82,8 @@ class Expert:
         return round(sum(f.points for f in self.factors), 3)
 
     def why(self) -> str:
-        """The parts, as a person reads them: '2 accepted 5.4, 1 entries 1.8, expertise 3'."""
-        parts = []
-        for f in self.factors:
-            label = f.name if f.name != "expertise" else "declared expertise"
-            shown = f"{f.points:.1f}".rstrip("0").rstrip(".")
-            parts.append(f"{label} {shown}" if f.name == "expertise" else f"{f.count} {label} {shown}")
-        return ", ".join(parts)
+        """The parts, as a person reads them: 'declared expertise +3, 2 accepted answers +5.4'."""
+        return ", ".join(f.why() for f in self.factors)
 
 
 def factors(counts: Mapping[str, tuple[int, float]]) -> tuple[Factor, ...]:

@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from cop.domain.expertise import points_text
+
 #: points a shared topic adds at most: TOPIC_POINTS * s / (s + TOPIC_HALF), s the mentor's expert score
 TOPIC_POINTS = 10.0
 TOPIC_HALF = 5.0
@@ -65,12 +67,17 @@ class Match:
         return round(parts + self.department_points + self.team_points, 3)
 
     def why(self) -> str:
-        shown = [f"{t.topic} {t.points:g} (expert score {t.expert_score:g})" for t in self.topics]
-        shown.append(f"{self.spare} spare slot{'s' if self.spare != 1 else ''} {self.spare_points:g}")
+        """The parts: 'python +5 (expert score 5), 2 spare slots +1, other department +2'."""
+        shown = [
+            f"{t.topic} +{points_text(t.points)} (expert score {points_text(t.expert_score)})"
+            for t in self.topics
+        ]
+        slots = f"{self.spare} spare slot{'s' if self.spare != 1 else ''}"
+        shown.append(f"{slots} +{points_text(self.spare_points)}")
         if self.department_points:
-            shown.append(f"other department {self.department_points:g}")
+            shown.append(f"other department +{points_text(self.department_points)}")
         if self.team_points:
-            shown.append(f"other team {self.team_points:g}")
+            shown.append(f"other team +{points_text(self.team_points)}")
         return ", ".join(shown)
 
 
