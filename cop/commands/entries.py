@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cop.commands import links, output, questions, render
+from cop.commands import links, output, paging, questions, render
 from cop.commands.complete import complete_entry_statuses, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.editor import (
@@ -271,10 +271,6 @@ def _accepted_on(core: Cop, answer: Entry) -> bool:
 
 
 # -- reading ------------------------------------------------------------------------------------------
-#: how many entries `cop list` shows unless given --limit or --all (gh's is 30)
-LIST_LIMIT = 50
-
-
 @app.command(
     "list",
     epilog=examples(
@@ -307,7 +303,11 @@ def list_entries(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-n", min=1, help=f"At most N entries (default {LIST_LIMIT}).", show_default=False
+            "--limit",
+            "-n",
+            min=1,
+            help=f"At most N entries (default {paging.LIST_LIMIT}).",
+            show_default=False,
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Every matching entry, no limit.")] = False,
@@ -320,19 +320,14 @@ def list_entries(
     if links_to or orphans:
         target = core.link_target(links_to) if links_to else None
         where = dataclasses.replace(where, links_to=target, orphans=orphans)
-    if show_all and limit is not None:
-        raise UsageError("give --limit N or --all, not both")
-    shown = None if show_all else (limit or LIST_LIMIT)
+    shown = paging.page_size(limit, show_all)
     found = core.entries(where, sort=sort, limit=shown)
     output.warn_problems(core.problems())
     if as_json:
         output.print_json([render.entry_json(e) for e in found])
     else:
         render.print_entries(found)
-    if shown is not None and len(found) == shown and sys.stderr.isatty():
-        total = core.count_entries(where)
-        if total > shown:
-            output.message(f"showing {shown:,} of {total:,}: --limit N or --all")
+    paging.say_more(shown, len(found), lambda: core.count_entries(where))
 
 
 @app.command(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cop.commands import output, render
+from cop.commands import output, paging, render
 from cop.commands.complete import complete_entry_ids, complete_handles
 from cop.commands.context import get_cop
 from cop.commands.entry_options import AsJson, Community, EntryId
@@ -178,32 +178,48 @@ def review(
     community: Community = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only entries you are named to verify.")] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="At most N entries.", show_default=False)
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help=f"At most N entries (default {paging.LIST_LIMIT}).",
+            show_default=False,
+        ),
     ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Every entry in the queue, no limit.")] = False,
     as_json: AsJson = False,
 ) -> None:
-    """The review queue: entries due for review or never verified, most urgent first, with why."""
+    """The review queue: entries due for review or never verified, most urgent first, with why.
+    At most 50 unless --limit N or --all (with --json too); on a terminal, stderr says how many there are."""
     core = get_cop(ctx)
-    queue = core.review_queue(community=community, mine=mine)
-    shown = queue[:limit] if limit else queue
+    shown = paging.page_size(limit, show_all)
+    queue = core.review_queue(community=community, mine=mine, limit=shown)
     output.warn_problems(core.problems())
+
+    counted: list[int] = []
+
+    def total() -> int:
+        if not counted:
+            counted.append(core.review_count(community=community, mine=mine))
+        return counted[0]
+
     if as_json:
-        output.print_json([urgency_json(u) for u in shown])
-        return
-    rows = [[u.entry.id, u.entry.community, u.entry.title, u.reason] for u in shown]
-    if not output.is_terminal():
-        for row in rows:
+        output.print_json([urgency_json(u) for u in queue])
+    elif not output.is_terminal():
+        for u in queue:
+            row = [u.entry.id, u.entry.community, u.entry.title, u.reason]
             output.print_plain("\t".join(" ".join(cell.split()) for cell in row))
-        return
-    if not rows:
+    elif not queue:
         output.message("[dim]nothing is due for review[/dim]")
-        return
-    table = output.new_table("id", "community", "title", "why")
-    table.columns[0].no_wrap = True
-    for row in rows:
-        cells = [output.escape(c) for c in row]
-        cells[0] = f"[bold]{cells[0]}[/bold]"
-        table.add_row(*cells)
-    output.console().print(table)
-    more = f" (showing {len(shown)})" if len(shown) < len(queue) else ""
-    output.message(f"[dim]{len(queue)} to review{more}; verify with 'cop verify ID'[/dim]")
+    else:
+        table = output.new_table("id", "community", "title", "why")
+        table.columns[0].no_wrap = True
+        for u in queue:
+            cells = [output.escape(c) for c in (u.entry.id, u.entry.community, u.entry.title, u.reason)]
+            cells[0] = f"[bold]{cells[0]}[/bold]"
+            table.add_row(*cells)
+        output.console().print(table)
+        count = total() if shown is not None and len(queue) == shown else len(queue)
+        output.message(f"[dim]{count:,} to review; verify with 'cop verify ID'[/dim]")
+    paging.say_more(shown, len(queue), total)

@@ -14,11 +14,13 @@ from cop.domain import dates, trust
 from cop.domain.errors import NotFound, PermissionDenied, ValidationError
 from cop.domain.filters import EntryFilter
 from cop.domain.models import Community, Entry, Verified
-from cop.domain.trust import Trust, Urgency
-from cop.store.index import links as link_index
+from cop.domain.trust import Reliance, Trust, Urgency
+from cop.store.index import review as queue_index
 
 #: a `due_by` before every date: only entries never verified (or with no review date) are due by then
 _NEVER = "0000-01-01"
+#: kinds the queue leaves out (questions hold no knowledge to vouch for)
+_SKIPPED = tuple(sorted(trust.UNREVIEWED_KINDS))
 
 
 class ReviewOps(Session):
@@ -153,34 +155,53 @@ class ReviewOps(Session):
 
     # -- the review queue and trust ------------------------------------------------------------------
     def review_queue(
-        self, *, community: str | None = None, mine: bool = False, today: str | None = None
+        self,
+        *,
+        community: str | None = None,
+        mine: bool = False,
+        today: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Urgency]:
         """Entries due for review or never verified, most urgent first (days overdue, then how much the
-        community relies on them). `mine`: only those the acting member is named to verify or
-        coordinates. Counted from the index's fields; no file is opened."""
+        community relies on them: endorsements, entries linking to it, questions that accepted it),
+        `limit` of them from `offset`. `mine`: only those the acting member is named to verify or
+        coordinates. Ordered and paged in the index (SQL); only the page's documents are read."""
         day = today or dates.today()
+        where, only = self._queue_filter(community, mine, day)
+        conn = self.repo.index.search_db.conn
+        rows = queue_index.queue_rows(conn, where, day, _SKIPPED, only, limit, offset)
+        return [
+            Urgency(
+                Entry.from_index(row.doc, row.path),
+                row.overdue_days,
+                row.never_verified,
+                row.due,
+                Reliance(row.endorsements, row.links_in, row.accepted),
+            )
+            for row in rows
+        ]
+
+    def review_count(
+        self, *, community: str | None = None, mine: bool = False, today: str | None = None
+    ) -> int:
+        """How many entries `review_queue` holds (a count in the index)."""
+        day = today or dates.today()
+        where, only = self._queue_filter(community, mine, day)
+        return queue_index.queue_count(self.repo.index.search_db.conn, where, _SKIPPED, only)
+
+    def _queue_filter(
+        self, community: str | None, mine: bool, day: str
+    ) -> tuple[EntryFilter, queue_index.Mine | None]:
         if community:
             self._require_community(community)
-        handle = self.require_user().handle if mine else ""
-        due = self.repo.entries(EntryFilter(community=community, status="published", due_by=day))
-        questions = self.repo.entries(EntryFilter(kind="question"))
-        reliance = trust.reliance_counts(due, questions, self._backlink_counts())
-        coordinators: dict[str, list[str]] = {}
-        queue: list[Urgency] = []
-        for entry in due:
-            if mine:
-                named = coordinators.setdefault(entry.community, self._coordinators(entry.community))
-                if not trust.may_verify(handle, entry, named):
-                    continue
-            found = trust.urgency(entry, day, reliance.get(entry.id, trust.Reliance()))
-            if found is not None:
-                queue.append(found)
-        return sorted(queue, key=lambda u: u.sort_key)
-
-    def _backlink_counts(self) -> dict[str, int]:
-        """entry id -> how many entries' bodies link to it ([[ID]]), counted in the index."""
-        self.repo._ensure_fresh()  # as LinkOps: the links table must match the files
-        return link_index.backlink_counts(self.repo.index.search_db.conn)
+        only = None
+        if mine:
+            handle = self.require_user().handle
+            led = [c.slug for c in self.repo.all(Community) if handle in c.coordinators]
+            only = queue_index.Mine(handle, tuple(led))
+        self.repo._ensure_fresh()  # as LinkOps: the tables must match the files
+        return EntryFilter(community=community, status="published", due_by=day), only
 
     def trust_scores(self, today: str | None = None) -> dict[str, Trust]:
         """Every community's trust score with its parts, counted in the index (SQL counts, no entry

@@ -150,3 +150,32 @@ def test_doctor_names_a_missing_successor_and_an_unknown_verifier(cop: Cop) -> N
     found = " | ".join(f"{f.path}: {f.message}" for f in cop.doctor())
     assert "superseded by zzzzzzzz, which does not exist" in found
     assert "ghost" in found
+
+
+def test_the_queue_in_sql_agrees_with_the_rules_and_pages(cop: Cop) -> None:
+    """The index orders and pages the queue; every row's parts are what cop.domain.trust says."""
+    day = dates.today()
+    made = [cop.add_entry("how-to", f"E{n}", "py", body="") for n in range(6)]
+    cop.add_entry("how-to", "Links", "py", body=f"[[{made[1].id}]] [[{made[2].id[:6]}]]")
+    as_member(cop, "bob").endorse(made[2].id)
+    cop.verify(made[3].id, interval="2d")
+    cop.verify(made[4].id, interval="30d")
+    as_member(cop, "ada").set_verifiers(made[5].id, ["bob"])
+    later = trust.add_days(day, 5)
+    queue = cop.review_queue(today=later)
+    everything = cop.repo.entries()
+    questions = [e for e in everything if e.kind == "question"]
+    reliance = trust.reliance_counts(everything, questions, {})
+    for item in queue:
+        rule = trust.urgency(item.entry, later, item.reliance)
+        assert rule == item, item.entry.title
+        assert item.reliance.endorsements == reliance[item.entry.id].endorsements
+    assert made[4].id not in [u.entry.id for u in queue], "not due for 30 days"
+    assert [u.reliance.links_in for u in queue if u.entry.id in (made[1].id, made[2].id)] == [1, 1]
+    assert queue[0].entry.id == made[2].id, "never verified for 5 days, most relied on"
+    assert cop.review_count(today=later) == len(queue)
+    assert cop.review_queue(today=later, limit=2) == queue[:2]
+    assert cop.review_queue(today=later, limit=2, offset=2) == queue[2:4]
+    bob = as_member(cop, "bob").review_queue(mine=True, today=later)
+    assert [u.entry.id for u in bob] == [made[5].id], "bob is named on one entry"
+    assert as_member(cop, "bob").review_count(mine=True, today=later) == 1

@@ -40,6 +40,12 @@ SELECT min(m.id) FROM (SELECT DISTINCT dst FROM links) l
 JOIN meta m ON m.id >= l.dst AND m.id < l.dst || '{_END}'
 GROUP BY l.dst HAVING count(DISTINCT m.id) = 1
 """
+#: (dst, id) of every target naming exactly one id, for the review queue's backlink counts.
+LINKED_TARGETS = f"""
+SELECT l.dst AS dst, min(m.id) AS id FROM (SELECT DISTINCT dst FROM links) l
+JOIN meta m ON m.id >= l.dst AND m.id < l.dst || '{_END}'
+GROUP BY l.dst HAVING count(DISTINCT m.id) = 1
+"""
 
 
 def filter_conditions(links_to: str | None, orphans: bool) -> tuple[list[str], list[object]]:

@@ -1,0 +1,92 @@
+"""`cop review` pages like `cop list`: 50 unless --limit N or --all, --json too, most urgent first, and
+on a terminal stderr says how many there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cop.cli import app
+from cop.core import Cop
+from cop.domain import ids
+from cop.domain.models import Entry
+from cop.store import render
+from cop.store.records import layout
+
+
+@pytest.fixture
+def many(cop: Cop) -> Path:
+    """63 never-verified lessons, created a day apart (the oldest is the most overdue), and a question."""
+    root = cop.repo.root
+    for number in range(64):
+        entry = Entry.from_data(
+            {
+                "id": ids.new_id(),
+                "kind": "question" if number == 63 else "lesson",
+                "title": f"Lesson {number:02d}",
+                "community": "py",
+                "created": f"{dt.date(2024, 1, 1) + dt.timedelta(days=number)}T09:00:00Z",
+            }
+        )
+        path = root / layout.record_path(entry)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(entry), encoding="utf-8")
+    return root
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["--repo", str(root), "review", *args])
+
+
+def test_review_shows_50_most_urgent_unless_limit_or_all_json_too(many: Path) -> None:
+    rows = json.loads(run(many, "--json").stdout)
+    assert len(rows) == 50
+    assert rows[0]["title"] == "Lesson 00" and rows[0]["urgency"]["never_verified"]
+    assert all(
+        a["urgency"]["overdue_days"] >= b["urgency"]["overdue_days"]
+        for a, b in zip(rows, rows[1:], strict=False)
+    )
+    assert len(run(many).stdout.splitlines()) == 50
+    everything = json.loads(run(many, "--all", "--json").stdout)
+    assert len(everything) == 63, "the question takes no review"
+    assert everything[:50] == rows, "a page is the start of the whole queue"
+    assert [r["title"] for r in json.loads(run(many, "-n", "3", "--json").stdout)] == [
+        "Lesson 00",
+        "Lesson 01",
+        "Lesson 02",
+    ]
+    both = run(many, "--limit", "7", "--all")
+    assert both.exit_code != 0 and "not both" in both.stderr
+
+
+def test_a_terminal_is_told_how_many_are_due(many: Path) -> None:
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cop", "--repo", str(many), "review"],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    proc.wait()
+    os.close(leader)
+    assert len(out.splitlines()) == 50
+    assert "showing 50 of 63: --limit N or --all" in b"".join(chunks).decode(errors="replace")
