@@ -48,6 +48,18 @@ class WritingActions(MainState):
             self.notify("Select an entry in the list first.", severity="warning")
         return entry_id
 
+    async def _load_selected(self, title: str) -> Entry | None:
+        """The selected entry read through the core, or None once the person has been told why not (nothing
+        selected, or it cannot be read: `title` heads that notification)."""
+        entry_id = self._need_selection()
+        if entry_id is None:
+            return None
+        try:
+            return await self.cop_app.runner.call(self.cop_app.core.entry, entry_id)
+        except CopError as error:
+            self.notify(str(error), title=title, severity="error")
+            return None
+
     # -- new and edit -------------------------------------------------------------------------------
     def _writing_off(self) -> bool:
         """Say so (and how to turn it on) when cop does not know who is acting: nothing is written then."""
@@ -92,15 +104,10 @@ class WritingActions(MainState):
 
     @work(exclusive=True, group="write")
     async def action_edit(self) -> None:
-        entry_id = self._need_selection()
-        if entry_id is None:
+        entry = await self._load_selected("Cannot edit")
+        if entry is None:
             return
         runner, core = self.cop_app.runner, self.cop_app.core
-        try:
-            entry = await runner.call(core.entry, entry_id)
-        except CopError as error:
-            self.notify(str(error), title="Cannot edit", severity="error")
-            return
 
         async def save(draft: EntryDraft) -> Entry:
             return await runner.call(
@@ -126,15 +133,10 @@ class WritingActions(MainState):
     @work(exclusive=True, group="write")
     async def action_edit_in_editor(self) -> None:
         """Open the entry's file in $VISUAL/$EDITOR (the app steps aside), then re-read it."""
-        entry_id = self._need_selection()
-        if entry_id is None:
+        entry = await self._load_selected("Cannot edit")
+        if entry is None:
             return
         runner, core = self.cop_app.runner, self.cop_app.core
-        try:
-            entry = await runner.call(core.entry, entry_id)
-        except CopError as error:
-            self.notify(str(error), title="Cannot edit", severity="error")
-            return
         try:
             editor = editor_command(core.root)
         except CopError as error:
