@@ -60,6 +60,7 @@ class CopApp(App[None]):
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
         Binding("f5", "reindex", "Reindex", show=False),
+        Binding("x", "experts", "Experts", show=False),
     ]
     #: the palette's one provider: cop's commands, then Textual's system commands (`cop.tui.palette`)
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {CopCommands}
@@ -229,6 +230,21 @@ class CopApp(App[None]):
 
         question = Text("Quit and discard what you typed in the form?\n\nIt is not saved anywhere.")
         self.push_screen(Confirm(question, yes_label="Quit"), chosen)
+
+    def action_experts(self) -> None:
+        """Who knows a topic (cop.tui.screens.experts); an entry opened from a person shows in the list."""
+        from cop.tui.screens.experts import ExpertsScreen
+
+        if isinstance(self.screen, ExpertsScreen):
+            return
+
+        def chosen(picked: tuple[str, str, str] | None) -> None:
+            main = self.screen
+            if picked is not None and isinstance(main, MainScreen):
+                handle, name, entry_id = picked
+                main.set_view(views.author(handle, name), keep=entry_id)
+
+        self.push_screen(ExpertsScreen(), chosen)
 
     def action_help(self) -> None:
         from cop.tui.screens.help import HelpScreen

@@ -38,6 +38,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("A", "accept the selected answer (on a question: pick which answer)"),
             ("d", "delete the selected entry (asks first)"),
             ("m / p", "mentorships / people"),
+            ("x", "experts: type a topic, see who knows it and why; enter opens the person"),
             ("f5", "rebuild the index from the files"),
             ("l", "reading pane: to its links list ([[ID]] links out, entries linking in)"),
             ("enter / click", "links list: follow the highlighted link"),
@@ -61,6 +62,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     ("People", [("enter", "into their entries; enter on one opens it in the main list"), ("escape", "back")]),
+    ("Experts", [("enter", "rank for the topic typed / open the highlighted person"), ("escape", "back")]),
 ]
 KEY_WIDTH = 24
 

@@ -21,6 +21,7 @@ from cop.tui.text import clean, one_line, tag_list
 from cop.tui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:
+    from cop.domain.matching import Match
     from cop.tui.app import CopApp
 
 
@@ -47,6 +48,17 @@ def profile(member: Member, community_names: dict[str, str]) -> Text:
     return text
 
 
+def mentor_matches(matches: list[Match]) -> Text:
+    """The member's candidate mentors with every part of each score (`cop mentor match`)."""
+    text = Text("\n\nmentor matches", style="bold")
+    if not matches:
+        return text.append("\n  none: nobody with a free slot has evidence in their interests", style="dim")
+    for m in matches:
+        text.append(f"\n  {one_line(m.mentor_name)} ", style="bold").append(f"{m.score:.1f}", style="cyan")
+        text.append("\n    " + one_line(m.why()), style="dim")
+    return text
+
+
 class PeopleScreen(CopScreen[tuple[str, str, str] | None]):
     """Pick a person to see what they wrote; Enter on an entry opens it in the main list."""
 
@@ -55,9 +67,11 @@ class PeopleScreen(CopScreen[tuple[str, str, str] | None]):
         Binding("tab", "app.focus_next", "Next pane", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, select: str | None = None) -> None:
         super().__init__()
         self.members: list[Member] = []
+        #: the member to highlight first (the Experts screen opens a person here)
+        self.select = select
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,7 +97,7 @@ class PeopleScreen(CopScreen[tuple[str, str, str] | None]):
             self.notify(str(error), severity="error")
             return
         options = self.query_one("#people", OptionList)
-        keep = options.highlighted_option.id if options.highlighted_option is not None else None
+        keep = options.highlighted_option.id if options.highlighted_option is not None else self.select
         options.set_options(
             Option(
                 Text(fit(one_line(m.name))).append(
@@ -126,6 +140,14 @@ class PeopleScreen(CopScreen[tuple[str, str, str] | None]):
             self.notify(str(error), severity="error")
             return
         self.query_one("#contributions", EntryList).set_rows([Row.of_entry(e) for e in entries])
+        try:  # their mentor matches (`cop mentor match`), each score with its parts
+            matches = await self.cop_app.runner.call(self.cop_app.core.mentor_matches, member.handle, None, 3)
+        except CopError as error:
+            self.notify(str(error), severity="error")
+            return
+        shown = profile(member, names)
+        shown.append_text(mentor_matches(matches))
+        self.query_one("#profile", Static).update(shown)
 
     @on(EntryList.Opened, "#contributions")
     def on_opened(self, event: EntryList.Opened) -> None:
