@@ -49,7 +49,7 @@ COMMANDS: tuple[Row, ...] = (
     Row("add", "entries", "Add an entry: a best practice, how-to, lesson, resource, question, idea, discussion or announcement.", WRITE),
     Row("edit", "entries", "Change an entry with options, or with none open the whole entry in $VISUAL/$EDITOR.", WRITE),
     Row("template", "template", "Templates new entries start from (templates/ in the repo): list, show.", WRITE, group=True),
-    Row("rm", "entries", "Delete an entry's file (asks first; --yes skips the question).", WRITE),
+    Row("rm", "remove", "Delete an entry's file (asks first; --yes skips the question).", WRITE),
     Row("endorse", "review", "Vouch for an entry as the acting member (--undo takes it back); an author cannot endorse their own.", WRITE),
     Row("verify", "review", "Record that you checked an entry today and set its next review date (a verifier or coordinator may).", WRITE),
     Row("verifiers", "review", "Show who may verify an entry, or name its verifiers (by default its author and the coordinators).", WRITE),
