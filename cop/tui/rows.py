@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from cop.domain.models import Entry
 
 #: sort keys in the order `s` cycles through them, with the direction each starts in
-SORTS: tuple[str, ...] = ("updated", "created", "title", "kind", "author")
-NEWEST_FIRST = {"updated", "created"}
+SORTS: tuple[str, ...] = ("updated", "created", "title", "kind", "author", "endorsements")
+#: keys whose first direction is the biggest first (newest, most endorsed)
+NEWEST_FIRST = {"updated", "created", "endorsements"}
 
 
 @dataclass(slots=True)
@@ -31,6 +32,8 @@ class Row:
     accepted: str = ""
     question: str = ""
     snippet: str = ""
+    #: how many members vouch for it (a search hit carries none: 0)
+    endorsements: int = 0
     #: lower-cased title and tags: what the live filter matches against
     haystack: str = field(default="", repr=False)
 
@@ -53,6 +56,7 @@ class Row:
             updated=entry.updated or entry.created,
             accepted=entry.accepted,
             question=entry.question,
+            endorsements=len(entry.endorsements),
         )
 
     @classmethod

@@ -21,20 +21,31 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START
-from cop.tui.rows import Row
+from cop.tui.rows import NEWEST_FIRST, Row
 from cop.tui.text import day, highlighted, one_line, tag_list
 
 KIND_WIDTH = 13
 AUTHOR_WIDTH = 10
 DATE_WIDTH = 10
 TAGS_WIDTH = 22
-COLUMNS = ("kind", "title", "tags", "author", "updated")
+#: the endorsement count: "★ 12" fits, and the header's "★ ▼" when it sorts
+ENDORSED_WIDTH = 4
+COLUMNS = ("kind", "title", "tags", "endorsements", "author", "updated")
+#: the header of each column (the name, unless it says it shorter)
+LABELS = {"endorsements": "★"}
 
 
 def column_widths(width: int) -> dict[str, int]:
-    """How wide each column is at this width: tags and author give way first on a narrow screen."""
-    widths = {"kind": KIND_WIDTH, "tags": TAGS_WIDTH, "author": AUTHOR_WIDTH, "updated": DATE_WIDTH}
-    for dropped in ("tags", "author"):
+    """How wide each column is at this width: the endorsement count, then tags, then author give way
+    first on a narrow screen."""
+    widths = {
+        "kind": KIND_WIDTH,
+        "tags": TAGS_WIDTH,
+        "endorsements": ENDORSED_WIDTH,
+        "author": AUTHOR_WIDTH,
+        "updated": DATE_WIDTH,
+    }
+    for dropped in ("endorsements", "tags", "author"):
         if width - sum(widths.values()) - len(widths) >= 24:
             break
         widths[dropped] = 0
@@ -227,6 +238,7 @@ class EntryList(ScrollView, can_focus=True):
             ("kind", self.get_component_rich_style("entry-list--kind"), kind),
             ("title", Style(), one_line(row.title)),
             ("tags", self.get_component_rich_style("entry-list--tags"), tag_list(row.tags)),
+            ("endorsements", dim, f"★{row.endorsements:>3}" if row.endorsements else ""),
             ("author", dim, one_line(row.author)),
             ("updated", dim, day(row.updated)),
         ]
@@ -271,9 +283,9 @@ class ColumnHeader(Widget):
         for name in COLUMNS:
             if not widths[name]:
                 continue
-            label = name
+            label = LABELS.get(name, name)
             if name == key:
-                label += " ▲" if (key in ("updated", "created")) == reverse else " ▼"
+                label += " ▲" if (key in NEWEST_FIRST) == reverse else " ▼"
             cell = Text(label)
             cell.truncate(widths[name], pad=True)
             out.append_text(cell)
