@@ -32,6 +32,7 @@ from cop.tui.palette import CopCommands
 from cop.tui.rows import Row
 from cop.tui.runner import CoreRunner
 from cop.tui.screens.main import FIRST_PAGE, MainScreen
+from cop.tui.screens.overviews import announce_new
 from cop.tui.text import InertText, one_line
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ class CopApp(App[None]):
         self.first_frame = asyncio.Event()
         #: set once `identify` has found out who is acting (or that nobody is: `user` stays None)
         self.identified = asyncio.Event()
+        #: how many things are new for the acting member (counted after start-up), None until then
+        self.new_since: int | None = None
         self._inert = InertText()
 
     # -- the one way user text reaches the screen ------------------------------------------------------
@@ -159,6 +162,7 @@ class CopApp(App[None]):
         self.identified.set()
         if self.user is not None:
             self.sub_title = f"{one_line(self.user.name)} ({self.user.handle})"
+            self.run_worker(announce_new(self), group="new-since", exclusive=True)
             return
         self.sub_title = READ_ONLY
         self.notify(

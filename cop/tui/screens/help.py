@@ -38,6 +38,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("A", "accept the selected answer (on a question: pick which answer)"),
             ("d", "delete the selected entry (asks first)"),
             ("m / p", "mentorships / people"),
+            ("N / i", "what is new for you since you last looked (moves the mark) / insights"),
             ("x", "experts: type a topic, see who knows it and why; enter opens the person"),
             ("f5", "rebuild the index from the files"),
             ("l", "reading pane: to its links list ([[ID]] links out, entries linking in)"),

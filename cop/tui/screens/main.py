@@ -26,6 +26,7 @@ from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
 from cop.tui.screens.list_filters import FilterActions
 from cop.tui.screens.main_state import MainState
+from cop.tui.screens.overviews import open_overview
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
@@ -65,6 +66,8 @@ class MainScreen(WritingActions, FilterActions):
         Binding("S", "reverse_sort", "Reverse sort", show=False),
         Binding("m", "mentorships", "Mentorships", show=False),
         Binding("p", "people", "People", show=False),
+        Binding("N", "overview('screen:new')", "New", show=False),
+        Binding("i", "overview('screen:insights')", "Insights", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
     ]
 
@@ -272,6 +275,8 @@ class MainScreen(WritingActions, FilterActions):
     def pick(self, key: str) -> None:
         """Switch to a view by key (`view:all`, `community:SLUG`, `screen:people`...)."""
         kind, _, name = key.partition(":")
+        if open_overview(self, key):  # the New view and Insights (cop.tui.screens.overviews)
+            return
         if key == "screen:mentorships":
             self.action_mentorships()
         elif key == "screen:people":
@@ -371,6 +376,9 @@ class MainScreen(WritingActions, FilterActions):
             self.sort = event.column
 
     # -- other screens ------------------------------------------------------------------------------
+    def action_overview(self, key: str) -> None:
+        open_overview(self, key)
+
     def action_mentorships(self) -> None:
         from cop.tui.screens.mentorships import MentorshipsScreen
 

@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from cop.domain.models import Community
+from cop.tui.screens.overviews import OVERVIEWS
 from cop.tui.text import one_line
 
 BUILT_IN = (("view:all", "All"), ("view:unanswered", "Open questions"), ("view:mine", "My entries"))
@@ -47,6 +48,7 @@ class Sidebar(OptionList):
             options.append(Option(text, id=f"community:{c.slug}"))
         options.append(None)
         options.extend(Option(Text(label), id=key) for key, label in SCREENS)
+        options.extend(Option(Text(label), id=key) for key, label in OVERVIEWS)
         self.set_options(options)
         if keep is not None:
             try:
