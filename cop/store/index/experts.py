@@ -68,33 +68,40 @@ def evidence(
     who = " AND {col} = ?" if handle else ""
     by_col, mentor_col = "json_extract(v.value, '$.by')", "json_extract(r.doc, '$.mentor')"
     hargs = [handle] if handle else []
-    # answers in scope: those tagged or matching themselves, and those to a question in scope
-    answers = (
-        "SELECT a.rowid AS e, s.topic FROM scope s JOIN meta a ON a.rowid = s.e AND a.kind = 'answer'"
-        " UNION SELECT a.rowid, s.topic FROM scope s JOIN meta q ON q.rowid = s.e AND q.kind = 'question'"
-        " JOIN meta a ON a.question = q.id AND a.kind = 'answer'"
-    )
-    branches = [
-        # entries written
-        "SELECT m.author AS h, s.topic, 'entries' AS f, m.created AS d, 1 AS n FROM scope s"
+    # questions in scope with their accepted answer (each question's JSON read once), the answers in
+    # scope (matching themselves, or to a question in scope), and the work: entries and answers written,
+    # read once (materialized) for the entries, answers and endorsements branches
+    ctes = (
+        "qs(id, topic, acc) AS MATERIALIZED (SELECT q.id, s.topic,"
+        " coalesce(json_extract(q.doc, '$.accepted'), '') FROM scope s JOIN meta q"
+        " ON q.rowid = s.e AND q.kind = 'question'),"
+        " answered(e, topic) AS MATERIALIZED (SELECT a.rowid, s.topic FROM scope s JOIN meta a"
+        " ON a.rowid = s.e AND a.kind = 'answer' UNION SELECT a.rowid, qs.topic FROM qs"
+        " JOIN meta a ON a.question = qs.id AND a.kind = 'answer'),"
+        " work(h, topic, f, d, endorsed) AS MATERIALIZED ("
+        "SELECT m.author, s.topic, 'entries', m.created, m.endorsements FROM scope s"
         " JOIN meta m ON m.rowid = s.e WHERE m.kind NOT IN ('question', 'answer')"
-        f" AND m.status != 'draft'{where_m}{who.format(col='m.author')}",
-        # answers given, accepted ones apart
-        "SELECT m.author, s.topic, CASE WHEN coalesce(json_extract(q.doc, '$.accepted'), '') = m.id"
-        " THEN 'accepted' ELSE 'answers' END, m.created, 1 FROM answered s"
-        " JOIN meta m ON m.rowid = s.e JOIN meta q ON q.id = m.question AND q.kind = 'question'"
-        f" WHERE m.status != 'draft'{where_m}{who.format(col='m.author')}",
-        # endorsements received on entries and answers in scope
-        "SELECT m.author, s.topic, 'endorsements', m.created, m.endorsements FROM"
-        " (SELECT e, topic FROM scope UNION SELECT e, topic FROM answered) s JOIN meta m ON m.rowid = s.e"
-        f" WHERE m.endorsements > 0 AND m.kind != 'question' AND m.status != 'draft'{where_m}"
-        f"{who.format(col='m.author')}",
-        # verifications done of entries in scope
+        f" AND m.status != 'draft'{where_m}{who.format(col='m.author')}"
+        " UNION ALL SELECT m.author, s.topic, CASE WHEN coalesce(q.acc, (SELECT"
+        " coalesce(json_extract(x.doc, '$.accepted'), '') FROM meta x WHERE x.id = m.question"
+        " AND x.kind = 'question')) = m.id THEN 'accepted' ELSE 'answers' END, m.created, m.endorsements"
+        " FROM answered s JOIN meta m ON m.rowid = s.e"
+        " LEFT JOIN qs q ON q.id = m.question AND q.topic = s.topic"
+        f" WHERE m.status != 'draft'{where_m}{who.format(col='m.author')})"
+    )
+    cte_args: list[object] = [*cargs, *hargs] * 2
+    branches = [
+        "SELECT h, topic, f, d, 1 FROM work",  # entries written, answers given (accepted ones apart)
+        # endorsements received on those entries and answers
+        "SELECT h, topic, 'endorsements', d, endorsed FROM work WHERE endorsed > 0",
+        # verifications done of entries in scope (the index's doc always holds `verified`, so an empty
+        # list is skipped by a string test instead of parsing every document)
         "SELECT json_extract(v.value, '$.by'), s.topic, 'verifications', json_extract(v.value, '$.date'),"
         " 1 FROM scope s JOIN meta m ON m.rowid = s.e, json_each(m.doc, '$.verified') v"
-        f" WHERE m.status != 'draft'{where_m}{who.format(col=by_col)}",
+        " WHERE instr(m.doc, '\"verified\":[]') = 0"
+        f" AND m.status != 'draft'{where_m}{who.format(col=by_col)}",
     ]
-    branch_args: list[object] = [*cargs, *hargs] * 4
+    branch_args: list[object] = [*cargs, *hargs]
     if topics:  # mentorships given to a mentee learning the topic, and declared expertise
         marks, _ = _in(topics)
         where_r = " AND json_extract(r.doc, '$.community') = ?" if community else ""
@@ -125,12 +132,12 @@ def evidence(
         )
         branch_args += [handle, handle]
     sql = (
-        f"WITH scope(e, topic) AS ({scope}), answered(e, topic) AS ({answers}),"
+        f"WITH scope(e, topic) AS MATERIALIZED ({scope}), {ctes},"
         f" ev(h, topic, f, d, n) AS ({' UNION ALL '.join(branches)})"
         " SELECT h, topic, f, sum(n), sum(n * cop_decay(julianday(?) - julianday(d))) FROM ev"
         " WHERE h IS NOT NULL AND h != '' GROUP BY h, topic, f ORDER BY h, topic, f"
     )
-    rows = conn.execute(sql, [*args, *branch_args, now])
+    rows = conn.execute(sql, [*args, *cte_args, *branch_args, now])
     return [(str(h), str(t), str(f), int(n), float(w or 0.0)) for h, t, f, n, w in rows]
 
 
