@@ -45,6 +45,11 @@ def ranking_json(ranking: Ranking) -> dict[str, Any]:
     }
 
 
+def _shown(topic: str, limit: int = 60) -> str:
+    """A topic as a message names it: at most `limit` characters."""
+    return topic if len(topic) <= limit else topic[: limit - 1] + "…"
+
+
 def score_text(score: float) -> str:
     return f"{score:.1f}"
 
@@ -77,7 +82,7 @@ def experts(
             ]
             for e in ranking.experts
         ),
-        empty=f"nobody has evidence for {how} '{ranking.topic}' yet"
+        empty=output.clean(f"nobody has evidence for {how} '{_shown(ranking.topic)}' yet")
         + (f" in {community}" if community else ""),
         drop=("name",),
         grow={"why": 30, "name": 12},

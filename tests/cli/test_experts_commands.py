@@ -118,3 +118,10 @@ def test_member_edit_mentor_capacity_is_left_out_at_default(repo: Path) -> None:
     assert [m["mentor"] for m in json.loads(run(repo, "mentor", "match", "eve", "--json").stdout)] == ["bob"]
     assert run(repo, "member", "edit", "ada", "--mentor-capacity", "2").exit_code == 0
     assert "mentor_capacity" not in (repo / "members" / "ada.yaml").read_text()
+
+
+def test_hostile_topic_is_shown_inert_and_short(repo: Path) -> None:
+    escape = run(repo, "experts", "x\x1b[31m")
+    assert escape.exit_code == 0 and "\x1b" not in escape.stderr and "nobody has evidence" in escape.stderr
+    huge = run(repo, "experts", "a" * 100_000)
+    assert huge.exit_code == 0 and len(huge.stderr) < 200
