@@ -23,6 +23,7 @@ from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship,
 from cop.domain.registry import LOAD_ORDER
 
 if TYPE_CHECKING:
+    from cop.domain.insights import Insights
     from cop.store import Repo
 
 BUNDLE_FORMAT = 1
@@ -213,12 +214,19 @@ class TransferOps(Session):
             bundle.write_file(output, text)
         return text
 
+    if TYPE_CHECKING:  # InsightOps' (cop.core.insights), mixed into Cop with this class
+
+        def insights(
+            self, community: str | None = None, *, since: str | None = None, now: str | None = None
+        ) -> Insights: ...
+
     def export_site(self, folder: Path, community: str | None = None) -> int:
         """Write the static HTML site into `folder`; returns the number of pages."""
         from cop.store.export import site
 
+        found = self.insights(community)  # the same numbers as `cop insights`, drawn by the store
         return site.write_site(
-            folder, self.repo.info.name, self.repo.info.description, self._records(community)
+            folder, self.repo.info.name, self.repo.info.description, self._records(community), found
         )
 
     def import_bundle(

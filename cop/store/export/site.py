@@ -16,9 +16,11 @@ from html import escape
 from pathlib import Path
 
 from cop.domain.events import Event, Project
+from cop.domain.insights import Insights
 from cop.domain.links import segments
 from cop.domain.models import Community, Entry, Member, Record
 from cop.store.export.site_gatherings import gathering_pages
+from cop.store.export.site_insights import insights_content
 from cop.store.records import files
 
 _STYLE = """
@@ -83,8 +85,11 @@ def linked_body(body: str, ids: list[str]) -> str:
     return "".join(out)
 
 
-def render_site(name: str, description: str, records: list[Record]) -> dict[str, str]:
-    """Every page of the site by relative path (deterministic)."""
+def render_site(
+    name: str, description: str, records: list[Record], insights: Insights | None = None
+) -> dict[str, str]:
+    """Every page of the site by relative path (deterministic); `insights.html` when the core passes
+    its insights."""
     communities = sorted((r for r in records if isinstance(r, Community)), key=lambda c: c.slug)
     members = {r.handle: r.name for r in records if isinstance(r, Member)}
     entries = sorted(
@@ -112,6 +117,7 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
         if any(isinstance(r, t) for r in records)
     ]
     intro += "".join(f'<p><a href="{f}.html">{f.title()}</a></p>' for f, _ in others)
+    intro += '<p><a href="insights.html">Insights</a></p>' if insights is not None else ""
     pages["index.html"] = _page(
         "Communities", name, 0, f"<h1>{escape(name)}</h1>{intro}<h2>Communities</h2><table>{rows}</table>"
     )
@@ -165,16 +171,20 @@ def render_site(name: str, description: str, records: list[Record]) -> dict[str,
     )
     pages["tags.html"] = _page("Tags", name, 0, f"<h1>Tags</h1>{sections}")
     pages.update(gathering_pages(name, records, _page))
+    if insights is not None:
+        pages["insights.html"] = _page("Insights", name, 0, insights_content(insights))
     return pages
 
 
-def write_site(folder: Path, name: str, description: str, records: list[Record]) -> int:
+def write_site(
+    folder: Path, name: str, description: str, records: list[Record], insights: Insights | None = None
+) -> int:
     """Write the site's pages into `folder` (other files there are left alone); the page count."""
     if folder.exists() and not folder.is_dir():
         from cop.domain.errors import CopError
 
         raise CopError(f"{folder} is a file; give a folder for the HTML site (-o DIR)")
-    pages = render_site(name, description, records)
+    pages = render_site(name, description, records, insights)
     for path, text in pages.items():
         files.atomic_write(folder / path, text)
     return len(pages)
