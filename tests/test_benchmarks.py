@@ -45,6 +45,7 @@ def repo_filter(tag: str):  # noqa: ANN201 - EntryFilter, imported lazily like t
     return EntryFilter(tags=(tag,))
 
 
+@pytest.mark.timeout(400)  # the whole harness on a tiny corpus: ~70 s alone, far more on a busy machine
 def test_quick_run_writes_a_table(tmp_path: Path) -> None:
     out, results = tmp_path / "performance.md", tmp_path / "results.json"
     command = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "200"]

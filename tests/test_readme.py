@@ -66,11 +66,11 @@ def test_every_tour_command_runs_and_says_what_the_readme_shows(
         result = CliRunner().invoke(app, words)
         assert result.exit_code == 0, f"{step.command}\n{result.output}"
         said = result.stderr.strip()
-        wrote = [line for line in step.shown if re.match(r"(accepted|asked|added|logged) ", line)]
+        wrote = [line for line in step.shown if re.match(r"(accepted|asked|added|logged|likely experts) ", line)]
         if wrote:  # a write: the confirmation, word for word once new ids are matched up
             for readme_id, real_id in zip(ID.findall(wrote[0]), ID.findall(said), strict=True):
                 renamed.setdefault(readme_id, real_id)
-            expected = " ".join(wrote)
+            expected = "\n".join(wrote)  # what the write said on stderr, line by line
             for readme_id, real_id in renamed.items():
                 expected = expected.replace(readme_id, real_id)
             assert said == expected

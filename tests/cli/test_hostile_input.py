@@ -164,8 +164,8 @@ def test_show_on_a_terminal_renders_a_bounded_part_of_a_huge_body(example_path: 
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
-        env={**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm"},
-    )
+        env={**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm", "COP_PAGER": "cat"},  # a pager
+    )  # that waits for keys would hold the terminal; what is bounded is what cop renders into it
     os.close(secondary)
     output = bytearray()
     while True:  # read until the child closes the terminal (bounded by the test's timeout)

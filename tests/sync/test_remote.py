@@ -69,7 +69,7 @@ def test_a_remote_holding_another_knowledge_repo_is_refused_in_one_line(
     assert result.stderr.startswith("error: origin/main holds another knowledge repo")
     assert "cop clone" in result.stderr and result.stderr.count("\n") == 1
     assert git(repo, "status", "--porcelain") == ""  # its own work is committed, nothing merged
-    assert git(repo, "log", "--format=%s") == "cop: add 3 files, add 1 member\n"
+    assert git(repo, "log", "--format=%s") == "cop: add 7 files, add 1 member\n"
     assert not (repo / "communities" / "py.yaml").exists()
     remote_tip = git(shared.a, "ls-remote", "origin", "main").split()[0]
     assert remote_tip == git(shared.a, "rev-parse", "origin/main").strip()  # the remote is untouched
