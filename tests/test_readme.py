@@ -66,7 +66,8 @@ def test_every_tour_command_runs_and_says_what_the_readme_shows(
         result = CliRunner().invoke(app, words)
         assert result.exit_code == 0, f"{step.command}\n{result.output}"
         said = result.stderr.strip()
-        wrote = [line for line in step.shown if re.match(r"(accepted|asked|added|logged|likely experts) ", line)]
+        said_lines = r"(accepted|asked|added|logged|likely experts) "  # what a write says on stderr
+        wrote = [line for line in step.shown if re.match(said_lines, line)]
         if wrote:  # a write: the confirmation, word for word once new ids are matched up
             for readme_id, real_id in zip(ID.findall(wrote[0]), ID.findall(said), strict=True):
                 renamed.setdefault(readme_id, real_id)

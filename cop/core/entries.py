@@ -46,10 +46,6 @@ class EntryOps(TemplateOps):
         """How many entries match the filter (counted in the index; no entry is built)."""
         return self.repo.count_entries(where)
 
-    def count_entries(self, where: EntryFilter = EntryFilter()) -> int:
-        """How many entries match the filter (counted in the index; no entry is built)."""
-        return self.repo.count_entries(where)
-
     def entries_as_indexed(self, limit: int) -> list[Entry] | None:
         """The newest `limit` entries as the index last saw them, without looking at the files: what a
         face paints while the real query (`entries`) still runs, then replaces. Entries added, changed or

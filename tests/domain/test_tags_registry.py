@@ -18,7 +18,8 @@ def test_cli_tui_and_notes_store_the_same_tags(example_path: Path, tmp_path: Pat
     cli = CliRunner().invoke(
         app,
         [
-            *("-R", str(example_path), "--as", "ada", "add", "-k", "how-to", "-T", "From the CLI", "-c", "python-guild"),
+            *("-R", str(example_path), "--as", "ada", "add", "-k", "how-to"),
+            *("-T", "From the CLI", "-c", "python-guild"),
             *("--body", "x", *[a for t in written for a in ("--tag", t)]),
         ],
     )

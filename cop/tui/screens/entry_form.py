@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual import work
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cop.core import Cop
+    from cop.tui.app import CopApp
 
 FIELDS = ("kind", "community", "title", "tags", "url", "body")
 #: how a field is named in an error shown under it ("Title: is required")
@@ -260,12 +261,12 @@ class EntryForm(FormBase[Entry]):
     # -- templates: a new entry's body starts as its kind's (and community's) template ---------------
     @work(group="templates")
     async def _load_templates(self) -> None:
-        core = getattr(self.app, "core", None)
+        core: Cop | None = getattr(self.app, "core", None)  # None: a form on an app that is not cop's
         if core is None:
             return
         slugs = [slug for slug, _ in self.communities]
         try:
-            self.templates = await self.app.runner.call(core.template_table, slugs)  # type: ignore[attr-defined]
+            self.templates = await cast("CopApp", self.app).runner.call(core.template_table, slugs)
         except CopError:
             return
         self._apply_template()

@@ -24,6 +24,7 @@ from cop.domain.errors import CopError
 from cop.domain.filters import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
+from cop.tui.screens.events import open_gathering
 from cop.tui.screens.list_filters import FilterActions
 from cop.tui.screens.main_state import MainState
 from cop.tui.screens.overviews import open_overview
@@ -66,6 +67,10 @@ class MainScreen(WritingActions, FilterActions):
         Binding("S", "reverse_sort", "Reverse sort", show=False),
         Binding("m", "mentorships", "Mentorships", show=False),
         Binding("p", "people", "People", show=False),
+        Binding("R", "review", "Review", show=False),
+        Binding("v", "gathering('screen:events')", "Events", show=False),
+        Binding("P", "gathering('screen:projects')", "Projects", show=False),
+        Binding("plus", "endorse", "Endorse", show=False),
         Binding("N", "overview('screen:new')", "New", show=False),
         Binding("i", "overview('screen:insights')", "Insights", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
@@ -155,7 +160,9 @@ class MainScreen(WritingActions, FilterActions):
             self.show_entry(self.selected_id())
         communities, counts, total = await runner.call(views.sidebar_data, self.cop_app.core)
         self.cop_app.communities = communities
-        self.query_one(Sidebar).set_data(communities, counts, total)
+        trust = await runner.call(self.cop_app.core.trust_scores)
+        upcoming = await runner.call(self.cop_app.core.events)
+        self.query_one(Sidebar).set_data(communities, counts, total, trust, upcoming)
         await self.cop_app.report_problems()
 
     def set_view_rows(self, rows: list[Row], complete: bool = True) -> None:
@@ -277,10 +284,14 @@ class MainScreen(WritingActions, FilterActions):
         kind, _, name = key.partition(":")
         if open_overview(self, key):  # the New view and Insights (cop.tui.screens.overviews)
             return
+        if open_gathering(self, key):  # events and projects (cop.tui.screens.events)
+            return
         if key == "screen:mentorships":
             self.action_mentorships()
         elif key == "screen:people":
             self.action_people()
+        elif key == "screen:review":
+            self.action_review()
         elif key == "view:all":
             self.set_view(views.ALL)
         elif key == "view:unanswered":
@@ -376,6 +387,9 @@ class MainScreen(WritingActions, FilterActions):
             self.sort = event.column
 
     # -- other screens ------------------------------------------------------------------------------
+    def action_gathering(self, key: str) -> None:
+        open_gathering(self, key)
+
     def action_overview(self, key: str) -> None:
         open_overview(self, key)
 
@@ -383,6 +397,37 @@ class MainScreen(WritingActions, FilterActions):
         from cop.tui.screens.mentorships import MentorshipsScreen
 
         self.app.push_screen(MentorshipsScreen())
+
+    def action_review(self) -> None:
+        """The review queue (cop.tui.screens.review); Enter there opens the entry here."""
+        from cop.tui.screens.review import ReviewScreen
+
+        def chosen(entry_id: str | None) -> None:
+            if entry_id is not None:
+                self.set_view(views.ALL, keep=entry_id)
+
+        self.app.push_screen(ReviewScreen(), chosen)
+
+    async def action_endorse(self) -> None:
+        """Endorse the selected entry as the acting member (again: take the endorsement back)."""
+        entry_id = self.selected_id()
+        reason = self.cop_app.cannot_write()
+        if entry_id is None or reason is not None:
+            self.notify(reason or "Select an entry in the list first.", severity="warning")
+            return
+        core = self.cop_app.core
+        try:
+            entry = await self.cop_app.runner.call(core.entry, entry_id)
+            user = self.cop_app.user
+            undo = user is not None and user.handle in entry.endorsements
+            entry, _ = await self.cop_app.runner.call(core.endorse, entry_id, undo=undo)
+        except CopError as error:
+            self.notify(str(error), title="Cannot endorse", severity="error")
+            return
+        count = len(entry.endorsements)
+        verb = "Endorsement taken back" if undo else "Endorsed"
+        self.notify(f"{verb}: {one_line(entry.title)} ({count} endorsement{'s' * (count != 1)})")
+        self.reload(keep=entry.id)
 
     def action_people(self) -> None:
         from cop.tui.screens.people import PeopleScreen

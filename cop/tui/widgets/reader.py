@@ -48,6 +48,8 @@ class Loaded:
     #: the entries the body links to (`[[ID]]`), and the entries linking to this one
     links: list[LinkEnd] = field(default_factory=list)
     backlinks: list[LinkEnd] = field(default_factory=list)
+    #: for an obsolete entry: the entry that supersedes it, when it names one that exists
+    newer: Entry | None = None
 
 
 def load(core: Cop, entry_id: str) -> Loaded:
@@ -55,6 +57,7 @@ def load(core: Cop, entry_id: str) -> Loaded:
     thread = core.thread(entry_id)
     entry = thread.entry
     loaded = Loaded(entry, thread.answers, thread.question)
+    loaded.newer = core.superseding(entry)
     try:
         loaded.links = core.links_from(entry)
         loaded.backlinks = core.links_to(entry)
@@ -89,6 +92,15 @@ def metadata(loaded: Loaded) -> Text:
     """The header above the body: title, then who/when/where, tags, and question state."""
     entry = loaded.entry
     out = Text()
+    if entry.status == "obsolete":  # first, before the title: nobody should act on it unawares
+        out.append("⚠ Obsolete", style="bold reverse yellow")
+        if loaded.newer is not None:
+            out.append(
+                f" superseded by {one_line(loaded.newer.title)} ({loaded.newer.id})", style="bold yellow"
+            )
+        elif entry.superseded_by:
+            out.append(f" superseded by {one_line(entry.superseded_by)}", style="bold yellow")
+        out.append("\n")
     out.append(one_line(entry.title) + "\n", style="bold")
     out.append(one_line(entry.kind), style="bold cyan")
     out.append(f" · {one_line(entry.community)} · by {one_line(entry.author or '?')}", style="dim")
@@ -112,6 +124,17 @@ def metadata(loaded: Loaded) -> Text:
         out.append(one_line(loaded.question.title))
         if loaded.question.accepted == entry.id:
             out.append("  ✓ accepted", style="green")
+    if entry.endorsements:
+        count = len(entry.endorsements)
+        out.append(f"\n▲ {count} endorsement{'s' * (count != 1)}: ", style="green")
+        out.append(one_line(", ".join(entry.endorsements)), style="dim")
+    if entry.verified:
+        last = max(entry.verified, key=lambda v: v.date)
+        out.append(f"\n✓ verified {last.date} by {one_line(last.by)}", style="green")
+        if entry.review:
+            out.append(f" · review {entry.review}", style="dim")
+    elif entry.status == "published" and entry.kind != "question":
+        out.append("\nnever verified", style="dim")
     out.append(f"\nid {one_line(entry.id)}", style="dim")
     return out
 
