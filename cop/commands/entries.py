@@ -229,16 +229,7 @@ def list_entries(
         bool, typer.Option("--orphans", help="Only entries nothing links to (questions and answers aside).")
     ] = False,
     sort: Sort = "updated",
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=1,
-            help=f"At most N entries (default {paging.LIST_LIMIT}).",
-            show_default=False,
-        ),
-    ] = None,
+    limit: paging.PageLimit = None,
     show_all: Annotated[bool, typer.Option("--all", help="Every matching entry, no limit.")] = False,
     as_json: AsJson = False,
 ) -> None:

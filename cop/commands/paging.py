@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Annotated
+
+import typer
 
 from cop.commands import output
 from cop.domain.errors import UsageError
 
 #: how many rows `cop list` and `cop review` show unless given --limit or --all (gh's is 30)
 LIST_LIMIT = 50
+
+#: the `--limit/-n` option of a paged listing (None: the default page)
+PageLimit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", min=1, help=f"At most N entries (default {LIST_LIMIT}).", show_default=False
+    ),
+]
 
 
 def page_size(limit: int | None, show_all: bool) -> int | None:

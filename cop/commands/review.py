@@ -177,16 +177,7 @@ def review(
     ctx: typer.Context,
     community: Community = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only entries you are named to verify.")] = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            min=1,
-            help=f"At most N entries (default {paging.LIST_LIMIT}).",
-            show_default=False,
-        ),
-    ] = None,
+    limit: paging.PageLimit = None,
     show_all: Annotated[bool, typer.Option("--all", help="Every entry in the queue, no limit.")] = False,
     as_json: AsJson = False,
 ) -> None:
