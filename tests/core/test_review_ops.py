@@ -96,8 +96,10 @@ def test_search_ranks_obsolete_last(cop: Cop) -> None:
 
 def test_review_queue_most_urgent_first_with_reasons(cop: Cop) -> None:
     day = dates.today()
-    quiet = cop.add_entry("how-to", "Quiet", "py")
-    relied = cop.add_entry("how-to", "Relied on", "py")
+    one = cop.add_entry("how-to", "One", "py")
+    two = cop.add_entry("how-to", "Two", "py")
+    # the endorsed one is the one whose id sorts last, so only the reliance can put it first
+    quiet, relied = sorted([one, two], key=lambda e: e.id)
     fresh = cop.add_entry("how-to", "Fresh", "py")
     overdue = cop.add_entry("how-to", "Overdue", "py")
     cop.add_entry("question", "Why?", "py")  # questions take no review

@@ -128,7 +128,9 @@ def queue_rows(
     SELECT d.rid, MAX(COALESCE(CAST(julianday(?) - julianday(d.due) AS INTEGER), 0), 0) AS overdue,
            d.never, d.due, d.e, COALESCE(r.links_in, 0) AS links_in, COALESCE(r.accepted, 0) AS accepted
     FROM d LEFT JOIN temp.review_reliance r ON r.id = d.id
-    ORDER BY overdue DESC, d.e + links_in + accepted DESC, d.id, d.rid
+    -- the sum spells out COALESCE: inside an expression SQLite binds links_in/accepted to the
+    -- joined columns (NULL without a reliance row), not to the aliases above
+    ORDER BY overdue DESC, d.e + COALESCE(r.links_in, 0) + COALESCE(r.accepted, 0) DESC, d.id, d.rid
     LIMIT ? OFFSET ?
     """
     rows = conn.execute(ranked, [*args, today, -1 if limit is None else limit, offset]).fetchall()
