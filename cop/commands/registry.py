@@ -8,8 +8,9 @@ whose parameters would each cost Typer an adapter). A new command is one row her
 `tests/cli/test_lazy.py` fails when a module defines a command the table lacks, a row does not import
 or build, or a row's help is not how its command's docstring starts.
 
-Every command built here is also tidied for its help (`tidy`): flags show no type, values show
-`TEXT`/`INTEGER`/`DATE`, and the global options `--as` and `-R/--repo` are accepted after the
+Every command built here is also tidied for its help (`tidy`): its parameters are labelled by the one
+convention of `cop.commands.help_labels` (flags show no type, values `TEXT`/`DATE`/`ID`…, arguments
+their name), and the global options `--as` and `-R/--repo` are accepted after the
 command too (`cop add … --as ada`, as gh's `-R`); `--json` given before the command sets the command's
 own `--json`.
 """
@@ -21,6 +22,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from cop.commands import help_labels
 from cop.commands.context import CopGroup
 
 READ, WRITE, QUESTIONS, PEOPLE, SHARING, REPO = "Read", "Write", "Questions", "People", "Sharing", "Repo"
@@ -89,30 +91,6 @@ BY_NAME = {row.name: row for row in COMMANDS}
 #: built-in aliases, hidden from the main help (docs/cli.md lists them)
 ALIASES = {"ls": "list", "new": "add", "find": "search"}
 
-#: Typer's type labels and the words help shows instead (as Click and gh do)
-_LABELS = {"<str>": "TEXT", "<list[str]>": "TEXT", "<int>": "INTEGER", "<int range>": "INTEGER"}
-_LABELS |= {"<float>": "NUMBER", "<bool>": "BOOLEAN", "<list[int]>": "INTEGER"}
-#: option names whose value is a date or an id whatever its type
-_DATES = {"since", "until", "date", "due", "on", "before", "after", "started", "ended"}
-_IDS = {"id", "entry_id", "question", "answer", "entry", "mentorship", "parent"}
-
-
-def _label(param: Any) -> str | None:
-    if param.metavar is not None:
-        return None
-    if getattr(param, "is_flag", False) or getattr(param, "count", False):
-        return ""
-    name = (param.name or "").lower()
-    if name in _DATES:
-        return "DATE"
-    if name in _IDS or name.endswith("_id"):
-        return "ID"
-    try:
-        shown = param.display_type(None)
-    except Exception:  # a type Typer cannot describe without a context: leave it as Typer shows it
-        return None
-    return _LABELS.get(shown)
-
 
 def _help_without_type(command: Any) -> None:
     original = command.get_help_option
@@ -130,13 +108,7 @@ def tidy(command: Any, globals_: list[Any]) -> Any:
     """Help labels for every parameter of `command` (and its sub-commands), and the global options."""
     _help_without_type(command)
     for param in command.params:
-        if (
-            getattr(param, "param_type_name", "") == "option"
-            or getattr(param, "param_type_name", "") == "argument"
-        ):
-            label = _label(param)
-            if label is not None:
-                param.metavar = label
+        help_labels.label(param)
         if getattr(param, "name", "") == "as_json":
             param.default = _root_json
             param.show_default = False
@@ -217,13 +189,6 @@ class LazyGroup(CopGroup):
 
     _listing = False
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            label = _label(param)
-            if label is not None:
-                param.metavar = label
-
     def list_commands(self, ctx: Any) -> list[str]:
         return [row.name for row in COMMANDS]
 
@@ -245,6 +210,8 @@ class LazyGroup(CopGroup):
         return [_late_global(by_name["repo_path"], "repo"), _late_global(by_name["acting"], "acting")]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.get_params(ctx):  # Typer's completion options are added after __init__
+            help_labels.label(param)
         self._listing = True
         try:
             super().format_help(ctx, formatter)

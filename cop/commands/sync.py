@@ -200,7 +200,10 @@ def log(
     ctx: typer.Context,
     ident: Annotated[
         str | None,
-        typer.Argument(help="A record: entry or mentorship id (or prefix), community slug or member handle."),
+        typer.Argument(
+            metavar="RECORD",
+            help="A record: entry or mentorship id (or prefix), community slug or member handle.",
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many commits.")] = 30,
     as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,

@@ -95,6 +95,6 @@ def test_version_overview_and_help_labels() -> None:
     alone = run()
     assert alone.exit_code == 0 and "cop --help" in alone.stdout
     shown = run("list", "--help").stdout
-    assert "<bool>" not in shown and "<str>" not in shown and "TEXT" in shown
+    assert "<bool>" not in shown and "<str>" not in shown and "DATE" in shown
     for panel in ("Read", "Write", "Questions", "People", "Sharing", "Repo"):
         assert f"─ {panel} " in run("--help").stdout

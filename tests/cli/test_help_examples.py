@@ -1,5 +1,6 @@
-"""Help that reads well (issue 18 item 1): choices show as choice lists, a wrong value is one clear line,
-and the commands people use most end their help with an Examples block printed as lines."""
+"""Help that reads well (issue 18 item 1): choices show as choice lists, values and arguments as words
+(`TEXT`, `ID`, `ENTRY_ID`), never a Python type, a wrong value is one clear line, and the commands people
+use most end their help with an Examples block printed as lines."""
 
 from __future__ import annotations
 
@@ -9,12 +10,19 @@ import pytest
 from typer.testing import CliRunner
 
 from cop.cli import app
+from cop.commands.help_labels import TYPE_WORDS
 from cop.domain.filters import ENTRY_SORTS
 from cop.domain.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES, MENTORSHIP_STATUSES, ROLES
+from tests.cli.test_help import COMMANDS
+
+#: how Typer labels a parameter by its Python type: `<str>`, `<list[str]>`, `<int range>`, `<path>`…
+PYTHON_TYPE = re.compile(
+    r"<(?:str|int|float|bool|path|file|directory|datetime|uuid|list\[[^\]]*\]|\w+ range)>"
+)
 
 
-def help_of(*command: str) -> str:
-    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "80"})
+def help_of(*command: str, columns: int = 80) -> str:
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -84,3 +92,35 @@ def test_the_most_used_commands_end_with_examples_as_lines(command: list[str]) -
     shown = [line.strip() for line in after.splitlines() if line.strip().startswith("cop ")]
     assert len(shown) >= 2  # one command a line, not one paragraph
     assert all(line.startswith(f"cop {command[0]}") or line.startswith("cop status") for line in shown)
+
+
+@pytest.mark.parametrize("name", ["cop", *(n for n, _ in COMMANDS)])
+def test_no_help_shows_a_python_type(name: str) -> None:
+    text = help_of(*name.split()[1:], columns=200)  # wide: a label is never split over two lines
+    assert not PYTHON_TYPE.search(text), PYTHON_TYPE.findall(text)
+    usage = text.split("Usage:", 1)[1].splitlines()[0]
+    assert "{" not in usage, usage  # a required argument is written bare, as Click and git write it
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_an_argument_is_named_for_what_it_is(name: str, command: object) -> None:
+    for param in getattr(command, "params", []):
+        if param.param_type_name == "argument":
+            assert param.metavar and param.metavar == param.metavar.upper(), f"{name} {param.name}"
+            named_for_its_type = param.metavar in TYPE_WORDS.values() and param.metavar != param.name.upper()
+            assert not named_for_its_type, f"{name} {param.name} is called {param.metavar}"
+
+
+def test_arguments_and_ids_read_as_gh_and_git_write_them() -> None:
+    show = help_of("show", columns=120)
+    assert "Usage: cop show [OPTIONS] ID " in show
+    assert re.search(r"\*\s+ID\s+Entry id", show)  # the name once, not `ID  ID` nor `ID  <str>`
+    answer = help_of("answer", columns=120)
+    assert re.search(r"QUESTION_ID\s+ID\s+The question", answer)
+    clone = help_of("clone", columns=120)
+    assert "cop clone [OPTIONS] URL [DIRECTORY]" in clone and re.search(r"DIRECTORY\s+PATH", clone)
+    assert "cop verifiers [OPTIONS] ID [HANDLE]..." in help_of("verifiers", columns=120)
+    listing = help_of("list", columns=120)
+    for option, word in (("--links-to", "ID"), ("--author", "HANDLE"), ("--community", "SLUG")):
+        assert re.search(rf"{option}\s+(-\w\s+)?{word}\s", listing), option
+    assert "--install-completion  " in help_of(columns=120).replace("<bool>", "")  # and no <bool> after it
