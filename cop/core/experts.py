@@ -100,19 +100,18 @@ class ExpertOps(Session):
         return expertise.Ranking(label, mode, tuple(ranked if limit is None else ranked[:limit]))
 
     def experts_for_tags(
-        self, tags: list[str], community: str | None = None, limit: int = 3
+        self, tags: list[str], community: str | None = None, limit: int = 3, *, asker: str | None = None
     ) -> list[expertise.Expert]:
-        """The likely experts for any of `tags` (a question's), best first, the acting member aside."""
+        """The likely experts for any of `tags` (a question's), best first, the asker aside (`asker`,
+        else the acting member)."""
         if not tags:
             return []
         conn = self._experts_conn()
         rows = sql.evidence(conn, dates.now(), tags=[typed_tag(t) for t in tags], community=community)
-        me = self.whoami()
-        ranked = [
-            e
-            for e in expertise.rank(self._build(conn, rows, community).values())
-            if me is None or e.handle != me.handle
-        ]
+        if asker is None:
+            me = self.whoami()
+            asker = me.handle if me is not None else None
+        ranked = [e for e in expertise.rank(self._build(conn, rows, community).values()) if e.handle != asker]
         return ranked[:limit]
 
     def member_topics(

@@ -21,6 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from cop.domain.errors import CopError
+from cop.domain.expertise import Expert, points_text
 from cop.domain.links import LinkEnd
 from cop.domain.models import Entry
 from cop.tui.text import clean, day, one_line, tag_list
@@ -50,6 +51,8 @@ class Loaded:
     backlinks: list[LinkEnd] = field(default_factory=list)
     #: for an obsolete entry: the entry that supersedes it, when it names one that exists
     newer: Entry | None = None
+    #: for a question: the likely experts for its tags (`cop ask` names the same ones)
+    experts: list[Expert] = field(default_factory=list)
 
 
 def load(core: Cop, entry_id: str) -> Loaded:
@@ -63,6 +66,8 @@ def load(core: Cop, entry_id: str) -> Loaded:
         loaded.backlinks = core.links_to(entry)
     except CopError:  # the entry still shows; `cop doctor` tells what is wrong
         pass
+    if entry.kind == "question" and entry.tags:
+        loaded.experts = core.experts_for_tags(entry.tags, community=entry.community, asker=entry.author)
     return loaded
 
 
@@ -124,6 +129,12 @@ def metadata(loaded: Loaded) -> Text:
         out.append(one_line(loaded.question.title))
         if loaded.question.accepted == entry.id:
             out.append("  ✓ accepted", style="green")
+    if loaded.experts:
+        out.append("\nlikely experts: ", style="dim")
+        for n, expert in enumerate(loaded.experts):
+            out.append(", " if n else "")
+            out.append(f"@{one_line(expert.handle)}", style="bold")
+            out.append(f" ({points_text(expert.score)}: {one_line(expert.why())})", style="dim")
     if entry.endorsements:
         count = len(entry.endorsements)
         out.append(f"\n▲ {count} endorsement{'s' * (count != 1)}: ", style="green")
