@@ -280,6 +280,8 @@ def import_stackexchange(
             result.actions.append(SEAction("add", label))
             if not dry_run:
                 bundle.write_new(cop.repo.root, entry.path, render(entry))
+    if not dry_run:  # the posts went to disk past the repo: its next query checks the files again
+        cop.repo.invalidate()
     return result
 
 
