@@ -1,8 +1,9 @@
 """`MainScreen`: sidebar of views, the entry list with search and filters, the reading pane.
 
-Reading happens here; the writing actions (new, edit, answer, accept, delete, $EDITOR) come from
-`cop.tui.screens.writing`, filtering by kind or tag and sorting from `cop.tui.screens.list_filters`; both
-subclass `MainState` (`cop.tui.screens.main_state`), which declares the shared state. The filter state
+Reading happens here; the writing actions (new, edit, answer, accept, endorse, delete, $EDITOR) come
+from `cop.tui.screens.writing`, filtering by kind or tag and sorting from `cop.tui.screens.list_filters`,
+the sidebar's picks and the keys that open other screens from `cop.tui.screens.navigation`; each
+subclasses `MainState` (`cop.tui.screens.main_state`), which declares the shared state. The filter state
 (view, kind, tag, sort, reverse, search query) is reactive: the `watch_*` methods below load or redraw.
 Changed files arrive as the app's `RecordsChanged` message. Every core call goes through the app's
 `CoreRunner` inside a worker.
@@ -24,10 +25,9 @@ from cop.domain.errors import CopError
 from cop.domain.filters import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
-from cop.tui.screens.events import open_gathering
 from cop.tui.screens.list_filters import FilterActions
 from cop.tui.screens.main_state import MainState
-from cop.tui.screens.overviews import open_overview
+from cop.tui.screens.navigation import NavigationActions
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
@@ -46,7 +46,7 @@ SEARCH_LIMIT = 200
 FIRST_PAGE = 200
 
 
-class MainScreen(WritingActions, FilterActions):
+class MainScreen(WritingActions, FilterActions, NavigationActions):
     """The knowledge browser."""
 
     #: three panes side by side only from 150 columns: below that the list would lose its tags and author
@@ -275,37 +275,6 @@ class MainScreen(WritingActions, FilterActions):
         self.loaded = event.loaded  # e, a, E act on the entry on show, reached by a link
 
     # -- views, search, filters, sort ---------------------------------------------------------------
-    @on(Sidebar.Picked)
-    def on_picked(self, event: Sidebar.Picked) -> None:
-        self.pick(event.key)
-
-    def pick(self, key: str) -> None:
-        """Switch to a view by key (`view:all`, `community:SLUG`, `screen:people`...)."""
-        kind, _, name = key.partition(":")
-        if open_overview(self, key):  # the New view and Insights (cop.tui.screens.overviews)
-            return
-        if open_gathering(self, key):  # events and projects (cop.tui.screens.events)
-            return
-        if key == "screen:mentorships":
-            self.action_mentorships()
-        elif key == "screen:people":
-            self.action_people()
-        elif key == "screen:review":
-            self.action_review()
-        elif key == "view:all":
-            self.set_view(views.ALL)
-        elif key == "view:unanswered":
-            self.set_view(views.UNANSWERED)
-        elif key == "view:mine":
-            user = self.cop_app.user
-            if user is None:
-                self.notify("cop does not know who you are: start it with --as HANDLE", severity="warning")
-                return
-            self.set_view(views.mine(user.handle))
-        elif kind == "community":
-            label = next((c.name for c in self.cop_app.communities if c.slug == name), name)
-            self.set_view(views.community(name, label))
-
     def set_view(self, view: views.View, keep: str | None = None) -> None:
         """Show `view` (with `keep` selected): its watcher loads it; a full-text search ends."""
         self.hits = None
@@ -385,56 +354,3 @@ class MainScreen(WritingActions, FilterActions):
         elif event.column in SORTS:
             self.set_reactive(MainState.reverse, False)  # one redraw: the sort's
             self.sort = event.column
-
-    # -- other screens ------------------------------------------------------------------------------
-    def action_gathering(self, key: str) -> None:
-        open_gathering(self, key)
-
-    def action_overview(self, key: str) -> None:
-        open_overview(self, key)
-
-    def action_mentorships(self) -> None:
-        from cop.tui.screens.mentorships import MentorshipsScreen
-
-        self.app.push_screen(MentorshipsScreen())
-
-    def action_review(self) -> None:
-        """The review queue (cop.tui.screens.review); Enter there opens the entry here."""
-        from cop.tui.screens.review import ReviewScreen
-
-        def chosen(entry_id: str | None) -> None:
-            if entry_id is not None:
-                self.set_view(views.ALL, keep=entry_id)
-
-        self.app.push_screen(ReviewScreen(), chosen)
-
-    async def action_endorse(self) -> None:
-        """Endorse the selected entry as the acting member (again: take the endorsement back)."""
-        entry_id = self.selected_id()
-        reason = self.cop_app.cannot_write()
-        if entry_id is None or reason is not None:
-            self.notify(reason or "Select an entry in the list first.", severity="warning")
-            return
-        core = self.cop_app.core
-        try:
-            entry = await self.cop_app.runner.call(core.entry, entry_id)
-            user = self.cop_app.user
-            undo = user is not None and user.handle in entry.endorsements
-            entry, _ = await self.cop_app.runner.call(core.endorse, entry_id, undo=undo)
-        except CopError as error:
-            self.notify(str(error), title="Cannot endorse", severity="error")
-            return
-        count = len(entry.endorsements)
-        verb = "Endorsement taken back" if undo else "Endorsed"
-        self.notify(f"{verb}: {one_line(entry.title)} ({count} endorsement{'s' * (count != 1)})")
-        self.reload(keep=entry.id)
-
-    def action_people(self) -> None:
-        from cop.tui.screens.people import PeopleScreen
-
-        def chosen(picked: tuple[str, str, str] | None) -> None:
-            if picked is not None:
-                handle, name, entry_id = picked
-                self.set_view(views.author(handle, name), keep=entry_id)
-
-        self.app.push_screen(PeopleScreen(), chosen)

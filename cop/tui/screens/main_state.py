@@ -1,9 +1,9 @@
 """`MainState`: what the main screen's action groups share, declared once as a real base class.
 
-`MainScreen` is this base plus two groups of actions kept in their own modules (`WritingActions` in
-`writing.py`, `FilterActions` in `list_filters.py`); both subclass `MainState`, so what they use of the
-screen is declared here, typed, instead of as TYPE_CHECKING stubs in each. `MainScreen` implements the
-methods.
+`MainScreen` is this base plus three groups of actions kept in their own modules (`WritingActions` in
+`writing.py`, `FilterActions` in `list_filters.py`, `NavigationActions` in `navigation.py`); each
+subclasses `MainState`, so what they use of the screen is declared here, typed, instead of as
+TYPE_CHECKING stubs in each. `MainScreen` implements the methods.
 
 The list's filter state is reactive (Textual `var`: no repaint of its own): assigning `view` loads the
 view, assigning `kind`, `tag`, `sort`, `reverse` or `search_query` redraws the list, through the
@@ -51,4 +51,8 @@ class MainState(CopScreen[None]):
 
     def reload(self, first: bool = False, keep: str | None = None) -> object:
         """Load the view again from the core, keeping the entry `keep` (or the selected one) selected."""
+        raise NotImplementedError
+
+    def set_view(self, view: views.View, keep: str | None = None) -> None:
+        """Show `view` (with `keep` selected); a full-text search ends."""
         raise NotImplementedError

@@ -1,4 +1,4 @@
-"""The main screen's writing actions: new, edit (form or `$EDITOR`), answer, accept, delete.
+"""The main screen's writing actions: new, edit (form or `$EDITOR`), answer, accept, endorse, delete.
 
 Every write goes through the core on the core thread; on success the list reloads at once with the
 written entry selected, on failure the form stays open with what was typed (see `FormBase`).
@@ -240,6 +240,28 @@ class WritingActions(MainState):
             return
         self.notify(f"Accepted answer {answer_id} on: {one_line(question.title)}", title="Saved")
         self.reload(keep=self.selected_id())
+
+    # -- endorse ------------------------------------------------------------------------------------
+    async def action_endorse(self) -> None:
+        """Endorse the selected entry as the acting member (again: take the endorsement back)."""
+        entry_id = self.selected_id()
+        reason = self.cop_app.cannot_write()
+        if entry_id is None or reason is not None:
+            self.notify(reason or "Select an entry in the list first.", severity="warning")
+            return
+        core = self.cop_app.core
+        try:
+            entry = await self.cop_app.runner.call(core.entry, entry_id)
+            user = self.cop_app.user
+            undo = user is not None and user.handle in entry.endorsements
+            entry, _ = await self.cop_app.runner.call(core.endorse, entry_id, undo=undo)
+        except CopError as error:
+            self.notify(str(error), title="Cannot endorse", severity="error")
+            return
+        count = len(entry.endorsements)
+        verb = "Endorsement taken back" if undo else "Endorsed"
+        self.notify(f"{verb}: {one_line(entry.title)} ({count} endorsement{'s' * (count != 1)})")
+        self.reload(keep=entry.id)
 
     # -- delete -------------------------------------------------------------------------------------
     @work(exclusive=True, group="write")
