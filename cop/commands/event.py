@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cop.commands import output
+from cop.commands import output, paging
 from cop.commands.complete import complete_handles, complete_slugs, completion_core
 from cop.commands.context import get_cop
 from cop.commands.records import print_fields, print_rows, record_json, said
@@ -154,16 +154,35 @@ def list_(
     out: Annotated[
         Path | None, typer.Option("--output", "-o", help="With --ics: the file to write (default stdout).")
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help=f"At most N events (default {paging.LIST_LIMIT}).",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Every matching event, no limit.")] = False,
     as_json: AsJson = False,
 ) -> None:
-    """List upcoming events, soonest first (--past: the ones that have ended)."""
+    """List upcoming events, soonest first (--past: the ones that have ended).
+
+    At most 50 unless --limit N or --all (with --json too; --ics writes every event unless --limit N);
+    on a terminal, stderr says how many there are."""
     core = get_cop(ctx)
     if community:
         core.community(community)
     if member:
         core.member(member)
-    found = core.events(past=past, community=community, member=member)
+    shown = paging.page_size(limit, show_all or (ics and limit is None))
+    found = core.events(past=past, community=community, member=member, limit=shown)
     output.warn_problems(core.problems())
+    if not ics:
+        paging.say_more(
+            shown, len(found), lambda: core.count_events(past=past, community=community, member=member)
+        )
     if ics:
         _write_ics(core, found, out)
         return

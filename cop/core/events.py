@@ -11,6 +11,7 @@ from cop.domain import dates, ics, ids
 from cop.domain.errors import NotFound, UsageError, ValidationError
 from cop.domain.events import EVENT_KINDS, Event, EventNote, Project
 from cop.domain.models import Member
+from cop.store.index import gatherings as sql
 
 
 @dataclass(frozen=True)
@@ -33,30 +34,27 @@ class EventOps(Session):
         community: str | None = None,
         member: str | None = None,
         now: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Event]:
-        """Upcoming events (not ended yet), soonest first; with `past`, the ended ones, latest first.
+        """Upcoming events (not ended yet), soonest first; with `past`, the ended ones, latest first;
+        `limit` of them from `offset` (one SQL query over the index: only those are built).
 
         `member` keeps the events they host or attend, or that are in one of their communities."""
-        moment = now or dates.now()
-        found = [e for e in self.repo.all(Event) if e.is_past(moment) == past]
-        if community:
-            found = [e for e in found if e.community == community]
-        if member:
-            found = self._events_for(found, member)
-        return sorted(found, key=lambda e: (e.start_utc, e.id), reverse=past)
+        where = sql.EventWhere(past, now or dates.now(), community, member)
+        return sql.events(self.repo.index_conn(), where, limit, offset)
+
+    def count_events(
+        self, *, past: bool = False, community: str | None = None, member: str | None = None
+    ) -> int:
+        """How many events `events` lists without a limit (counted in the index)."""
+        return sql.event_count(self.repo.index_conn(), sql.EventWhere(past, dates.now(), community, member))
 
     def upcoming_events(self, member: str, limit: int | None = None, now: str | None = None) -> list[Event]:
         """What is coming up for one member (the digest's question): scheduled events they host or
         attend or that are in one of their communities, soonest first."""
-        found = [e for e in self.events(member=member, now=now) if e.status == "scheduled"]
-        return found[:limit] if limit is not None else found
-
-    def _events_for(self, events: list[Event], handle: str) -> list[Event]:
-        try:
-            mine = {m.community for m in self.repo.member(handle).memberships}
-        except NotFound:
-            mine = set()
-        return [e for e in events if handle in e.attendees or handle in e.hosts or e.community in mine]
+        where = sql.EventWhere(False, now or dates.now(), member=member, scheduled=True)
+        return sql.events(self.repo.index_conn(), where, limit)
 
     def event(self, id_or_prefix: str) -> Event:
         """One event by id or unique id prefix, fresh from its file."""

@@ -9,6 +9,7 @@ from cop.domain import dates, ids
 from cop.domain.errors import NotFound, UsageError, ValidationError
 from cop.domain.events import PROJECT_STATUSES, Project, ProjectUpdate
 from cop.domain.models import Entry
+from cop.store.index import gatherings as sql
 
 
 class ProjectOps(Session):
@@ -20,27 +21,20 @@ class ProjectOps(Session):
         """Projects by status (active first, as PROJECT_STATUSES orders them), then slug."""
         if status and status not in PROJECT_STATUSES:
             raise ValidationError("status", f"'{status}' is not one of: {', '.join(PROJECT_STATUSES)}")
-        found = [
-            p
-            for p in self.repo.all(Project)
-            if (not status or p.status == status)
-            and (not community or community in p.communities)
-            and (not member or member == p.owner or member in p.members)
-        ]
-        order = {s: i for i, s in enumerate(("active", "proposed", "paused", "done", "dropped"))}
-        return sorted(found, key=lambda p: (order[p.status], p.slug))
+        return sql.projects(self.repo.index_conn(), status=status, community=community, member=member)
 
     def project(self, slug: str) -> Project:
         return self.repo.find(Project, slug)
 
     def projects_from(self, entry_id: str) -> list[Project]:
         """The projects that link an entry (the projects an idea led to), by slug."""
-        return [p for p in self.repo.all(Project) if entry_id in p.links]
+        return sorted(sql.projects(self.repo.index_conn(), linking=entry_id), key=lambda p: p.slug)
 
     def project_updates_since(self, since: str) -> list[tuple[Project, ProjectUpdate]]:
         """Every project update dated `since` (YYYY-MM-DD) or later, newest first (the digest's question)."""
         day = dates.to_date(since, "since")
-        found = [(p, u) for p in self.repo.all(Project) for u in p.updates if u.date >= day]
+        touched = sql.projects_updated_since(self.repo.index_conn(), day)
+        found = [(p, u) for p in touched for u in p.updates if u.date >= day]
         return sorted(found, key=lambda pu: (pu[1].date, pu[0].slug), reverse=True)
 
     def add_project(

@@ -78,6 +78,18 @@ def utc_stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: how long an event with no duration written lasts, in minutes
+DEFAULT_MINUTES = 60
+
+
+def span_utc(start: str, duration: str = "") -> tuple[str, str]:
+    """An event's start and end in UTC (`YYYY-MM-DDTHH:MM:SSZ`) from its `start` and `duration` as
+    written: what upcoming and past are decided by, and the index's `starts`/`ends` columns."""
+    moment = parse_start(start)
+    minutes = parse_duration(duration) if duration else DEFAULT_MINUTES
+    return utc_stamp(moment), utc_stamp(moment + dt.timedelta(minutes=minutes))
+
+
 def _check_ids(values: list[str], field: str) -> None:
     for value in values:
         ids.check_id(value, field)
@@ -136,11 +148,11 @@ class Event(Record):
     @property
     def minutes(self) -> int:
         """How long it lasts, in minutes (an hour when no duration is written)."""
-        return parse_duration(self.duration) if self.duration else 60
+        return parse_duration(self.duration) if self.duration else DEFAULT_MINUTES
 
     @property
     def end_utc(self) -> str:
-        return utc_stamp(self.starts + dt.timedelta(minutes=self.minutes))
+        return span_utc(self.start, self.duration)[1]
 
     def is_past(self, now_utc: str) -> bool:
         """Whether it has ended by `now_utc` (a `YYYY-MM-DDTHH:MM:SSZ` timestamp)."""

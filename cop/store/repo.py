@@ -31,6 +31,8 @@ from cop.store.records.codec import index_parse, parse_record
 from cop.store.writer import Writes
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from cop.store.state import State
 
 R = TypeVar("R", bound=Record)
@@ -127,6 +129,12 @@ class Repo(Writes):
     def _ensure_fresh(self) -> None:
         if not self._fresh:
             self.refresh()
+
+    def index_conn(self) -> sqlite3.Connection:
+        """The index's SQLite connection, checked against the files first: what the SQL modules of
+        `cop.store.index` (insights, events and projects...) query."""
+        self._ensure_fresh()
+        return self.index.search_db.conn
 
     def invalidate(self) -> None:
         """Forget that the index was checked: the next query checks the files again."""

@@ -19,7 +19,8 @@ from cop.store.index.tables import MAX_INDEXED_CHARS, FileState, RecordTables, i
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-SCHEMA_VERSION = 5  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here
+SCHEMA_VERSION = 6  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
+# 6: records.community/status/starts/ends (events and projects listed in SQL)
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS files(
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS meta(
 CREATE TABLE IF NOT EXISTS tags(tag TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (tag, entry))
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records(
-    path TEXT PRIMARY KEY, type TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL
+    path TEXT PRIMARY KEY, type TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
+    community TEXT, status TEXT, starts TEXT, ends TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS built(one INTEGER PRIMARY KEY CHECK (one = 1));
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
@@ -50,6 +52,8 @@ CREATE INDEX IF NOT EXISTS meta_community ON meta(community, kind, updated, id);
 CREATE INDEX IF NOT EXISTS meta_author ON meta(author, updated);
 CREATE INDEX IF NOT EXISTS tags_entry ON tags(entry);
 CREATE INDEX IF NOT EXISTS records_key ON records(type, key);
+CREATE INDEX IF NOT EXISTS records_starts ON records(type, starts, key);
+CREATE INDEX IF NOT EXISTS records_ends ON records(type, ends);
 CREATE INDEX IF NOT EXISTS files_error ON files(path) WHERE error IS NOT NULL;
 """
 

@@ -2,10 +2,10 @@
 
 Entries live in `meta` (one row each: the index fields as columns, with indexes, and the whole front
 matter as a JSON document in `doc`, so a list never opens a file; bodies stay in their files, only their
-words are in `fts`), their tags in `tags` (one row per tag, indexed), and communities, members and
-mentorships in `records` (a few thousand small documents: one table and one JSON column each is simpler
-than a table per type, and as fast at these sizes). `apply` writes a refresh's changed rows, and only
-those, in one transaction.
+words are in `fts`), their tags in `tags` (one row per tag, indexed), and communities, members,
+mentorships, events and projects in `records` (small documents: one table and one JSON column each is
+simpler than a table per type, with the few columns their lists filter and sort on: `record_columns`).
+`apply` writes a refresh's changed rows, and only those, in one transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from cop.domain.errors import ValidationError
+from cop.domain.events import span_utc
 from cop.domain.filters import EntryFilter
 from cop.domain.registry import RECORD_TYPES
 from cop.store.index import links
@@ -55,6 +57,25 @@ def _json(doc: Document) -> str:
 
 #: record type -> its key field (communities, members, mentorships, events, projects), from the registry
 _KEYS = {t.name: t.key_field for t in RECORD_TYPES.values() if t.name != "entry"}
+
+Columns = tuple[str | None, str | None, str | None, str | None]
+
+
+def record_columns(kind: str, doc: Document) -> Columns:
+    """(community, status, starts, ends) of a record that is not an entry: what event and project
+    lists filter and sort on in SQL (`gatherings.py`). An event's start and end are in UTC, so they
+    compare as text; a project's communities are a list, read from `doc`."""
+    if kind == "event":
+        starts: str | None
+        ends: str | None
+        try:
+            starts, ends = span_utc(str(doc.get("start") or ""), str(doc.get("duration") or ""))
+        except ValidationError:  # validated when parsed, so only a hand-made row gets here
+            starts = ends = None
+        return doc.get("community"), doc.get("status") or "scheduled", starts, ends
+    if kind in ("project", "mentorship"):
+        return doc.get("community"), doc.get("status"), None, None
+    return None, None, None, None
 
 
 class RecordTables:
@@ -113,8 +134,9 @@ class RecordTables:
                     self._drop(cur, path)
                 self._insert_entry(cur, path, data, body)
             cur.executemany(
-                "INSERT OR REPLACE INTO records(path, type, key, doc) VALUES (?, ?, ?, ?)",
-                [(p, t, str(d[_KEYS[t]]), _json(d)) for p, t, d in others],
+                "INSERT OR REPLACE INTO records(path, type, key, doc, community, status, starts, ends)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(p, t, str(d[_KEYS[t]]), _json(d), *record_columns(t, d)) for p, t, d in others],
             )
             cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
 
