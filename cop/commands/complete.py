@@ -7,7 +7,7 @@ complete from here, so they complete the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "complete_answers",
+    "complete_choices",
     "complete_community_kinds",
     "complete_entry_ids",
     "complete_entry_kinds",
     "complete_entry_statuses",
     "complete_handles",
     "complete_questions",
+    "complete_records",
     "complete_slugs",
     "complete_sorts",
     "complete_tags",
@@ -122,13 +124,31 @@ def complete_answers(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return _ids(ctx, incomplete, "answer")
 
 
-def _choices(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+def complete_records(
+    ctx: typer.Context, incomplete: str, pairs: Callable[[Cop], Iterable[tuple[str, str]]]
+) -> list[tuple[str, str]]:
+    """The (key, help) pairs of `pairs(core)` whose key starts with `incomplete`, for a record group's
+    own completion (events, mentorships, projects); none on any failure."""
+    core = completion_core(ctx)
+    if core is None:
+        return []
+    try:
+        return [(key, text) for key, text in pairs(core) if key.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    finally:
+        core.close()
+
+
+def complete_choices(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """A completion for an option with fixed values (kinds, statuses)."""
+
     def complete(incomplete: str) -> list[str]:
         return [v for v in values if v.startswith(incomplete)]
 
     return complete
 
 
-complete_entry_kinds = _choices(ENTRY_KINDS)
-complete_entry_statuses = _choices(ENTRY_STATUSES)
-complete_sorts = _choices(SORTS)
+complete_entry_kinds = complete_choices(ENTRY_KINDS)
+complete_entry_statuses = complete_choices(ENTRY_STATUSES)
+complete_sorts = complete_choices(SORTS)

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cop.commands import output, paging
-from cop.commands.complete import complete_handles, complete_slugs, completion_core
+from cop.commands.complete import complete_choices, complete_handles, complete_records, complete_slugs
 from cop.commands.context import get_cop
-from cop.commands.records import print_fields, print_rows, record_json, said
+from cop.commands.options import AsJson, Member, OnlyCommunity, read_text
+from cop.commands.records import print_fields, print_rows, record_json, report_saved, said
 from cop.domain.errors import UsageError
 from cop.domain.events import EVENT_KINDS
 
@@ -24,21 +25,14 @@ app = typer.Typer(no_args_is_help=True)
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Event ids from the index, each with its start and title as help text."""
-    core = completion_core(ctx)
-    if core is None:
-        return []
-    try:
-        found = [*core.events(), *core.events(past=True)]
-        return [(e.id, f"{e.start[:16]} {e.title}") for e in found if e.id.startswith(incomplete.lower())]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    finally:
-        core.close()
+    return complete_records(
+        ctx,
+        incomplete.lower(),
+        lambda core: [(e.id, f"{e.start[:16]} {e.title}") for e in [*core.events(), *core.events(past=True)]],
+    )
 
 
-def _complete_kinds(incomplete: str) -> list[str]:
-    return [k for k in EVENT_KINDS if k.startswith(incomplete)]
-
+_complete_kinds = complete_choices(EVENT_KINDS)
 
 EventId = Annotated[
     str,
@@ -46,23 +40,10 @@ EventId = Annotated[
         metavar="ID", help="The event's id (or a unique prefix of it).", autocompletion=complete_ids
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
-Member = Annotated[
-    str | None,
-    typer.Option(
-        "--member", "-m", help="Someone else's handle (default: you).", autocompletion=complete_handles
-    ),
-]
 
 
-def _done(saved: Event, text: str, as_json: bool) -> None:
-    said(f"{text}: {saved.path}")
-    if as_json:
-        output.print_json(record_json(saved))
-
-
-def _read(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+def _attending(saved: Event, as_json: bool) -> None:
+    report_saved(saved, f"{len(saved.attendees)} attending event {saved.id}", as_json)
 
 
 @app.command("add")
@@ -111,9 +92,9 @@ def add(
         place=place,
         link=link,
         hosts=host or [],
-        description=_read(description),
+        description=read_text(description),
     )
-    _done(saved, f"added event {saved.id} ({saved.start})", as_json)
+    report_saved(saved, f"added event {saved.id} ({saved.start})", as_json)
 
 
 def _rows(events: list[Event]) -> list[list[str]]:
@@ -135,10 +116,7 @@ def _rows(events: list[Event]) -> list[list[str]]:
 def list_(
     ctx: typer.Context,
     past: Annotated[bool, typer.Option("--past", help="Events that have ended, latest first.")] = False,
-    community: Annotated[
-        str | None,
-        typer.Option("--community", "-c", help="Only this community's.", autocompletion=complete_slugs),
-    ] = None,
+    community: OnlyCommunity = None,
     member: Annotated[
         str | None,
         typer.Option(
@@ -323,27 +301,27 @@ def edit(
         duration=duration,
         place=place,
         link=link,
-        description=_read(description) if description is not None else None,
+        description=read_text(description) if description is not None else None,
         add_hosts=add_host or [],
         remove_hosts=remove_host or [],
         add_outcomes=outcome or [],
         remove_outcomes=remove_outcome or [],
     )
-    _done(saved, f"updated event {saved.id}", as_json)
+    report_saved(saved, f"updated event {saved.id}", as_json)
 
 
 @app.command("attend")
 def attend(ctx: typer.Context, event_id: EventId, member: Member = None, as_json: AsJson = False) -> None:
     """Say you are coming (or, with --member, that someone else is)."""
     saved = get_cop(ctx).attend(event_id, member)
-    _done(saved, f"{len(saved.attendees)} attending event {saved.id}", as_json)
+    _attending(saved, as_json)
 
 
 @app.command("unattend")
 def unattend(ctx: typer.Context, event_id: EventId, member: Member = None, as_json: AsJson = False) -> None:
     """Say you are not coming after all."""
     saved = get_cop(ctx).unattend(event_id, member)
-    _done(saved, f"{len(saved.attendees)} attending event {saved.id}", as_json)
+    _attending(saved, as_json)
 
 
 @app.command("note")
@@ -359,15 +337,15 @@ def note(
     as_json: AsJson = False,
 ) -> None:
     """Write a note after an event: what was learned, what to follow up."""
-    saved = get_cop(ctx).add_event_note(event_id, _read(text), date=date)
-    _done(saved, f"added note {len(saved.notes)} to event {saved.id}", as_json)
+    saved = get_cop(ctx).add_event_note(event_id, read_text(text), date=date)
+    report_saved(saved, f"added note {len(saved.notes)} to event {saved.id}", as_json)
 
 
 @app.command("cancel")
 def cancel(ctx: typer.Context, event_id: EventId, as_json: AsJson = False) -> None:
     """Cancel an event (it stays listed, and calendars show it cancelled)."""
     saved = get_cop(ctx).cancel_event(event_id)
-    _done(saved, f"cancelled event {saved.id}", as_json)
+    report_saved(saved, f"cancelled event {saved.id}", as_json)
 
 
 @app.command("export")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cop.commands import output
-from cop.commands.complete import complete_handles, complete_slugs, completion_core
+from cop.commands.complete import complete_choices, complete_handles, complete_records, complete_slugs
 from cop.commands.context import get_cop
-from cop.commands.records import print_fields, print_rows, record_json, said
+from cop.commands.options import AsJson, Member, OnlyCommunity, read_text
+from cop.commands.records import print_fields, print_rows, record_json, report_saved
 from cop.domain.errors import CopError
 from cop.domain.events import PROJECT_STATUSES
 
@@ -22,37 +22,18 @@ app = typer.Typer(no_args_is_help=True)
 
 def complete_projects(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Project slugs, each with its title as help text."""
-    core = completion_core(ctx)
-    if core is None:
-        return []
-    try:
-        return [(p.slug, p.title) for p in core.projects() if p.slug.startswith(incomplete)]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    finally:
-        core.close()
+    return complete_records(ctx, incomplete, lambda core: [(p.slug, p.title) for p in core.projects()])
 
 
-def _complete_statuses(incomplete: str) -> list[str]:
-    return [s for s in PROJECT_STATUSES if s.startswith(incomplete)]
-
+_complete_statuses = complete_choices(PROJECT_STATUSES)
 
 Slug = Annotated[
     str, typer.Argument(metavar="SLUG", help="The project's slug.", autocompletion=complete_projects)
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
-Member = Annotated[
-    str | None,
-    typer.Option(
-        "--member", "-m", help="Someone else's handle (default: you).", autocompletion=complete_handles
-    ),
-]
 
 
-def _done(saved: Project, text: str, as_json: bool) -> None:
-    said(f"{text}: {saved.path}")
-    if as_json:
-        output.print_json(record_json(saved))
+def _on_project(saved: Project, as_json: bool) -> None:
+    report_saved(saved, f"{len(saved.members)} on project {saved.slug}", as_json)
 
 
 @app.command("add")
@@ -88,10 +69,10 @@ def add(
         from_idea=from_idea,
         communities=community or [],
         goal=goal,
-        description=sys.stdin.read() if description == "-" else description,
+        description=read_text(description),
         status="active" if active else "proposed",
     )
-    _done(saved, f"added project {saved.slug} ({saved.title})", as_json)
+    report_saved(saved, f"added project {saved.slug} ({saved.title})", as_json)
 
 
 @app.command("list")
@@ -106,10 +87,7 @@ def list_(
             autocompletion=_complete_statuses,
         ),
     ] = None,
-    community: Annotated[
-        str | None,
-        typer.Option("--community", "-c", help="Only this community's.", autocompletion=complete_slugs),
-    ] = None,
+    community: OnlyCommunity = None,
     member: Annotated[
         str | None,
         typer.Option(
@@ -191,14 +169,14 @@ def show(ctx: typer.Context, slug: Slug, as_json: AsJson = False) -> None:
 def join(ctx: typer.Context, slug: Slug, member: Member = None, as_json: AsJson = False) -> None:
     """Join a project (or, with --member, add someone)."""
     saved = get_cop(ctx).join_project(slug, member)
-    _done(saved, f"{len(saved.members)} on project {saved.slug}", as_json)
+    _on_project(saved, as_json)
 
 
 @app.command("leave")
 def leave(ctx: typer.Context, slug: Slug, member: Member = None, as_json: AsJson = False) -> None:
     """Leave a project (or, with --member, take someone off it)."""
     saved = get_cop(ctx).leave_project(slug, member)
-    _done(saved, f"{len(saved.members)} on project {saved.slug}", as_json)
+    _on_project(saved, as_json)
 
 
 @app.command("update")
@@ -217,10 +195,10 @@ def update(
 ) -> None:
     """Log an update on a project (and link the entries it produced)."""
     core = get_cop(ctx)
-    saved = core.project_update(slug, sys.stdin.read() if text == "-" else text, date=date)
+    saved = core.project_update(slug, read_text(text), date=date)
     for entry in link or []:
         saved = core.link_project(slug, entry)
-    _done(saved, f"logged update {len(saved.updates)} on project {saved.slug}", as_json)
+    report_saved(saved, f"logged update {len(saved.updates)} on project {saved.slug}", as_json)
 
 
 @app.command("status")
@@ -237,4 +215,4 @@ def status(
 ) -> None:
     """Set a project's status."""
     saved = get_cop(ctx).set_project_status(slug, state)
-    _done(saved, f"project {saved.slug} is now {saved.status}", as_json)
+    report_saved(saved, f"project {saved.slug} is now {saved.status}", as_json)

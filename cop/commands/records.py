@@ -124,6 +124,14 @@ def said(text: str) -> None:
     output.message(output.escape(text))
 
 
+def report_saved(record: Record, text: str, as_json: bool) -> None:
+    """What a write command says once it has saved `record`: `text: path` on stderr, and with --json the
+    record as JSON on stdout."""
+    said(f"{text}: {record.path}")
+    if as_json:
+        output.print_json(record_json(record))
+
+
 def parse_links(values: Iterable[str]) -> dict[str, str]:
     """`NAME=VALUE` options as a mapping (an empty VALUE means: remove that link)."""
     links: dict[str, str] = {}
