@@ -72,6 +72,13 @@ ROWS = (
         "import", "`cop import` of a bundle (50k records at 100k; the whole corpus below)", "s", None, 45
     ),
     RowSpec("import_next", "the next command after the import (`cop list --tag X`) / floor", "x", None, 1.30),
+    RowSpec("experts_tag", "`cop experts X` (the most used tag), 5,000 members / floor", "x", 1.5, 1.5),
+    RowSpec("experts_words", "`cop experts RARE` (words, through the search index) / floor", "x", 1.5, 1.5),
+    RowSpec("member_show", "`cop member show M` (with their top topics) / floor", "x"),
+    RowSpec("mentor_match", "`cop mentor match M`, 5,000 members / floor", "x", 1.5, 1.5),
+    RowSpec("mentor_match_all", "`cop mentor match --all` (one assignment for every seeker) / floor", "x"),
+    RowSpec("path_status", "`cop path status P` (5,000 followers, 20 steps; 500 below 10k) / floor", "x"),
+    RowSpec("path_next", "`cop path next` (a member on three paths) / floor", "x"),
 )
 _BY_KEY = {spec.key: spec for spec in ROWS}
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks import paths_bench, people_bench
 from benchmarks.context import Context, Row, entry_files, fresh, rewrite
 from benchmarks.measure import Failed, compare, median_of, probe, run_once, sample
 
@@ -291,6 +292,8 @@ GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {
     "tui": tui,
     "sync": _sync,
     "bulk": bulk,
+    "people": people_bench.people,
+    "paths": paths_bench.paths,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "cli": (
@@ -315,4 +318,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "tui": ("tui_first", "tui_key", "tui_rss"),
     "sync": ("sync", "sync_refresh"),
     "bulk": ("reindex", "import", "import_next"),
+    "people": people_bench.KEYS,
+    "paths": paths_bench.KEYS,
 }

@@ -26,13 +26,14 @@ class MatchOps(ExpertOps, MentorshipOps):
     """Mentor matching over the members, their evidence and their mentorships."""
 
     def _pool(
-        self, conn: sqlite3.Connection, community: str | None
-    ) -> tuple[dict[str, matching.Person], dict[str, bool], set[tuple[str, str]]]:
-        """(people still in a community (in `community`), who seeks a mentor, busy pairs)."""
+        self, conn: sqlite3.Connection, community: str | None, handles: Iterable[str]
+    ) -> tuple[dict[str, matching.Person], set[tuple[str, str]]]:
+        """(those of `handles` still in a community (in `community`), the busy pairs).
+        Only the members named are read: the mentees, and the mentors with evidence in a topic they
+        want (nobody else can be a candidate)."""
         load, pairs = sql.busy(conn)
         people: dict[str, matching.Person] = {}
-        seeking: dict[str, bool] = {}
-        for handle, fact in sql.members(conn):
+        for handle, fact in sql.members(conn, set(handles)):
             joined = fact["communities"]
             assert isinstance(joined, list)
             if not joined or (community and community not in joined):
@@ -49,8 +50,7 @@ class MatchOps(ExpertOps, MentorshipOps):
                 capacity,
                 load.get(handle, 0),
             )
-            seeking[handle] = bool(fact["seeking"])
-        return people, seeking, pairs
+        return people, pairs
 
     def _scores(
         self, conn: sqlite3.Connection, topics: Iterable[str], community: str | None
@@ -66,18 +66,29 @@ class MatchOps(ExpertOps, MentorshipOps):
             out.setdefault(handle, {})[topic] = expert.score
         return out
 
+    @staticmethod
+    def _by_topic(scores: dict[str, dict[str, float]]) -> dict[str, list[str]]:
+        """topic -> the mentors with evidence in it (a mentee's candidates are those of its topics)."""
+        out: dict[str, list[str]] = {}
+        for handle, topics in scores.items():
+            for topic in topics:
+                out.setdefault(topic, []).append(handle)
+        return out
+
     def _candidates(
         self,
         mentee: matching.Person,
         people: dict[str, matching.Person],
         pairs: set[tuple[str, str]],
         scores: dict[str, dict[str, float]],
+        by_topic: dict[str, list[str]],
     ) -> list[matching.Match]:
         found = []
-        for handle, mentor in people.items():
-            if (handle, mentee.handle) in pairs:
+        for handle in sorted({h for t in mentee.interests for h in by_topic.get(t, ())}):
+            mentor = people.get(handle)
+            if mentor is None or (handle, mentee.handle) in pairs:
                 continue
-            made = matching.match(mentee, mentor, scores.get(handle, {}))
+            made = matching.match(mentee, mentor, scores[handle])
             if made is not None:
                 found.append(made)
         return matching.rank(found)
@@ -91,27 +102,30 @@ class MatchOps(ExpertOps, MentorshipOps):
         if community:
             self._require_community(community)
         conn = self._experts_conn()
-        people, _, pairs = self._pool(conn, community)
+        scores = self._scores(conn, member.interests, community)
+        people, pairs = self._pool(conn, community, [mentee, *scores])
         person = people.get(mentee) or matching.Person(
             member.handle, member.name, member.department, member.team, tuple(member.interests)
         )
-        ranked = self._candidates(person, people, pairs, self._scores(conn, person.interests, community))
+        ranked = self._candidates(person, people, pairs, scores, self._by_topic(scores))
         return ranked if limit is None else ranked[:limit]
 
     def match_all(self, community: str | None = None, *, apply: bool = False) -> list[matching.Proposal]:
         """One mentor for every member seeking one (and not already a mentee in an active or proposed
         mentorship), maximising the total score within every mentor's spare capacity (the Hungarian
-        algorithm, `cop.domain.matching.assign`); `apply` records each pair as a proposed mentorship."""
+        method, `cop.domain.matching.assign`); `apply` records each pair as a proposed mentorship."""
         if community:
             self._require_community(community)
         conn = self._experts_conn()
-        people, seeking, pairs = self._pool(conn, community)
+        seekers, pairs = self._pool(conn, community, sql.seekers(conn))
         paired = {mentee for _, mentee in pairs}
-        mentees = sorted(h for h, wants in seeking.items() if wants and h not in paired)
-        scores = self._scores(conn, (t for h in mentees for t in people[h].interests), community)
+        mentees = sorted(h for h in seekers if h not in paired)
+        scores = self._scores(conn, (t for h in mentees for t in seekers[h].interests), community)
+        people, _ = self._pool(conn, community, [*mentees, *scores])
         best: dict[tuple[str, str], matching.Match] = {}
+        by_topic = self._by_topic(scores)
         for handle in mentees:
-            for made in self._candidates(people[handle], people, pairs, scores):
+            for made in self._candidates(people[handle], people, pairs, scores, by_topic):
                 best[(handle, made.mentor)] = made
         capacity = {h: p.spare for h, p in people.items() if p.spare > 0}
         given = matching.assign(mentees, capacity, {k: m.score for k, m in best.items()})

@@ -1,12 +1,12 @@
 """Rules for mentor matching (`cop mentor match`): one candidate's score and its parts, and the
-assignment of mentors to every member seeking one (the Hungarian algorithm over capacity slots).
+assignment of mentors to every member seeking one (the Hungarian method, sparse: shortest augmenting paths).
 
 Pure: the core gathers the members, their evidence (`cop.domain.expertise`) and their mentorships;
 docs/people.md ("Mentor matching") states the same rules for people."""
 
 from __future__ import annotations
 
-import math
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -121,51 +121,8 @@ def rank(matches: Sequence[Match]) -> list[Match]:
 
 
 # -- the assignment ----------------------------------------------------------------------------
-def hungarian(cost: Sequence[Sequence[float]]) -> list[int]:
-    """For an n x m cost matrix with n <= m, the column given to each row so that the total cost is
-    least (every row gets a distinct column). The Hungarian algorithm with potentials, O(n^2 m)."""
-    n = len(cost)
-    m = len(cost[0]) if n else 0
-    if n > m:
-        raise ValueError("hungarian needs at least as many columns as rows")
-    inf = math.inf
-    u = [0.0] * (n + 1)  # row potentials
-    v = [0.0] * (m + 1)  # column potentials
-    owner = [0] * (m + 1)  # owner[j]: the row (1-based) holding column j, 0 for none
-    way = [0] * (m + 1)
-    for row in range(1, n + 1):
-        owner[0] = row
-        j0 = 0
-        least = [inf] * (m + 1)
-        used = [False] * (m + 1)
-        while True:  # grow an alternating tree until a free column is reached
-            used[j0] = True
-            i0, delta, j1 = owner[j0], inf, 0
-            for j in range(1, m + 1):
-                if not used[j]:
-                    reduced = cost[i0 - 1][j - 1] - u[i0] - v[j]
-                    if reduced < least[j]:
-                        least[j], way[j] = reduced, j0
-                    if least[j] < delta:
-                        delta, j1 = least[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[owner[j]] += delta
-                    v[j] -= delta
-                else:
-                    least[j] -= delta
-            j0 = j1
-            if owner[j0] == 0:
-                break
-        while j0:  # flip the path
-            j1 = way[j0]
-            owner[j0] = owner[j1]
-            j0 = j1
-    given = [-1] * n
-    for j in range(1, m + 1):
-        if owner[j]:
-            given[owner[j] - 1] = j - 1
-    return given
+#: the name prefix of a mentee's own "nobody" option (a handle never holds a NUL)
+NOBODY = "\0"
 
 
 def assign(
@@ -173,22 +130,108 @@ def assign(
 ) -> dict[str, str]:
     """mentee -> mentor maximising the total score of the pairs made, each mentor given at most
     `capacity[mentor]` mentees, only pairs in `scores` (score > 0) allowed; a mentee no allowed
-    mentor can take stays out. Each mentor becomes `capacity` identical slots, a dummy slot of score 0
-    per mentee lets anyone stay unmatched, and the Hungarian algorithm minimises the negated scores."""
-    slots = [mentor for mentor in sorted(capacity) for _ in range(max(capacity[mentor], 0))]
+    mentor can take stays out.
+
+    The Hungarian method in its sparse form (successive shortest augmenting paths, Dijkstra over
+    reduced costs kept non-negative by node potentials): mentees are added one at a time, each along
+    the cheapest chain of moves (it takes a mentor; if that mentor is full, one of theirs moves on to
+    another...) in a graph of the allowed pairs only, with a private "nobody" option of score 0 per
+    mentee. Adding each mentee by a shortest path keeps the assignment the best one for those added
+    so far (the primal-dual argument). Scores are counted in thousandths, as integers, so ties and
+    sums are exact. A search stops at the first free place, so a pool with little contention costs
+    about the pairs it looks at, not mentees x mentors.
+
+    The pairs are first cut to what can matter, without changing the best total: each mentee keeps
+    only its best mentors until their slots add up to the number of mentees (the others can take at
+    most all but one of those slots, so one is always free for it: a pair further down never beats it)."""
     if not mentees:
         return {}
-    columns = slots + [""] * len(mentees)  # "": a dummy slot, no mentor
-    cost = [
-        [-scores.get((mentee, mentor), 0.0) if mentor else 0.0 for mentor in columns] for mentee in mentees
-    ]
-    given = hungarian(cost)
-    out = {}
-    for mentee, column in zip(mentees, given, strict=True):
-        mentor = columns[column]
-        if mentor and scores.get((mentee, mentor), 0.0) > 0:
-            out[mentee] = mentor
-    return out
+    edges: dict[str, list[tuple[int, str]]] = {}
+    for (mentee, mentor), score in scores.items():
+        if score > 0 and capacity.get(mentor, 0) > 0:
+            edges.setdefault(mentee, []).append((round(score * 1000), mentor))
+    allowed: dict[str, list[tuple[str, int]]] = {}  # mentee -> [(mentor, cost)], cost = -score
+    for mentee in mentees:
+        room, kept = 0, []
+        for points, mentor in sorted(edges.get(mentee, ()), key=lambda pair: (-pair[0], pair[1])):
+            if room >= len(mentees):
+                break
+            kept.append((mentor, -points))
+            room += capacity[mentor]
+        kept.append(("", 0))  # "": nobody, this mentee's own option of score 0
+        allowed[mentee] = kept
+    return _augment(mentees, capacity, allowed)
+
+
+def _augment(
+    mentees: Sequence[str], capacity: Mapping[str, int], allowed: Mapping[str, list[tuple[str, int]]]
+) -> dict[str, str]:
+    """The successive shortest paths of `assign`. Nodes are ("e", mentee), ("m", mentor) and the end
+    ("t", ""); a mentee's "nobody" is ("m", NOBODY + mentee), of capacity 1."""
+    end = ("t", "")
+    cost: dict[tuple[str, str], int] = {}  # (mentee, mentor node name) -> cost
+    arcs: dict[str, list[str]] = {}
+    for mentee in mentees:
+        names = []
+        for mentor, c in allowed[mentee]:
+            name = mentor or NOBODY + mentee
+            cost[(mentee, name)] = c
+            names.append(name)
+        arcs[mentee] = names
+    room = {
+        name: (capacity[name] if not name.startswith(NOBODY) else 1)
+        for names in arcs.values()
+        for name in names
+    }
+    holders: dict[str, list[str]] = {name: [] for name in room}  # mentor node -> its mentees
+    given: dict[str, str] = {}  # mentee -> mentor node
+    h: dict[tuple[str, str], int] = {end: 0}  # potentials; a node never seen has 0
+    for mentee in mentees:
+        # a new mentee's potential makes its arcs' reduced costs non-negative
+        h[("e", mentee)] = max(h.get(("m", n), 0) - cost[(mentee, n)] for n in arcs[mentee])
+        start = ("e", mentee)
+        dist: dict[tuple[str, str], int] = {start: 0}
+        came: dict[tuple[str, str], tuple[str, str]] = {}
+        done: set[tuple[str, str]] = set()
+        queue: list[tuple[int, tuple[str, str]]] = [(0, start)]
+        while queue:
+            d, node = heapq.heappop(queue)
+            if node in done:
+                continue
+            done.add(node)
+            if node == end:
+                break
+            kind, name = node
+            if kind == "e":
+                steps = [
+                    (("m", n), cost[(name, n)] + h[node] - h.get(("m", n), 0))
+                    for n in arcs[name]
+                    if given.get(name) != n
+                ]
+            else:
+                steps = [(("e", e), -cost[(e, name)] + h.get(node, 0) - h[("e", e)]) for e in holders[name]]
+                if len(holders[name]) < room[name]:
+                    steps.append((end, h.get(node, 0) - h[end]))
+            for nxt, reduced in steps:
+                if nxt not in done and d + reduced < dist.get(nxt, d + reduced + 1):
+                    dist[nxt] = d + reduced
+                    came[nxt] = node
+                    heapq.heappush(queue, (d + reduced, nxt))
+        total = dist[end]
+        for node in done:  # finalized nodes: reduced costs stay non-negative, the path's become 0
+            h[node] = h.get(node, 0) + dist[node] - total
+        node = came[end]  # the mentor node reaching the end takes one more; back along the path
+        while node != start:
+            back = came[node]
+            if node[0] == "m":  # back is the mentee taking this mentor
+                mentee_moved = back[1]
+                old = given.get(mentee_moved)
+                if old is not None:
+                    holders[old].remove(mentee_moved)
+                given[mentee_moved] = node[1]
+                holders[node[1]].append(mentee_moved)
+            node = back
+    return {e: m for e, m in given.items() if not m.startswith(NOBODY)}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Mentor matching: the Hungarian algorithm against brute force, scores and their parts, --all, apply."""
+"""Mentor matching: the assignment (sparse Hungarian method) against brute force, scores and parts, --all."""
 
 from __future__ import annotations
 
@@ -51,16 +51,42 @@ def test_assignment_is_optimal_against_brute_force_on_small_random_pools() -> No
         assert total == pytest.approx(brute_force(mentees, capacity, scores))
 
 
+def test_the_cut_matrix_keeps_the_best_total_with_many_mentors_per_mentee() -> None:
+    """`assign` keeps each mentee's best mentors only until their slots cover every mentee: with
+    many mentors per mentee that cut drops most pairs, and the total must still be the best one."""
+    rng = random.Random(16)
+    for _ in range(200):
+        mentees = [f"e{i}" for i in range(rng.randint(1, 4))]
+        capacity = {f"m{i}": rng.randint(1, 3) for i in range(rng.randint(5, 8))}
+        scores = {(e, m): float(rng.randint(1, 6)) for e in mentees for m in capacity if rng.random() < 0.8}
+        given = matching.assign(mentees, capacity, scores)
+        total = sum(scores[(e, m)] for e, m in given.items())
+        assert total == pytest.approx(brute_force(mentees, capacity, scores))
+
+
 def test_greedy_would_lose_the_assignment_does_not() -> None:
     # first come first served gives x to a (10) and leaves b with nobody: 10; the best is 9 + 8 = 17
     scores = {("a", "x"): 10.0, ("a", "y"): 9.0, ("b", "x"): 8.0}
     assert matching.assign(["a", "b"], {"x": 1, "y": 1}, scores) == {"a": "y", "b": "x"}
 
 
-def test_hungarian_square_matrix() -> None:
-    cost = [[4, 1, 3], [2, 0, 5], [3, 2, 2]]
-    given = matching.hungarian(cost)
-    assert sum(cost[i][j] for i, j in enumerate(given)) == 5
+def test_a_later_mentee_moves_earlier_ones_along_a_chain() -> None:
+    # b only wants x, which a took first: a moves on to y
+    assert matching.assign(["a", "b"], {"x": 1, "y": 1}, {("a", "x"): 5, ("a", "y"): 4, ("b", "x"): 5}) == {
+        "a": "y",
+        "b": "x",
+    }
+    # x has two places: c and b keep them and a, added first, ends on y (15, not 11)
+    scores = {("a", "x"): 5.0, ("a", "y"): 4.0, ("b", "x"): 5.0, ("c", "x"): 6.0, ("c", "y"): 1.0}
+    assert matching.assign(["a", "b", "c"], {"x": 2, "y": 1}, scores) == {"a": "y", "b": "x", "c": "x"}
+    # staying out is allowed when every chain would cost more than it gives
+    scores = {("a", "x"): 10.0, ("b", "x"): 9.0, ("b", "y"): 8.0, ("c", "y"): 7.0, ("c", "z"): 1.0}
+    assert matching.assign(["a", "b", "c"], {"x": 1, "y": 1, "z": 1}, scores) == {
+        "a": "x",
+        "b": "y",
+        "c": "z",
+    }
+    assert matching.assign(["a"], {"x": 0}, {("a", "x"): 3.0}) == {}, "a mentor with no room takes nobody"
 
 
 def entry(cop: Cop, kind: str, author: str, **more: Any) -> Entry:

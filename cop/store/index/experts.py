@@ -181,6 +181,15 @@ def members(
     return out
 
 
+def seekers(conn: sqlite3.Connection) -> list[str]:
+    """The handles of members seeking a mentor (`seeking_mentor: true`), in order."""
+    sql = (
+        "SELECT key FROM records WHERE type = 'member'"
+        " AND json_extract(doc, '$.seeking_mentor') = 1 ORDER BY key"
+    )
+    return [str(key) for (key,) in conn.execute(sql)]
+
+
 def busy(conn: sqlite3.Connection) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """(mentor -> mentorships taking their time (active or proposed), the (mentor, mentee) pairs of
     those mentorships)."""
