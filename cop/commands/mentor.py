@@ -2,46 +2,36 @@
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cop.commands import output
-from cop.commands.complete import complete_handles, complete_slugs, completion_core
+from cop.commands import matching, output
+from cop.commands.complete import complete_choices, complete_handles, complete_records, complete_slugs
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
-from cop.commands.records import print_fields, print_rows, record_json, said
+from cop.commands.options import AsJson, OnlyCommunity, read_text
+from cop.commands.records import print_fields, print_rows, record_json, report_saved
 from cop.domain.errors import UsageError
 from cop.domain.models import MENTORSHIP_STATUSES
 
 if TYPE_CHECKING:
-    from cop.domain.matching import Match
     from cop.domain.models import Mentorship
 
 app = typer.Typer(no_args_is_help=True)
+app.add_typer(matching.app)  # match, request: `cop mentor match`, `cop mentor request`
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Mentorship ids from the index, each with who mentors whom as its help text."""
-    core = completion_core(ctx)
-    if core is None:
-        return []
-    try:
-        return [
-            (m.id, f"{m.mentor} → {m.mentee} ({m.status})")
-            for m in core.mentorships()
-            if m.id.startswith(incomplete.lower())
-        ]
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    finally:
-        core.close()
+    return complete_records(
+        ctx,
+        incomplete.lower(),
+        lambda core: [(m.id, f"{m.mentor} → {m.mentee} ({m.status})") for m in core.mentorships()],
+    )
 
 
-def _complete_statuses(incomplete: str) -> list[str]:
-    return [s for s in MENTORSHIP_STATUSES if s.startswith(incomplete)]
-
+_complete_statuses = complete_choices(MENTORSHIP_STATUSES)
 
 MentorshipId = Annotated[
     str,
@@ -49,13 +39,6 @@ MentorshipId = Annotated[
         metavar="ID", help="The mentorship's id (or a unique prefix of it).", autocompletion=complete_ids
     ),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
-
-
-def _done(saved: Mentorship, text: str, as_json: bool) -> None:
-    said(f"{text}: {saved.path}")
-    if as_json:
-        output.print_json(record_json(saved))
 
 
 @app.command("add")
@@ -99,7 +82,7 @@ def add(
         cadence=cadence,
         status="proposed" if proposed else "active",
     )
-    _done(saved, f"added mentorship {saved.id} ({saved.mentor} mentors {saved.mentee})", as_json)
+    report_saved(saved, f"added mentorship {saved.id} ({saved.mentor} mentors {saved.mentee})", as_json)
 
 
 @app.command("list")
@@ -124,10 +107,7 @@ def list_(
             autocompletion=_complete_statuses,
         ),
     ] = None,
-    community: Annotated[
-        str | None,
-        typer.Option("--community", "-c", help="Only this community's.", autocompletion=complete_slugs),
-    ] = None,
+    community: OnlyCommunity = None,
     as_json: AsJson = False,
 ) -> None:
     """List mentorships (active first), with goal progress and the last session's date."""
@@ -224,9 +204,9 @@ def log(
     as_json: AsJson = False,
 ) -> None:
     """Log a session in a mentorship's log (kept in date order)."""
-    text = sys.stdin.read() if notes == "-" else notes
+    text = read_text(notes)
     saved = get_cop(ctx).log_session(mentorship_id, text, minutes=minutes, date=date, next_steps=next_steps)
-    _done(saved, f"logged a session in mentorship {saved.id}, {len(saved.sessions)} in all", as_json)
+    report_saved(saved, f"logged a session in mentorship {saved.id}, {len(saved.sessions)} in all", as_json)
 
 
 @app.command("goal")
@@ -257,13 +237,13 @@ def goal(
     core = get_cop(ctx)
     if add is not None:
         saved = core.add_goal(mentorship_id, add)
-        _done(saved, f"added goal {len(saved.goals)} to mentorship {saved.id}", as_json)
+        report_saved(saved, f"added goal {len(saved.goals)} to mentorship {saved.id}", as_json)
         return
     number, status = next(
         (n, s) for n, s in ((done, "done"), (drop, "dropped"), (reopen, "open")) if n is not None
     )
     saved = core.set_goal(mentorship_id, number, status)
-    _done(saved, f"goal {number} of mentorship {saved.id} is now {status}", as_json)
+    report_saved(saved, f"goal {number} of mentorship {saved.id} is now {status}", as_json)
 
 
 @app.command("status")
@@ -282,134 +262,4 @@ def status(
 ) -> None:
     """Set a mentorship's status (completed or cancelled also sets its end date, if none)."""
     saved = get_cop(ctx).set_mentorship_status(mentorship_id, state)
-    _done(saved, f"mentorship {saved.id} is now {saved.status}", as_json)
-
-
-def _match_json(m: Match) -> dict[str, Any]:
-    """A candidate mentor: the score and every part of it."""
-    return {
-        "mentor": m.mentor,
-        "name": m.mentor_name,
-        "mentee": m.mentee,
-        "score": m.score,
-        "parts": {
-            "topics": [
-                {"topic": t.topic, "expert_score": t.expert_score, "points": t.points} for t in m.topics
-            ],
-            "spare_capacity": {"slots": m.spare, "points": m.spare_points},
-            "other_department": m.department_points,
-            "other_team": m.team_points,
-        },
-        "why": m.why(),
-    }
-
-
-@app.command("match")
-def match(
-    ctx: typer.Context,
-    mentee: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="MENTEE",
-            help="Who wants a mentor (leave out with --all).",
-            autocompletion=complete_handles,
-        ),
-    ] = None,
-    community: Annotated[
-        str | None,
-        typer.Option(
-            "--community",
-            "-c",
-            help="Only mentors (and evidence) of this community.",
-            autocompletion=complete_slugs,
-        ),
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many candidates to list.")] = 5,
-    every: Annotated[
-        bool, typer.Option("--all", help="One mentor for every member seeking one (best total score).")
-    ] = False,
-    apply: Annotated[
-        bool, typer.Option("--apply", help="With --all: record each pair as a proposed mentorship.")
-    ] = False,
-    as_json: AsJson = False,
-) -> None:
-    """Candidate mentors for a member, or (--all) one for every member seeking one, every score explained."""
-    if every == (mentee is not None):
-        raise UsageError("give a MENTEE, or --all (not both)")
-    if apply and not every:
-        raise UsageError("--apply goes with --all")
-    core = get_cop(ctx)
-    if not every:
-        assert mentee is not None
-        found = core.mentor_matches(mentee, community=community, limit=limit)
-        if as_json:
-            output.print_json([_match_json(m) for m in found])
-            return
-        print_rows(
-            ["mentor", "name", "score", "why"],
-            ([m.mentor, m.mentor_name, f"{m.score:.1f}", m.why()] for m in found),
-            empty=f"no candidate mentor for {mentee}: nobody with a free slot has evidence in their interests"
-            f" (add some with 'cop member edit {mentee} --add-interest TAG')",
-            drop=("name",),
-            grow={"why": 30, "name": 12},
-        )
-        return
-    proposals = core.match_all(community=community, apply=apply)
-    if as_json:
-        output.print_json(
-            [
-                {
-                    "mentee": p.mentee,
-                    "match": _match_json(p.match) if p.match else None,
-                    "mentorship": p.mentorship or None,
-                }
-                for p in proposals
-            ]
-        )
-    else:
-        print_rows(
-            ["mentee", "mentor", "score", "why"],
-            (
-                [
-                    p.mentee,
-                    p.match.mentor if p.match else "-",
-                    f"{p.match.score:.1f}" if p.match else "",
-                    p.match.why() if p.match else "no mentor with a free slot and a shared topic",
-                ]
-                for p in proposals
-            ),
-            empty="nobody is seeking a mentor ('cop mentor request' marks you as seeking one)",
-            keep=2,
-            grow={"why": 30},
-        )
-    if proposals:
-        total = sum(p.match.score for p in proposals if p.match)
-        matched = sum(1 for p in proposals if p.match)
-        said(f"{matched} of {len(proposals)} matched, total score {total:.1f} (Hungarian assignment)")
-    for p in proposals:
-        if p.mentorship and p.match:
-            said(f"proposed mentorship {p.mentorship} ({p.match.mentor} mentors {p.mentee})")
-
-
-@app.command("request")
-def request(
-    ctx: typer.Context,
-    topic: Annotated[
-        list[str] | None,
-        typer.Option("--topic", "-t", help="What you want to learn (repeat); joins your interests."),
-    ] = None,
-    member: Annotated[
-        str | None,
-        typer.Option("--member", "-m", help="Mark someone else as seeking.", autocompletion=complete_handles),
-    ] = None,
-    as_json: AsJson = False,
-) -> None:
-    """Mark yourself as seeking a mentor, optionally with the topics you want to learn."""
-    saved = get_cop(ctx).request_mentor(topic or [], handle=member)
-    said(
-        f"{saved.handle} is seeking a mentor"
-        + (f" in {', '.join(saved.interests)}" if saved.interests else "")
-        + f"; see 'cop mentor match {saved.handle}': {saved.path}"
-    )
-    if as_json:
-        output.print_json(record_json(saved))
+    report_saved(saved, f"mentorship {saved.id} is now {saved.status}", as_json)
