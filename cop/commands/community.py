@@ -10,6 +10,7 @@ from cop.commands import output, render
 from cop.commands.complete import complete_community_kinds, complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
+from cop.commands.options import AsJson
 from cop.commands.records import entry_rows, parse_links, print_fields, print_rows, record_json, said
 from cop.commands.review import trust_json, trust_line
 from cop.domain.errors import UsageError
@@ -42,7 +43,6 @@ def _say_saved(verb: str, community: Community) -> None:
 Slug = Annotated[
     str, typer.Argument(metavar="SLUG", help="The community's slug.", autocompletion=complete_slugs)
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
 
 @app.command("add")

@@ -17,6 +17,7 @@ from cop.commands.complete import (
     complete_sorts,
     complete_tags,
 )
+from cop.commands.options import AsJson as AsJson  # --json: the entry commands import it from here too
 from cop.domain.filters import ENTRY_SORTS
 from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES
 
@@ -99,4 +100,3 @@ Edit = Annotated[
     bool,
     typer.Option("--edit", "-e", help="Write the text in $VISUAL/$EDITOR (default on a terminal, no body)."),
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]

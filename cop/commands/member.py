@@ -10,6 +10,7 @@ from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs, complete_tags
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
+from cop.commands.options import AsJson
 from cop.commands.records import entry_rows, print_fields, print_rows, record_json, said
 from cop.domain.errors import UsageError
 from cop.domain.models import ROLES
@@ -22,7 +23,6 @@ TOPICS = 5  # top topics `member show` lists
 Handle = Annotated[
     str, typer.Argument(metavar="HANDLE", help="The member's handle.", autocompletion=complete_handles)
 ]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
 
 def _complete_roles(incomplete: str) -> list[str]:

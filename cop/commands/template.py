@@ -10,13 +10,13 @@ import typer
 from cop.commands import output
 from cop.commands.complete import complete_slugs
 from cop.commands.context import get_cop
+from cop.commands.options import AsJson
 
 if TYPE_CHECKING:
     from cop.domain.templates import Template
 
 app = typer.Typer(no_args_is_help=True)
 
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 CommunityOption = Annotated[
     str | None,
     typer.Option(
