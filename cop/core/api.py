@@ -18,6 +18,7 @@ from cop.core.health import HealthOps
 from cop.core.insights import InsightOps
 from cop.core.matching import MatchOps
 from cop.core.mentorships import MentorshipOps
+from cop.core.paths import PathOps
 from cop.core.projects import ProjectOps
 from cop.core.review import ReviewOps
 from cop.core.risk import RiskOps
@@ -56,6 +57,7 @@ class Cop(
     MentorshipOps,
     EventOps,
     ProjectOps,
+    PathOps,
     HealthOps,
     ReviewOps,
     SyncOps,

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from cop.core.events import reference_problems
 from cop.core.links import LinkOps
+from cop.core.paths import path_reference_problems
 from cop.core.templates import TemplateOps
 from cop.domain.events import Event, Project
 from cop.domain.models import Community, Entry, Member, Mentorship
+from cop.domain.paths import LearningPath, Progress
 
 if TYPE_CHECKING:
     from cop.domain.watch import WatchStatus
@@ -170,6 +172,9 @@ class HealthOps(LinkOps, TemplateOps):
             need(mentorship.path, "community", mentorship.community, communities, "community")
         gatherings = (self.repo.all(Event), self.repo.all(Project))
         for path, message in reference_problems(*gatherings, communities, members, set(by_id)):
+            findings.append(Finding(path, message))
+        onboarding = (self.repo.all(LearningPath), self.repo.all(Progress))
+        for path, message in path_reference_problems(*onboarding, communities, members, set(by_id)):
             findings.append(Finding(path, message))
         conflicted = set(self.repo.conflicted())
         # A file with markers also fails to parse: report it once, as the conflict it is.

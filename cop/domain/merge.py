@@ -17,6 +17,9 @@ rules, also tabled in docs/sync.md:
 - an event's attendees, hosts and outcomes and a project's members and links are sets like tags;
   an event's `notes` ({by, date, text}) and a project's `updates` ({date, author, text}) merge by all
   their fields, so notes and updates written in two clones at once all survive, oldest first;
+- a path's `steps` merge by their id (a step added in two clones at once: both kept), and their
+  order is the side's that reordered them when only one did; a member's `done` marks merge by step,
+  oldest first;
 - the Markdown body merges with a three-way text merge (git's); only there can a conflict remain.
   Without a base (import), the body is treated like a scalar.
 """
@@ -41,9 +44,13 @@ _ITEM_KEYS: dict[str, tuple[str, ...]] = {
     "verified": ("by", "date", "note"),
     "notes": ("by", "date", "text"),  # an event's notes (a mentorship session's `notes` is text)
     "updates": ("date", "author", "text"),  # a project's log
+    "steps": ("id",),  # a path's steps
+    "done": ("step",),  # a member's progress on a path
 }
 #: logs kept oldest first after a merge
-_BY_DATE = frozenset({"sessions", "verified", "notes", "updates"})
+_BY_DATE = frozenset({"sessions", "verified", "notes", "updates", "done"})
+#: lists whose order means something (a path's steps): one side's reordering is kept
+_ORDERED = frozenset({"steps"})
 #: fields where the later value wins whatever the sides did (dates that only move forward)
 _LATER_WINS = frozenset({"updated", "review"})
 _MISSING: Any = None
@@ -151,7 +158,31 @@ def _merge_items(
         out.append(present)
     if name in _BY_DATE:
         out.sort(key=lambda s: str(s.get("date", "")))  # the log stays oldest first
+    if name in _ORDERED and has_base:
+        out = _keep_order(out, [key_of(i) for i in base or []], list(ours_by), list(theirs_by), key_of)
     return out
+
+
+def _keep_order(
+    out: list[dict[str, Any]], base: list[Any], ours: list[Any], theirs: list[Any], key_of: Callable[..., Any]
+) -> list[dict[str, Any]]:
+    """`out` (in the local order, the other side's additions after) in the other side's order when
+    only that side reordered the items both had; items it lacks go before the item after them locally
+    (at the end when nothing follows them)."""
+
+    def shared(order: list[Any]) -> list[Any]:
+        return [k for k in order if k in base and k in ours and k in theirs]
+
+    if shared(ours) != shared(base) or shared(theirs) == shared(base):
+        return out  # reordered locally (that order wins), or by nobody
+    by_key = {key_of(item): item for item in out}
+    order = [k for k in theirs if k in by_key]
+    for number in range(len(ours) - 1, -1, -1):
+        key = ours[number]
+        if key in by_key and key not in order:
+            after = next((k for k in ours[number + 1 :] if k in order), None)
+            order.insert(order.index(after) if after is not None else len(order), key)
+    return [by_key[k] for k in order]
 
 
 def merge_data(

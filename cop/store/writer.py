@@ -107,8 +107,9 @@ class Writes:
         path = self._resolve_one(table, key, label)
         return layout.expected_key(path)
 
-    def _path_now(self, cls: type[Record], key: str) -> str:
-        """Where the record `key` names lives now (call under the write lock); NotFound if nowhere."""
+    def _path_now(self, cls: type[Record], key: str, nest: str = "") -> str:
+        """Where the record `key` names lives now (call under the write lock); NotFound if nowhere.
+        `nest` is the folder of a nested record that never moves (progress: its path's slug)."""
         label = _LABELS[cls]
         if cls is Entry:
             return self._entry_path_now(key)
@@ -118,16 +119,16 @@ class Writes:
                 command = "mentor" if cls is Mentorship else label
                 raise NotFound(f"no {label} with id '{key}'; see 'cop {command} list'")
             return path
-        if not ids.is_slug(key):
+        if not ids.is_slug(key) or nest and not ids.is_slug(nest):
             raise NotFound(f"no {label} '{key}' (not a valid {label} name)")
-        path = f"{layout.FOLDERS[label]}/{key}.yaml"
+        path = "/".join([layout.FOLDERS[label], *([nest] if nest else []), f"{key}.yaml"])
         if not (self.root / path).is_file():
             raise NotFound(f"no {label} '{key}'; see 'cop {label} list'")
         return path
 
-    def find(self, cls: type[R], key: str) -> R:
+    def find(self, cls: type[R], key: str, nest: str = "") -> R:
         """A record of any type but entries, fresh from its file, by its slug/handle or (for types
-        keyed by id: mentorships, events) its id or a unique prefix of it."""
+        keyed by id: mentorships, events) its id or a unique prefix of it; `nest` as for `_path_now`."""
         label = _LABELS[cls]
         if _keyed_by_id(cls):
             try:
@@ -136,24 +137,25 @@ class Writes:
                 if str(error).startswith(f"no {label} with id") and cls is not Mentorship:
                     raise NotFound(f"no {label} with id '{key}'; see 'cop {label} list'") from None
                 raise
-        record = self.read(self._path_now(cls, key))
+        record = self.read(self._path_now(cls, key, nest))
         assert isinstance(record, cls)
         return record
 
     # -- writing -----------------------------------------------------------------------------------
-    def modify(self, cls: type[R], key: str, change: Callable[[R], R | None]) -> R:
+    def modify(self, cls: type[R], key: str, change: Callable[[R], R | None], nest: str = "") -> R:
         """Change one existing record safely against concurrent writers: under the write lock, re-read
         it from its file where it is now, apply `change` (which edits the record in place or returns a
         new one; raising leaves the file untouched), validate, and write it back atomically. An entry
         whose community changed moves folder in the same locked step (new file written, old removed).
 
-        `key` is a slug or handle, or an entry or mentorship id or unique prefix."""
+        `key` is a slug or handle, or an entry or mentorship id or unique prefix; `nest` the folder of
+        a nested record that never moves (progress: its path's slug)."""
         self._check_writable()
         label = _LABELS[cls]
         if cls is Entry or _keyed_by_id(cls):
             key = self._full_id(label, key, label)
         with files.write_lock(self.root):
-            path = self._path_now(cls, key)
+            path = self._path_now(cls, key, nest)
             try:
                 before = (self.root / path).read_bytes()
             except FileNotFoundError:  # removed by something that is not cop (git, a person)

@@ -121,7 +121,7 @@ def test_foreground_as_a_process(kb: Path) -> None:
     try:
         assert process.stderr is not None and process.stdout is not None
         first = process.stderr.readline()
-        assert first.startswith(f"watching {kb.resolve()}: cop.yaml and 6 record folders (pid {process.pid})")
+        assert first.startswith(f"watching {kb.resolve()}: cop.yaml and 8 record folders (pid {process.pid})")
         assert first.rstrip().endswith("ctrl-c to stop")
         before = watch.token(kb)
         assert before is not None

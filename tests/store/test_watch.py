@@ -218,6 +218,22 @@ def test_a_new_community_folder_is_watched(watched: Path) -> None:
     assert current(watched) != written
 
 
+def test_a_path_folder_of_progress_is_watched_like_a_community_folder(watched: Path) -> None:
+    """progress/<path>/<handle>.yaml sits one folder down like an entry: a new path folder is watched,
+    a progress file in it moves the token, a file that is not YAML there does not."""
+    before = current(watched)
+    (watched / "progress" / "new-sre").mkdir(parents=True)
+    made = current(watched)
+    assert made != before
+    (watched / "progress" / "new-sre" / "lin.yaml").write_text("learning_path: new-sre\n")
+    written = current(watched)
+    assert written != made
+    (watched / "progress" / "new-sre" / "notes.txt").write_text("not a record")
+    assert current(watched) == written
+    (watched / "paths" / "new-sre.yaml").write_text("slug: new-sre\n")
+    assert current(watched) != written
+
+
 def test_a_community_folder_moved_in_is_watched_one_moved_out_is_not(watched: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -13,6 +13,7 @@ from cop.core.session import Session
 from cop.domain import ids
 from cop.domain.errors import CopError, NotFound, SyncError
 from cop.domain.events import Event, Project
+from cop.domain.paths import LearningPath
 from cop.store.git import titles
 from cop.store.git.operations import Change, Commit, GitRepo
 from cop.store.records import layout
@@ -39,7 +40,8 @@ def describe(repo: Repo, change: Change, text: str | None = None) -> str:
     if kind is None:
         return f"{verb} {change.path}"
     key = layout.expected_key(change.path)
-    label = f"{kind} {key}"
+    nest = layout.nest_of_path(change.path)
+    label = f"{kind} {nest}/{key}" if nest and kind != "entry" else f"{kind} {key}"  # progress: path/handle
     if kind == "entry":
         title = titles.entry_title(repo.root, change.path, text)
         if title:
@@ -99,6 +101,7 @@ class HistoryOps(Session):
             self.repo.member,
             lambda key: self.repo.find(Event, key),
             lambda key: self.repo.find(Project, key),
+            lambda key: self.repo.find(LearningPath, key),
         )
         for find in finders:
             try:

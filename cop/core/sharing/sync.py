@@ -107,16 +107,22 @@ def commit_message(repo: Repo, changes: list[Change]) -> str:
 
 def pair_moves(changes: list[Change]) -> list[Change]:
     """A record removed at one path and added at another (an entry moved to another community, seen
-    before git stages it) as one move."""
+    before git stages it) as one move. Only entries move: lin's progress on another path is another
+    record."""
+
+    def moves(path: str) -> bool:
+        kind = layout.record_type_of_path(path)
+        return kind is not None and kind.moves
+
     added = {
         (layout.type_of_path(c.path), layout.expected_key(c.path)): c
         for c in changes
-        if c.status == "A" and layout.type_of_path(c.path)
+        if c.status == "A" and moves(c.path)
     }
     out: list[Change] = []
     moved: set[str] = set()
     for change in changes:
-        if change.status == "D" and layout.type_of_path(change.path):
+        if change.status == "D" and moves(change.path):
             new = added.get((layout.type_of_path(change.path), layout.expected_key(change.path)))
             if new is not None:
                 out.append(Change("R", new.path, change.path))

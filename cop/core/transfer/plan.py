@@ -45,6 +45,7 @@ def derived_id(*parts: str) -> str:
 
 
 def label(record: Record) -> str:
-    kind = registry.of(record).name
-    text = f"{kind} {record.key}"
+    kind = registry.of(record)
+    nest = f"{getattr(record, kind.nest)}/" if kind.nest and not kind.moves else ""  # progress: path/handle
+    text = f"{kind.name} {nest}{record.key}"
     return f"{text} '{record.title}'" if isinstance(record, Entry) else text

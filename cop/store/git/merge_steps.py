@@ -32,9 +32,12 @@ def settle_moves(g: GitRepo) -> list[str]:
     text (git ran the driver on it) goes where its own `community` says, the other paths go."""
     groups: dict[tuple[str, str], dict[str, set[int]]] = {}
     for path, stages in g.unmerged().items():
-        kind = layout.type_of_path(path)
-        if kind is not None and len(stages) == 1:
-            groups.setdefault((kind or "", layout.expected_key(path)), {})[path] = stages
+        record_type = layout.record_type_of_path(path)
+        if record_type is not None and len(stages) == 1:
+            # one record: an entry by its id wherever it went; any other record by its path (git may
+            # pair lin's progress on two paths as a rename: two records all the same)
+            identity = layout.expected_key(path) if record_type.moves else path
+            groups.setdefault((record_type.name, identity), {})[path] = stages
     settled: list[str] = []
     for (kind, _key), paths in groups.items():
         ours = next((p for p, st in paths.items() if st == {2}), None)

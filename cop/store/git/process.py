@@ -26,6 +26,8 @@ ATTRIBUTES = (
     "mentorships/*.yaml merge=cop\n"
     "events/*.yaml merge=cop\n"
     "projects/*.yaml merge=cop\n"
+    "paths/*.yaml merge=cop\n"
+    "progress/*/*.yaml merge=cop\n"
     "entries/*/*.md merge=cop\n"
     "/cop.yaml merge=cop\n"
     "# both sides' lines kept (say a forge's first commit added its own .gitignore)\n"

@@ -57,18 +57,19 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
         finally:
             os.close(fd)
 
-    for kind in layout.FLAT_TYPES:  # every record type but entries, from the registry
+    for kind in layout.FLAT_TYPES:  # every type whose files sit in its folder, from the registry
         sweep(str(root / kind.folder), f"{kind.folder}/", kind.suffix)
-    if os.path.islink(root / "entries"):
-        return found  # never followed, like every record folder (doctor reports it)
-    try:
-        communities = os.scandir(root / "entries")
-    except (FileNotFoundError, NotADirectoryError):
-        return found
-    with communities:
-        for item in communities:
-            if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
-                sweep(item.path, f"entries/{item.name}/", ".md")
+    for kind in layout.NESTED_TYPES:  # entries/<community>/, progress/<path>/
+        if os.path.islink(root / kind.folder):
+            continue  # never followed, like every record folder (doctor reports it)
+        try:
+            subfolders = os.scandir(root / kind.folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with subfolders:
+            for item in subfolders:
+                if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
+                    sweep(item.path, f"{kind.folder}/{item.name}/", kind.suffix)
     return found
 
 

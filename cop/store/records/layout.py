@@ -6,7 +6,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from cop.domain.models import Record
-from cop.domain.registry import RECORD_TYPES, RecordType, of
+from cop.domain.registry import NESTED, RECORD_TYPES, RecordType, of
 
 CONFIG_FILE = "cop.yaml"
 CACHE_DIR = ".cop"
@@ -15,6 +15,8 @@ FOLDERS = {t.name: t.folder for t in RECORD_TYPES.values()}
 TYPE_OF = {t.cls: t.name for t in RECORD_TYPES.values()}
 #: the types whose files sit directly in their folder (all but entries), in registry order
 FLAT_TYPES = tuple(t for t in RECORD_TYPES.values() if not t.nest)
+#: the types whose files sit one folder down (entries by community, progress by path), in registry order
+NESTED_TYPES = NESTED
 GITIGNORE = f"# cop's cache: derived from the files, rebuilt on demand\n/{CACHE_DIR}/\n"
 
 

@@ -37,7 +37,9 @@ from cop.store.watch.inotify import (
     Inotify,
 )
 
-RECORD_FOLDERS = tuple(layout.FOLDERS.values())  # communities, members, entries, mentorships
+RECORD_FOLDERS = tuple(layout.FOLDERS.values())  # communities, members, entries, mentorships, ...
+#: the folders holding one subfolder per community or path (entries/, progress/), with their files' suffix
+NESTED_FOLDERS = {kind.folder: kind.suffix for kind in layout.NESTED_TYPES}
 
 WATCHED = (
     IN_CREATE
@@ -121,7 +123,7 @@ class Journal:
         """Make the watch set match the folders on disk (after a folder appeared, vanished or moved).
 
         The record folders are watched (never followed if symlinks: the sweep skips them), then entries/
-        is listed and each community folder watched (not followed either). In
+        and progress/ are listed and each community or path folder watched (not followed either). In
         that order, a community folder made while this runs is either listed or reported by the watch
         on entries/. Adding a watch on a folder already watched returns its descriptor, so this is
         idempotent; a watch whose folder moved away is removed. A watch that cannot be added for a
@@ -146,9 +148,11 @@ class Journal:
 
         for folder in RECORD_FOLDERS:
             watch(folder, WATCHED | IN_ONLYDIR | IN_DONT_FOLLOW)
-        if layout.FOLDERS["entry"] in paths.values():
+        for top in NESTED_FOLDERS:
+            if top not in paths.values():
+                continue
             try:
-                with os.scandir(self.root / layout.FOLDERS["entry"]) as items:
+                with os.scandir(self.root / top) as items:
                     names = [
                         i.name
                         for i in items
@@ -157,7 +161,7 @@ class Journal:
             except OSError:
                 names = []  # gone meanwhile: the root's watch reports it
             for name in names:
-                watch(f"entries/{name}", WATCHED | IN_ONLYDIR | IN_DONT_FOLLOW)
+                watch(f"{top}/{name}", WATCHED | IN_ONLYDIR | IN_DONT_FOLLOW)
         for wd in self.paths:
             if wd not in paths and wd != self.cookie_wd:
                 self._inotify.remove(wd)
@@ -187,10 +191,11 @@ class Journal:
             return False  # dotfiles, .cop and .git: the sweep skips them
         if folder == "":
             return name in RECORD_FOLDERS or name == layout.CONFIG_FILE
-        if folder == layout.FOLDERS["entry"]:
-            return True  # a community folder (or a stray file: the sweep ignores it, a bump is cheap)
-        if folder.startswith("entries/"):
-            return name.endswith(".md")
+        if folder in NESTED_FOLDERS:
+            return True  # a community or path folder (or a stray file: the sweep ignores it, a bump is cheap)
+        top = folder.split("/", 1)[0]
+        if top in NESTED_FOLDERS:
+            return name.endswith(NESTED_FOLDERS[top])
         return name.endswith(".yaml")
 
     def handle(self, events: list[tuple[int, int, str]], cookies: CookieListener) -> bool:
