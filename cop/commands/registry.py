@@ -72,6 +72,7 @@ COMMANDS: tuple[Row, ...] = (
     Row("mentor", "mentor", "Mentorships: pair people, match mentors by their evidence, set goals, log sessions.", PEOPLE, group=True),
     Row("event", "event", "Events: schedule meetups and workshops, attend, take notes, export to calendars.", PEOPLE, group=True),
     Row("project", "project", "Projects: start one (or promote an idea), join, log updates, set status.", PEOPLE, group=True),
+    Row("path", "path", "Onboarding paths: steps to read and do, follow one, mark steps done, see who is stuck.", PEOPLE, group=True),
     Row("clone", "sync", "Clone a shared knowledge repo and set up cop's merge driver in it.", SHARING),
     Row("sync", "sync", "Share your work: commit, merge the remote's changes, push, refresh the index.", SHARING),
     Row("status", "sync", "What is not shared yet: local changes, commits ahead/behind, unresolved conflicts.", SHARING),
