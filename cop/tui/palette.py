@@ -66,6 +66,9 @@ def commands(app: CopApp, screen: Screen[object]) -> Iterator[PaletteCommand]:
     """Every command the palette offers on `screen`, cop's first."""
     if isinstance(screen, MainScreen):
         yield from main_screen_commands(screen, app)
+    yield PaletteCommand(
+        "Onboarding paths", "Paths, each follower's progress, your next step to read (o)", _paths(app)
+    )
     yield PaletteCommand("Reindex", "Rebuild the index from the files (f5)", app.action_reindex)
     yield PaletteCommand("Refresh now", "Look for changed files now", app.check_files)
     yield PaletteCommand(
@@ -78,6 +81,15 @@ def commands(app: CopApp, screen: Screen[object]) -> Iterator[PaletteCommand]:
 
 def _pick(main: MainScreen, key: str) -> Callable[[], None]:
     return lambda: main.pick(key)
+
+
+def _paths(app: CopApp) -> Callable[[], None]:
+    def open_paths() -> None:
+        from cop.tui.screens.paths import PathsScreen
+
+        app.push_screen(PathsScreen())
+
+    return open_paths
 
 
 class CopCommands(Provider):
