@@ -2,6 +2,7 @@
 
     python -m benchmarks.probe fresh REPO        # the index freshness check / refresh, in ms
     python -m benchmarks.probe tui KEY SPAWNED   # cop tui (COP_REPO, COP_USER): first rows, filter keystroke
+    python -m benchmarks.probe screens TOPIC     # cop tui: the key that opens each screen to its data shown
 
 The runner starts each probe as a new process (so nothing is cached in memory), several times, and takes
 the median. `started` in the TUI probe is the harness's clock at spawn: CLOCK_MONOTONIC is shared by
@@ -42,8 +43,12 @@ def main() -> None:
     elif what == "tui":
         key, spawned = rest
         result = tui(key, float(spawned))
+    elif what == "screens":
+        from benchmarks.screens_probe import measure
+
+        result = measure(rest[0])
     else:
-        raise SystemExit(f"unknown probe {what!r}: use fresh or tui")
+        raise SystemExit(f"unknown probe {what!r}: use fresh, tui or screens")
     print(json.dumps(result))
 
 

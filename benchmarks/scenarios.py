@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import paths_bench, people_bench
+from benchmarks import paths_bench, people_bench, screens_probe
 from benchmarks.context import Context, Row, entry_files, fresh, rewrite
 from benchmarks.measure import Failed, compare, median_of, probe, run_once, sample
 
@@ -280,6 +280,30 @@ def bulk(ctx: Context) -> dict[str, Row]:
     return rows
 
 
+def screens(ctx: Context) -> dict[str, Row]:
+    """Every TUI screen, from the key that opens it to its data on screen (benchmarks/screens_probe.py)."""
+    argv = [sys.executable, "-m", "benchmarks.probe", "screens", ctx.manifest.tag]
+    env = {k: v for k, v in ctx.env().items() if k != "NO_COLOR"}
+    found, _ = probe(argv, ctx.runs, cwd=ctx.root, env=env)
+    pilot = median_of(found, "pilot_ms")
+    rows: dict[str, Row] = {}
+    for key, opening, typed in screens_probe.SCREENS:
+        seen = [r for r in found if key in r]
+        if not seen:
+            rows[key] = _skip(f"no screen opened with {' '.join(opening)} in this build")
+            continue
+        how = " then ".join(
+            " ".join(k if k != "TOPIC" else ctx.manifest.tag for k in keys)
+            for keys in (opening, typed)
+            if keys
+        )
+        rows[key] = {
+            "value": median_of(seen, key),
+            "detail": f"`{how}` to its data shown, less Pilot's own {pilot:.0f} ms",
+        }
+    return rows
+
+
 def _sync(ctx: Context) -> dict[str, Row]:
     from benchmarks.sync_bench import sync
 
@@ -290,6 +314,7 @@ GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {
     "cli": cli,
     "freshness": freshness,
     "tui": tui,
+    "screens": screens,
     "sync": _sync,
     "bulk": bulk,
     "people": people_bench.people,
@@ -316,6 +341,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     ),
     "freshness": ("fresh_none", "fresh_none_watch", "fresh_1", "fresh_1000"),
     "tui": ("tui_first", "tui_key", "tui_rss"),
+    "screens": screens_probe.KEYS,
     "sync": ("sync", "sync_refresh"),
     "bulk": ("reindex", "import", "import_next"),
     "people": people_bench.KEYS,
