@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +10,7 @@ import typer
 
 from cop.commands import output
 from cop.commands.context import get_cop, state
+from cop.commands.progress import progress_of
 from cop.domain.errors import AlreadyExists
 
 if TYPE_CHECKING:
@@ -131,20 +131,8 @@ def reindex(ctx: typer.Context) -> None:
     """Rebuild the index and the search database from the files (safe at any time)."""
     core = get_cop(ctx)
     started = time.perf_counter()
-    if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        with Progress(
-            TextColumn("indexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=output.err_console(),
-            transient=True,
-        ) as progress:
-            task = progress.add_task("indexing", total=None)
-            report = core.reindex(lambda done, total: progress.update(task, completed=done, total=total))
-    else:
-        report = core.reindex()
+    with progress_of("indexing") as step:  # files read of those to read, on a terminal
+        report = core.reindex(step)
     seconds = time.perf_counter() - started
     output.message(
         f"indexed {len(report.changed)} file(s) in {seconds:.2f}s"

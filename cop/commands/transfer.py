@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,7 +11,7 @@ import typer
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
 from cop.commands.output import clean, print_json, print_plain
-from cop.commands.progress import progress
+from cop.commands.progress import progress, progress_of
 from cop.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -43,35 +41,16 @@ def export(
     if fmt == "html":
         if output is None:
             raise UsageError("an HTML export is a folder of pages: give it with -o DIR")
-        with progress(f"writing the site to {clean(str(output))}", None):
-            pages = core.export_site(output, community)
+        with progress_of("exporting") as step:  # records read, then pages written, on a terminal
+            pages = core.export_site(output, community, step)
         typer.echo(f"wrote {pages} pages to {clean(str(output))} (open index.html)", err=True)
         return
-    with progress("exporting", None):  # stderr, only on a terminal: stdout may be the bundle itself
-        text = core.export_bundle(fmt, community, output)
+    with progress_of("exporting") as step:  # stderr, only on a terminal: stdout may be the bundle itself
+        text = core.export_bundle(fmt, community, output, step)
     if output is None:
         sys.stdout.write(text)
     else:
         typer.echo(f"wrote {clean(str(output))}", err=True)
-
-
-@contextmanager
-def _progress(enabled: bool, label: str = "importing notes") -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal; nothing otherwise."""
-    if not enabled or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress
-
-    from cop.commands.output import err_console
-
-    with Progress(console=err_console(), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def step(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield step
 
 
 def _refuse_notes_without_markdown(source: Path) -> None:
@@ -132,19 +111,19 @@ def import_(
 
         if not community or kind:
             raise UsageError("--stackexchange needs --community C (the community the posts join), not --kind")
-        with _progress(not dry_run, "importing posts") as step:
+        with progress_of("reading the dump", in_bytes=True) as step:  # bytes of each pass, on a terminal
             plan = import_stackexchange(core, source, community, dry_run=dry_run, progress=step)
+        if plan.unread:
+            typer.echo(f"not read: {clean(', '.join(plan.unread))}", err=True)
     elif markdown:
         if not community:
             raise UsageError("--markdown needs --community C: the community the notes join")
-        with _progress(not dry_run) as step:
+        with progress_of("importing notes") as step:
             plan = core.import_markdown(source, community, kind, dry_run=dry_run, progress=step)
     else:
         _refuse_notes_without_markdown(source)
         if community or kind:
             raise UsageError("--community and --kind go with --markdown; a bundle says where records go")
-        from cop.commands.progress import progress
-
         with progress("importing", None) as advance:
             plan = core.import_bundle(source, dry_run=dry_run, progress=advance)
     if as_json:

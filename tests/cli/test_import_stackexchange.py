@@ -4,6 +4,7 @@ Users.xml rows of attributes), re-imported, dry-run, and hostile ones (issue 18 
 from __future__ import annotations
 
 import json
+import re
 import tracemalloc
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -16,7 +17,7 @@ from cop.core import Cop
 from cop.core.transfer.plan import derived_id
 from cop.core.transfer.stackexchange import html_to_markdown, import_stackexchange
 from cop.domain.errors import CopError
-from cop.store.export.stackexchange import read_rows
+from cop.store.export.stackexchange import CHUNK, read_rows
 
 
 def run(repo: Path, *args: str) -> Result:
@@ -164,6 +165,31 @@ def test_hostile_dumps_are_refused_in_one_line(cop: Cop, tmp_path: Path, xml: st
     assert not list((cop.repo.root / "entries").rglob("*.md"))
 
 
+def test_a_broken_users_file_writes_nothing(cop: Cop, dump: Path) -> None:
+    others = [row(Id=str(100 + n), DisplayName=f"Reader {n}") for n in range(3000)]  # past the first chunk
+    users = [SMALL_USERS[1], *others, '  <row Id="6" DisplayName="Bob\n', "</users>\n"]  # bob's row is cut
+    (dump / "Users.xml").write_text("<users>\n" + "".join(users), encoding="utf-8")
+    assert (dump / "Users.xml").stat().st_size > 2 * CHUNK  # ada's row was parsed long before the break
+    before = sorted(p.relative_to(cop.repo.root) for p in cop.repo.root.rglob("*") if ".cop" not in p.parts)
+    result = run(cop.repo.root, "import", "--stackexchange", str(dump), "-c", "py")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.fullmatch(r"error: \S*Users\.xml:\d+: not well-formed XML \(.+\)\n", result.stderr)
+    after = sorted(p.relative_to(cop.repo.root) for p in cop.repo.root.rglob("*") if ".cop" not in p.parts)
+    assert after == before  # not ada, who came before the break, nor any post
+
+
+def test_votes_and_comments_are_named_as_not_read(cop: Cop, dump: Path) -> None:
+    for name in ("Votes.xml", "Comments.xml", "Badges.xml"):
+        (dump / name).write_text("<rows/>\n", encoding="utf-8")
+    result = run(cop.repo.root, "import", "--stackexchange", str(dump), "-c", "py")
+    assert result.exit_code == 0, result.output
+    assert (
+        "not read: Badges.xml (not part of what cop imports), Comments.xml (a cop entry has no comments), "
+        "Votes.xml (each post's Score in Posts.xml already counts its votes)\n"
+    ) in result.stderr
+    assert cop.entry(derived_id("stackexchange", "py", "1")).score == 12  # the votes, from Posts.xml
+
+
 def test_needs_a_community_and_a_posts_file(cop: Cop, tmp_path: Path) -> None:
     assert "--community" in run(cop.repo.root, "import", "--stackexchange", str(tmp_path)).stderr
     result = run(cop.repo.root, "import", "--stackexchange", str(tmp_path), "-c", "py")
@@ -196,6 +222,8 @@ def test_reading_a_big_dump_takes_bounded_memory(tmp_path: Path) -> None:
 
 def test_core_import_without_the_cli(cop: Cop, dump: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COP_USER", "ada")
-    seen: list[tuple[int, int]] = []
-    result = import_stackexchange(cop, dump, "py", progress=lambda done, total: seen.append((done, total)))
+    seen: list[tuple[int, int, str]] = []
+    result = import_stackexchange(cop, dump, "py", progress=lambda *step: seen.append(step))
     assert result.count("add") >= 4 and seen and seen[-1][0] == seen[-1][1]
+    finished = dict.fromkeys(what for done, total, what in seen if done == total)
+    assert list(finished) == ["checking Posts.xml", "reading Users.xml", "importing Posts.xml"]

@@ -4,10 +4,6 @@ stderr says how many there are."""
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +15,7 @@ from cop.domain import ids
 from cop.domain.models import Entry
 from cop.store import render
 from cop.store.records import layout
+from tests.cli.terminal import on_a_terminal
 
 
 @pytest.fixture
@@ -66,29 +63,8 @@ def test_all_and_limit(many: Path) -> None:
 
 
 def stderr_on_a_terminal(root: Path, *args: str) -> tuple[str, str]:
-    """Run `cop list` in a subprocess whose stderr is a real terminal (a pty); stdout is a pipe."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cop", "--repo", str(root), "list", *args],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        env=env,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    proc.wait()
-    os.close(leader)
-    return out, b"".join(chunks).decode(errors="replace")
+    """Run `cop list` in a subprocess whose stderr is a real terminal (a pty)."""
+    return on_a_terminal("--repo", str(root), "list", *args, columns=200)
 
 
 def test_a_terminal_is_told_how_many_there_are(many: Path) -> None:

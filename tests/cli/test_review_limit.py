@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +16,7 @@ from cop.domain import ids
 from cop.domain.models import Entry
 from cop.store import render
 from cop.store.records import layout
+from tests.cli.terminal import on_a_terminal
 
 
 @pytest.fixture
@@ -68,25 +65,6 @@ def test_review_shows_50_most_urgent_unless_limit_or_all_json_too(many: Path) ->
 
 
 def test_a_terminal_is_told_how_many_are_due(many: Path) -> None:
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cop", "--repo", str(many), "review"],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    proc.wait()
-    os.close(leader)
+    out, err = on_a_terminal("--repo", str(many), "review", columns=200)
     assert len(out.splitlines()) == 50
-    assert "showing 50 of 63: --limit N or --all" in b"".join(chunks).decode(errors="replace")
+    assert "showing 50 of 63: --limit N or --all" in err

@@ -242,7 +242,7 @@ def test_import_markdown_shows_progress_on_a_terminal_only(
     import io
     import sys
 
-    from cop.commands.transfer import _progress
+    from cop.commands.progress import progress_of
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -252,13 +252,14 @@ def test_import_markdown_shows_progress_on_a_terminal_only(
     notes.mkdir()
     for n in range(3):
         (notes / f"n{n}.md").write_text(f"Note {n}.\n")
-    monkeypatch.setattr(sys, "stderr", io.StringIO())
-    with _progress(True) as step:
-        assert step is None  # not a terminal: no bar, nothing written
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    with progress_of("importing notes") as step:
+        cop.import_markdown(notes, "py", dry_run=True, progress=step)
+    assert piped.getvalue() == ""  # not a terminal: no bar, nothing written
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    with _progress(True) as step:
-        assert step is not None
+    with progress_of("importing notes") as step:
         plan = cop.import_markdown(notes, "py", progress=step)
     assert plan.count("add") == 3
-    assert "importing notes" in terminal.getvalue()
+    assert "importing notes" in terminal.getvalue() and "3/3" in terminal.getvalue()  # with counts

@@ -20,7 +20,8 @@ from cop.domain.errors import CopError, NotFound, ValidationError
 from cop.domain.events import Event, Project
 from cop.domain.merge import merge_records
 from cop.domain.models import ENTRY_KINDS, Community, Entry, Member, Mentorship, Record
-from cop.domain.registry import LOAD_ORDER
+from cop.domain.paths import LearningPath, Progress
+from cop.domain.registry import LOAD_ORDER, of
 
 if TYPE_CHECKING:
     from cop.domain.insights import Insights
@@ -53,7 +54,8 @@ def build_bundle(
         bundle["repo"]["description"] = description
     for section, cls in SECTIONS:
         items = sorted(
-            (r for r in records if type(r) is cls), key=lambda r: (getattr(r, "community", ""), r.key)
+            (r for r in records if type(r) is cls),
+            key=lambda r: (getattr(r, "community", ""), getattr(r, "learning_path", ""), r.key),
         )
         if cls is Entry:
             bundle[section] = [
@@ -66,21 +68,25 @@ def build_bundle(
 
 
 def records_of_community(records: list[Record], slug: str) -> list[Record]:
-    """A community's share of a repo: it, its entries, mentorships, events and projects, and the members
-    involved."""
+    """A community's share of a repo: it, its entries, mentorships, events, projects and onboarding paths
+    (with their followers' progress), and the members involved."""
     entries = [r for r in records if isinstance(r, Entry) and r.community == slug]
     mentorships = [r for r in records if isinstance(r, Mentorship) and r.community == slug]
     events = [r for r in records if isinstance(r, Event) and r.community == slug]
     projects = [r for r in records if isinstance(r, Project) and slug in r.communities]
+    paths = [r for r in records if isinstance(r, LearningPath) and r.community == slug]
+    followed = {p.slug for p in paths}
+    progress = [r for r in records if isinstance(r, Progress) and r.learning_path in followed]
     community = [r for r in records if isinstance(r, Community) and r.slug == slug]
     involved = {e.author for e in entries} | {h for c in community for h in c.coordinators}
     involved |= {h for m in mentorships for h in (m.mentor, m.mentee)}
     involved |= {h for e in events for h in (*e.hosts, *e.attendees, *(n.by for n in e.notes))}
     involved |= {h for p in projects for h in (p.owner, *p.members, *(u.author for u in p.updates))}
+    involved |= {p.member for p in progress}
     members = [
         r for r in records if isinstance(r, Member) and (r.handle in involved or r.role_in(slug) is not None)
     ]
-    return [*community, *members, *mentorships, *entries, *events, *projects]
+    return [*community, *members, *mentorships, *entries, *events, *projects, *paths, *progress]
 
 
 def read_bundle(data: Any, source: str) -> list[Record]:
@@ -126,9 +132,11 @@ def read_bundle(data: Any, source: str) -> list[Record]:
             except ValidationError as error:
                 problems.append(str(error) if error.field.startswith(where) else f"{where}: {error}")
                 continue
-            identity = (section, record.key)
+            identity = (section, of(record).identity(record))  # progress: a member on one path
             if identity in seen:
-                problems.append(f"{where}: {record.key} appears twice")
+                problems.append(
+                    f"{where}: {record.key if cls is not Progress else identity[1]} appears twice"
+                )
                 continue
             seen.add(identity)
             records.append(record)
@@ -175,6 +183,8 @@ def find_local(repo: Repo) -> Callable[[Record], Record | None]:
             if isinstance(record, Mentorship):
                 found: Record = repo.mentorship(record.key)
                 return found if found.key == record.key else None
+            if not isinstance(record, Entry):  # events, projects, paths, progress: where the key puts them
+                return repo.read(of(record).path_for(record))
             if entries is None:
                 entries = repo.entry_locations()
             path = entries.get(record.key)
@@ -188,6 +198,9 @@ def find_local(repo: Repo) -> Callable[[Record], Record | None]:
     return find
 
 
+#: told how far an export is: done, of total, and what it is doing ("reading records", "writing pages")
+ExportProgress = Callable[[int, int, str], None]
+
 #: records written, synced and indexed together by an import (one sync and one transaction each)
 IMPORT_BATCH = 500
 
@@ -195,20 +208,36 @@ IMPORT_BATCH = 500
 class TransferOps(Session):
     """`cop export` and `cop import`."""
 
-    def _records(self, community: str | None = None) -> list[Record]:
-        """Every record read from its file (extra fields and bodies included)."""
+    def _records(self, community: str | None = None, progress: ExportProgress | None = None) -> list[Record]:
+        """Every record read from its file (extra fields and bodies included); `progress(done, total,
+        "reading records")` as each file is read."""
         if community:
             self._require_community(community)
-        records = [self.repo.read(path) for path in self.repo.files()]
+        paths = self.repo.files()
+        records = []
+        for number, path in enumerate(paths, 1):
+            records.append(self.repo.read(path))
+            if progress is not None:
+                progress(number, len(paths), "reading records")
         return records_of_community(records, community) if community else records
 
-    def export_bundle(self, fmt: str, community: str | None = None, output: Path | None = None) -> str:
-        """The bundle as JSON or YAML text; also written to `output` when given."""
+    def export_bundle(
+        self,
+        fmt: str,
+        community: str | None = None,
+        output: Path | None = None,
+        progress: ExportProgress | None = None,
+    ) -> str:
+        """The bundle as JSON or YAML text; also written to `output` when given. `progress(done, total,
+        what)` counts the records read, then says the bundle is being written (one step: not counted)."""
         from cop.store.export import bundle
 
         if fmt not in bundle.FORMATS:
             raise ValidationError("format", f"'{fmt}' is not one of: json, yaml, html")
-        data = build_bundle(self.repo.info.name, self.repo.info.description, self._records(community))
+        records = self._records(community, progress)
+        if progress is not None:
+            progress(len(records), len(records), f"writing the {fmt} bundle")
+        data = build_bundle(self.repo.info.name, self.repo.info.description, records)
         text = bundle.dump(data, fmt)
         if output is not None:
             bundle.write_file(output, text)
@@ -220,13 +249,24 @@ class TransferOps(Session):
             self, community: str | None = None, *, since: str | None = None, now: str | None = None
         ) -> Insights: ...
 
-    def export_site(self, folder: Path, community: str | None = None) -> int:
-        """Write the static HTML site into `folder`; returns the number of pages."""
+    def export_site(
+        self, folder: Path, community: str | None = None, progress: ExportProgress | None = None
+    ) -> int:
+        """Write the static HTML site into `folder`; returns the number of pages. `progress(done,
+        total, what)` counts the records read, then the pages written."""
         from cop.store.export import site
 
+        records = self._records(community, progress)
+        if progress is not None:
+            progress(len(records), len(records), "drawing the pages")
         found = self.insights(community)  # the same numbers as `cop insights`, drawn by the store
+
+        def written(done: int, total: int) -> None:
+            if progress is not None:
+                progress(done, total, "writing pages")
+
         return site.write_site(
-            folder, self.repo.info.name, self.repo.info.description, self._records(community), found
+            folder, self.repo.info.name, self.repo.info.description, records, found, progress=written
         )
 
     def import_bundle(

@@ -1,9 +1,12 @@
 """Import a Stack Exchange data dump (a site's or a Stack Overflow for Teams export: `Posts.xml`,
 `Users.xml`) into one community: questions, answers with their question, the accepted answer, tags,
-dates, each post's `score`, and the posts' authors as members.
+dates, each post's `score`, and the posts' authors as members. `Votes.xml` and `Comments.xml` are not
+read: a post's `Score` already sums its votes, and a cop entry has no comments (`NOT_READ`).
 
 Streaming: `Posts.xml` is read twice (first the questions' titles and the authors, then the posts, each
-written as it is read), so memory grows with the number of questions, not with the bodies. Every post
+written as it is read), so memory grows with the number of questions, not with the bodies. The first
+pass and `Users.xml` are read to the end before anything is written: a file that is not well-formed
+XML is refused (its name and line) with nothing written. Every post
 gets the id `derived_id("stackexchange", community, post id)`: importing the same dump again finds what
 it wrote (unchanged posts are left alone, edited ones updated), and `--dry-run` shows the real ids.
 """
@@ -47,6 +50,7 @@ class SEImport:
 
     actions: list[SEAction] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # the dump's other files, each with why it is not read
 
     def count(self, verb: str) -> int:
         return sum(1 for a in self.actions if a.verb == verb)
@@ -177,15 +181,34 @@ def user_handle(user_id: str, name: str) -> str:
     return f"{ids.slugify(name, 40) if name else 'user'}-{number}"
 
 
+#: a dump's files cop does not read, and why (said on stderr when the dump has them)
+NOT_READ = {
+    "votes.xml": "each post's Score in Posts.xml already counts its votes",
+    "comments.xml": "a cop entry has no comments",
+}
+
+
+def _unread(folder: Path) -> list[str]:
+    """`Votes.xml (why)`, … for the dump's XML files other than Posts.xml and Users.xml."""
+    found = sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
+    return [
+        f"{name} ({NOT_READ.get(name.lower(), 'not part of what cop imports')})"
+        for name in found
+        if name.lower() not in ("posts.xml", "users.xml")
+    ]
+
+
 def import_stackexchange(
     cop: Cop,
     folder: Path,
     community: str,
     *,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> SEImport:
-    """Bring a dump's questions and answers into `community` (see the module docstring)."""
+    """Bring a dump's questions and answers into `community` (see the module docstring). Both files
+    are read whole before anything is written, so a file that is not well-formed writes nothing.
+    `progress(done, total, what)` counts the bytes of each pass over a file."""
     from cop.store.export import bundle
     from cop.store.export.stackexchange import dump_file, read_rows
     from cop.store.records.codec import render
@@ -197,13 +220,16 @@ def import_stackexchange(
     if posts is None:
         raise UsageError(f"{folder} has no Posts.xml: give the folder of an unpacked Stack Exchange dump")
     users_file = dump_file(folder, "Users.xml")
-    result = SEImport()
+    result = SEImport(unread=_unread(folder))
+
+    def stage(what: str) -> Callable[[int, int], None] | None:
+        return None if progress is None else lambda done, total: progress(done, total, what)
 
     # pass 1: question titles (answers are titled after them) and who wrote what
     titles: dict[str, str] = {}
     answers: set[str] = set()
     authors: set[str] = set()
-    for row in read_rows(posts):
+    for row in read_rows(posts, stage(f"checking {posts.name}")):
         if row.get("PostTypeId") == QUESTION and row.get("Id"):
             titles[row["Id"]] = _title(row.get("Title", ""))
         elif row.get("PostTypeId") == ANSWER and row.get("Id"):
@@ -211,28 +237,32 @@ def import_stackexchange(
         if row.get("PostTypeId") in (QUESTION, ANSWER) and row.get("OwnerUserId", "-1") not in ("", "-1"):
             authors.add(row["OwnerUserId"])
 
+    # the authors' names, read whole before a member is written (a broken Users.xml writes nothing)
+    names: dict[str, str] = {}
+    if users_file is not None:
+        for row in read_rows(users_file, stage(f"reading {users_file.name}")):
+            if row.get("Id", "") in authors:
+                names[row["Id"]] = row.get("DisplayName", "")
+
     # users who wrote a post become members of the community
     handles: dict[str, str] = {}
-    if users_file is not None:
-        for row in read_rows(users_file):
-            user = row.get("Id", "")
-            if user in authors:
-                handle = user_handle(user, row.get("DisplayName", ""))  # slugify keeps only a-z0-9
-                handles[user] = handle
-                name = " ".join(visible(row.get("DisplayName", "")).split())[:100] or handle
-                try:
-                    cop.member(handle)
-                    result.actions.append(SEAction("same", f"member {handle}"))
-                except NotFound:
-                    result.actions.append(SEAction("add", f"member {handle} ({name})"))
-                    if not dry_run:
-                        cop.add_member(handle, name)
-                        cop.join(community, handle)
+    for user, display in names.items():
+        handle = user_handle(user, display)  # slugify keeps only a-z0-9
+        handles[user] = handle
+        name = " ".join(visible(display).split())[:100] or handle
+        try:
+            cop.member(handle)
+            result.actions.append(SEAction("same", f"member {handle}"))
+        except NotFound:
+            result.actions.append(SEAction("add", f"member {handle} ({name})"))
+            if not dry_run:
+                cop.add_member(handle, name)
+                cop.join(community, handle)
 
     existing = {e.id: e.path for e in cop.repo.all(Entry) if e.community == community}
 
     # pass 2: the posts, each written as it is read
-    for row in read_rows(posts, progress):
+    for row in read_rows(posts, stage(f"importing {posts.name}")):
         kind = {QUESTION: "question", ANSWER: "answer"}.get(row.get("PostTypeId", ""))
         post = row.get("Id", "")
         if kind is None or not post:

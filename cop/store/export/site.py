@@ -12,6 +12,7 @@ emitting markup or `javascript:` links.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -177,14 +178,22 @@ def render_site(
 
 
 def write_site(
-    folder: Path, name: str, description: str, records: list[Record], insights: Insights | None = None
+    folder: Path,
+    name: str,
+    description: str,
+    records: list[Record],
+    insights: Insights | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the site's pages into `folder` (other files there are left alone); the page count."""
+    """Write the site's pages into `folder` (other files there are left alone); the page count.
+    `progress(done, total)` after each page written."""
     if folder.exists() and not folder.is_dir():
         from cop.domain.errors import CopError
 
         raise CopError(f"{folder} is a file; give a folder for the HTML site (-o DIR)")
     pages = render_site(name, description, records, insights)
-    for path, text in pages.items():
+    for number, (path, text) in enumerate(pages.items(), 1):
         files.atomic_write(folder / path, text)
+        if progress is not None:
+            progress(number, len(pages))
     return len(pages)
