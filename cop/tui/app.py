@@ -221,7 +221,7 @@ class CopApp(App[None]):
     async def action_quit(self) -> None:
         """q / ctrl+q: quit, but ask first when a form holds typed text (quitting would lose it)."""
         from cop.tui.screens.dialogs import Confirm
-        from cop.tui.screens.entry_form import FormBase
+        from cop.tui.screens.forms import FormBase
 
         form = next((s for s in self.screen_stack if isinstance(s, FormBase) and s.changed()), None)
         if form is None:

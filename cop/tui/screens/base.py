@@ -1,4 +1,5 @@
-"""`CopScreen`: a screen that reaches its app as a typed `CopApp` without importing the app at run time."""
+"""`CopScreen`: a screen that reaches its app as a typed `CopApp` without importing the app at run time,
+and says so when writing is off (cop does not know who is acting)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,10 @@ class CopScreen(Screen[ResultType]):
     @property
     def cop_app(self) -> CopApp:
         return cast("CopApp", self.app)
+
+    def writing_off(self) -> bool:
+        """Say so (and how to turn it on) when cop does not know who is acting: nothing is written then."""
+        reason = self.cop_app.cannot_write()
+        if reason is not None:
+            self.notify(reason, title="Writing is off", severity="warning", timeout=15)
+        return reason is not None

@@ -1,31 +1,29 @@
 """`EntryForm` (new and edit) and `AnswerForm`: modal forms whose save goes through the core.
 
-The form itself runs the save (a callable the app hands it), so a failed write keeps the form open with
-everything typed; a validation error is shown next to the field it names. Every field has a label, Tab
-moves between fields (the body too), and Escape asks before it drops anything typed (`FormBase`).
-A record's text is shown cleaned (`cop.tui.text`); a field left as shown is saved as it was.
+Built on `FormBase` (`cop.tui.screens.forms`): a failed write keeps the form open with everything typed,
+a validation error shows next to its field. Every field has a label, Tab moves between fields (the body
+too), and Escape asks before it drops anything typed. A new entry's body starts as its kind's template,
+and typed text is kept as a draft until saved or discarded. A record's text is shown cleaned
+(`cop.tui.text`); a field left as shown is saved as it was.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
-from textual.widgets._text_area import LanguageDoesNotExist
+from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
-from cop.domain.errors import CopError, ValidationError
-from cop.domain.models import ENTRY_KINDS, Entry
+from cop.domain.errors import CopError
+from cop.domain.models import ENTRY_KINDS, Community, Entry
 from cop.domain.tags import split_tags
-from cop.tui.screens.dialogs import Confirm
+from cop.tui.screens.forms import FormBase, field_label, markdown_area
 from cop.tui.text import clean, one_line
 
 if TYPE_CHECKING:
@@ -36,8 +34,6 @@ if TYPE_CHECKING:
     from cop.tui.app import CopApp
 
 FIELDS = ("kind", "community", "title", "tags", "url", "body")
-#: how a field is named in an error shown under it ("Title: is required")
-LABELS = {"url": "URL"}
 
 
 @dataclass
@@ -67,110 +63,10 @@ class EntryDraft:
         )
 
 
-T = TypeVar("T")
 #: how long after the last key the form keeps its typed text as a draft
 DRAFT_DELAY_S = 0.5
 SaveDraft = Callable[[EntryDraft], Awaitable[Entry]]
 SaveText = Callable[[str], Awaitable[Entry]]
-
-
-def markdown_area(text: str, id: str, placeholder: str = "Body (Markdown)") -> TextArea:
-    """A TextArea for Markdown: highlighted when tree-sitter's Markdown grammar is installed."""
-    # tab_behavior="focus": Tab moves to the next field, as everywhere else in a form (and as the help
-    # says); with "indent" Tab typed spaces and Escape left the field, so Escape could not cancel
-    try:
-        area = TextArea(text, language="markdown", id=id, soft_wrap=True, tab_behavior="focus")
-    except LanguageDoesNotExist:  # tree-sitter without the Markdown grammar
-        area = TextArea(text, id=id, soft_wrap=True, tab_behavior="focus")
-    area.placeholder = placeholder
-    return area
-
-
-def error_message(error: Exception, fields: tuple[str, ...] = FIELDS) -> tuple[str, str]:
-    """(field, message) for an error from a save: the field is "" when it names none of `fields`."""
-    if isinstance(error, ValidationError):
-        name = error.field.split("[")[0].removeprefix("session.").split(".")[0]
-        if name in fields:
-            return name, f"{LABELS.get(name, name.capitalize())}: {error.reason}"
-        return "", str(error)
-    if isinstance(error, CopError):
-        return "", str(error)
-    if isinstance(error, OSError):
-        return "", f"could not write the file: {error.strerror or error}"
-    raise error
-
-
-def field_label(text: str) -> Label:
-    """The name shown left of a field (placeholders vanish once something is typed)."""
-    return Label(text, classes="field-label")
-
-
-DISCARD = "Discard what you typed in this form?\n\nIt is not saved anywhere."
-
-
-class FormBase(ModalScreen[T | None], Generic[T]):
-    """Shared behaviour: ctrl+s saves, Escape cancels (asking first when anything was typed), errors
-    appear under their field."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-    #: the fields that have an error label of their own
-    fields: ClassVar[tuple[str, ...]] = FIELDS
-
-    def error_label(self, name: str) -> Static:
-        return Static("", id=f"{name}-error", classes="field-error")
-
-    def clear_errors(self) -> None:
-        for label in self.query(".field-error").results(Static):
-            label.update("")
-            label.remove_class("shown")
-
-    def show_error(self, name: str, message: str) -> None:
-        target = name if name and self.query(f"#{name}-error") else "form"
-        label = self.query_one(f"#{target}-error", Static)
-        label.update(Text(one_line(message)))
-        label.add_class("shown")
-        if name and self.query(f"#{name}"):
-            self.query_one(f"#{name}").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def changed(self) -> bool:
-        """True when the form holds something the person typed (cancelling would lose it)."""
-        return False
-
-    def action_cancel(self) -> None:
-        """Escape: close the form; when it holds typed text, only after a yes to "discard?"."""
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def chosen(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(Confirm(Text(DISCARD), yes_label="Discard"), chosen)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
-
-    @work(exclusive=True, group="save")
-    async def run_save(self, save: Callable[[], Awaitable[T]]) -> None:
-        self.clear_errors()
-        try:
-            saved = await save()
-        except Exception as error:  # noqa: BLE001 - error_message re-raises what is not ours
-            name, message = error_message(error, self.fields)
-            self.show_error(name, message)
-            self.notify(message, title="Not saved", severity="error")
-            return
-        self.dismiss(saved)
 
 
 class EntryForm(FormBase[Entry]):
@@ -179,6 +75,7 @@ class EntryForm(FormBase[Entry]):
     #: the title has focus from the first key on (a new entry and an edit alike): keys typed right
     #: after `n` must not land in the kind dropdown, nor a title typed into an edit in its body
     AUTO_FOCUS = "#title"
+    fields: ClassVar[tuple[str, ...]] = FIELDS
 
     def __init__(
         self,
@@ -383,8 +280,39 @@ class EntryForm(FormBase[Entry]):
         self.run_save(lambda: self.save(draft))
 
 
+def community_choices(communities: Iterable[Community]) -> list[tuple[str, str]]:
+    """The communities an entry form offers, (slug, name): every one not archived."""
+    return [(c.slug, c.name) for c in communities if c.status != "archived"]
+
+
+def edit_form(app: CopApp, entry: Entry) -> EntryForm:
+    """The form that edits `entry` (from the list or the review queue): its save changes the fields and
+    adds and removes the tags that differ; the entry's own community is offered even when archived."""
+    runner, core = app.runner, app.core
+
+    async def save(draft: EntryDraft) -> Entry:
+        return await runner.call(
+            core.edit_entry,
+            entry.id,
+            kind=draft.kind,
+            title=draft.title,
+            community=draft.community,
+            url=draft.url,
+            body=draft.body,
+            add_tags=[t for t in draft.tags if t not in entry.tags],
+            remove_tags=[t for t in entry.tags if t not in draft.tags],
+        )
+
+    choices = community_choices(app.communities)
+    if entry.community not in {slug for slug, _ in choices}:
+        choices.append((entry.community, entry.community))
+    return EntryForm(f"Edit {entry.id}", choices, save, EntryDraft.of(entry))
+
+
 class AnswerForm(FormBase[Entry]):
     """An answer to a question: just the Markdown body."""
+
+    fields: ClassVar[tuple[str, ...]] = FIELDS
 
     def __init__(self, question: Entry, save: SaveText) -> None:
         super().__init__(classes="form-screen")

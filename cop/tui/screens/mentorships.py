@@ -17,7 +17,7 @@ from cop.domain import dates
 from cop.domain.errors import CopError, ValidationError
 from cop.domain.models import MENTORSHIP_STATUSES, Mentorship
 from cop.tui.screens.base import CopScreen
-from cop.tui.screens.entry_form import FormBase, field_label, markdown_area
+from cop.tui.screens.forms import FormBase, field_label, markdown_area
 from cop.tui.text import clean, one_line
 
 if TYPE_CHECKING:

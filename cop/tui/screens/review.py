@@ -21,7 +21,6 @@ from cop.tui.text import one_line
 if TYPE_CHECKING:
     from cop.domain.models import Entry
     from cop.tui.app import CopApp
-    from cop.tui.screens.entry_form import EntryDraft
 
 
 def queue_option(item: Urgency) -> Option:
@@ -99,15 +98,9 @@ class ReviewScreen(CopScreen[str | None]):
             return None
         return next((item for item in self.queue if item.entry.id == option.id), None)
 
-    def _writing_off(self) -> bool:
-        reason = self.cop_app.cannot_write()
-        if reason is not None:
-            self.notify(reason, title="Writing is off", severity="warning", timeout=15)
-        return reason is not None
-
     async def action_verify(self) -> None:
         item = self._selected()
-        if item is None or self._writing_off():
+        if item is None or self.writing_off():
             return
         try:
             entry = await self.cop_app.runner.call(self.cop_app.core.verify, item.entry.id)
@@ -119,7 +112,7 @@ class ReviewScreen(CopScreen[str | None]):
 
     async def action_obsolete(self) -> None:
         item = self._selected()
-        if item is None or self._writing_off():
+        if item is None or self.writing_off():
             return
         try:
             entry = await self.cop_app.runner.call(self.cop_app.core.mark_obsolete, item.entry.id)
@@ -135,40 +128,21 @@ class ReviewScreen(CopScreen[str | None]):
 
     async def action_edit(self) -> None:
         item = self._selected()
-        if item is None or self._writing_off():
+        if item is None or self.writing_off():
             return
-        runner, core = self.cop_app.runner, self.cop_app.core
         try:
-            entry = await runner.call(core.entry, item.entry.id)
+            entry = await self.cop_app.runner.call(self.cop_app.core.entry, item.entry.id)
         except CopError as error:
             self.notify(str(error), title="Cannot edit", severity="error")
             return
-
-        async def save(draft: EntryDraft) -> Entry:
-            return await runner.call(
-                core.edit_entry,
-                entry.id,
-                kind=draft.kind,
-                title=draft.title,
-                community=draft.community,
-                url=draft.url,
-                body=draft.body,
-                add_tags=[t for t in draft.tags if t not in entry.tags],
-                remove_tags=[t for t in entry.tags if t not in draft.tags],
-            )
-
-        from cop.tui.screens.entry_form import EntryDraft, EntryForm
-
-        choices = [(c.slug, c.name) for c in self.cop_app.communities if c.status != "archived"]
-        if entry.community not in {slug for slug, _ in choices}:
-            choices.append((entry.community, entry.community))
+        from cop.tui.screens.entry_form import edit_form
 
         def saved(result: Entry | None) -> None:
             if result is not None:
                 self.notify(f"Updated: {one_line(result.title)}", title="Saved")
                 self.load(keep=result.id)
 
-        self.app.push_screen(EntryForm(f"Edit {entry.id}", choices, save, EntryDraft.of(entry)), saved)
+        self.app.push_screen(edit_form(self.cop_app, entry), saved)
 
     def action_mine(self) -> None:
         if self.cop_app.user is None:

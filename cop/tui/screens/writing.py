@@ -33,9 +33,6 @@ class WritingActions(MainState):
             return user.memberships[0].community
         return self.cop_app.communities[0].slug if self.cop_app.communities else ""
 
-    def _community_choices(self) -> list[tuple[str, str]]:
-        return [(c.slug, c.name) for c in self.cop_app.communities if c.status != "archived"]
-
     def _saved(self, entry: Entry | None, verb: str) -> None:
         if entry is None:
             return
@@ -61,25 +58,19 @@ class WritingActions(MainState):
             return None
 
     # -- new and edit -------------------------------------------------------------------------------
-    def _writing_off(self) -> bool:
-        """Say so (and how to turn it on) when cop does not know who is acting: nothing is written then."""
-        reason = self.cop_app.cannot_write()
-        if reason is not None:
-            self.notify(reason, title="Writing is off", severity="warning", timeout=15)
-        return reason is not None
-
     def action_new(self) -> None:
         if not self.cop_app.identified.is_set():  # `n` pressed at start-up: ask again once cop knows
             self.run_worker(self._new_once_identified(), group="write")
             return
-        if self._writing_off():
+        if self.writing_off():
             return
         if not self.cop_app.communities:
             self.notify(
                 "This repo has no community yet: add one with 'cop community add'.", severity="warning"
             )
             return
-        from cop.tui.screens.entry_form import EntryDraft, EntryForm  # not needed for the first paint
+        # not needed for the first paint
+        from cop.tui.screens.entry_form import EntryDraft, EntryForm, community_choices
 
         runner, core = self.cop_app.runner, self.cop_app.core
 
@@ -95,7 +86,8 @@ class WritingActions(MainState):
             )
 
         draft = EntryDraft(community=self._default_community())
-        form = EntryForm("New entry", self._community_choices(), save, draft, templates=True)
+        choices = community_choices(self.cop_app.communities)
+        form = EntryForm("New entry", choices, save, draft, templates=True)
         self.app.push_screen(form, lambda entry: self._saved(entry, "Created"))
 
     async def _new_once_identified(self) -> None:
@@ -107,28 +99,9 @@ class WritingActions(MainState):
         entry = await self._load_selected("Cannot edit")
         if entry is None:
             return
-        runner, core = self.cop_app.runner, self.cop_app.core
+        from cop.tui.screens.entry_form import edit_form
 
-        async def save(draft: EntryDraft) -> Entry:
-            return await runner.call(
-                core.edit_entry,
-                entry.id,
-                kind=draft.kind,
-                title=draft.title,
-                community=draft.community,
-                url=draft.url,
-                body=draft.body,
-                add_tags=[t for t in draft.tags if t not in entry.tags],
-                remove_tags=[t for t in entry.tags if t not in draft.tags],
-            )
-
-        choices = self._community_choices()
-        if entry.community not in {slug for slug, _ in choices}:
-            choices.append((entry.community, entry.community))
-        from cop.tui.screens.entry_form import EntryDraft, EntryForm
-
-        form = EntryForm(f"Edit {entry.id}", choices, save, EntryDraft.of(entry))
-        self.app.push_screen(form, lambda saved: self._saved(saved, "Updated"))
+        self.app.push_screen(edit_form(self.cop_app, entry), lambda saved: self._saved(saved, "Updated"))
 
     @work(exclusive=True, group="write")
     async def action_edit_in_editor(self) -> None:
@@ -168,7 +141,7 @@ class WritingActions(MainState):
     @work(exclusive=True, group="write")
     async def action_answer(self) -> None:
         await self.cop_app.identified.wait()
-        if self._writing_off():
+        if self.writing_off():
             return
         entry_id = self._need_selection()
         if entry_id is None:
@@ -196,7 +169,7 @@ class WritingActions(MainState):
     @work(exclusive=True, group="write")
     async def action_accept(self) -> None:
         await self.cop_app.identified.wait()
-        if self._writing_off():
+        if self.writing_off():
             return
         entry_id = self._need_selection()
         if entry_id is None:
