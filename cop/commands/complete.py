@@ -37,15 +37,17 @@ MAX_IDS = 200  # a shell cannot show more usefully; the newest come first
 
 
 def completion_core(ctx: typer.Context) -> Cop | None:
-    """The core for a completion callback, from --repo/COP_REPO or the folder; None when there is none.
+    """The core for a completion callback, from --repo/-R (before or after the command), COP_REPO or
+    the folder; None when there is none.
 
     Completion must never fail nor create anything, so the personal repo is not created here.
     """
     try:
+        from cop.commands.registry import late_key
         from cop.core import Cop, is_repo, resolve_repo_path
 
-        root = ctx.find_root()
-        path, _ = resolve_repo_path(root.params.get("repo_path"))
+        given = ctx.meta.get(late_key("repo")) or ctx.find_root().params.get("repo_path")
+        path, _ = resolve_repo_path(given)
         if not is_repo(path):
             return None
         return Cop.open(path)

@@ -132,6 +132,12 @@ def _root_json() -> bool:
     return bool(root is not None and getattr(root.obj, "json", False))
 
 
+def late_key(attr: str) -> str:
+    """Where a global option given after the command (`cop add -R DIR`) is kept in the context's `meta`
+    (shared by the whole context chain), for shell completion, which runs before any command does."""
+    return f"cop.late.{attr}"
+
+
 def _late_global(option: Any, attr: str) -> Any:
     """A copy of the root's `option` that a command accepts after its name: it sets the root's value."""
     late = copy.copy(option)
@@ -144,6 +150,7 @@ def _late_global(option: Any, attr: str) -> Any:
 
     def store(ctx: Any, param: Any, value: Any) -> Any:
         if value is not None:
+            ctx.meta[late_key(attr)] = value  # completion runs no root callback: it reads this
             state = ctx.find_root().obj
             if state is not None:
                 setattr(state, attr, value)
