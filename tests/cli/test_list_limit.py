@@ -13,9 +13,8 @@ from cop.cli import app
 from cop.core import Cop
 from cop.domain import ids
 from cop.domain.models import Entry
-from cop.store import render
-from cop.store.records import layout
 from tests.cli.terminal import on_a_terminal
+from tests.record_files import write_record
 
 
 @pytest.fixture
@@ -32,9 +31,7 @@ def many(cop: Cop) -> Path:
                 "tags": ["many"] if number % 2 else [],
             }
         )
-        path = root / layout.record_path(entry)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(entry), encoding="utf-8")
+        write_record(root, entry)
     return root
 
 

@@ -14,9 +14,8 @@ from cop.cli import app
 from cop.core import Cop
 from cop.domain import ids
 from cop.domain.models import Entry
-from cop.store import render
-from cop.store.records import layout
 from tests.cli.terminal import on_a_terminal
+from tests.record_files import write_record
 
 
 @pytest.fixture
@@ -33,9 +32,7 @@ def many(cop: Cop) -> Path:
                 "created": f"{dt.date(2024, 1, 1) + dt.timedelta(days=number)}T09:00:00Z",
             }
         )
-        path = root / layout.record_path(entry)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(entry), encoding="utf-8")
+        write_record(root, entry)
     return root
 
 

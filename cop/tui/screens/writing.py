@@ -57,6 +57,13 @@ class WritingActions(MainState):
             self.notify(str(error), title=title, severity="error")
             return None
 
+    async def _selected_to_write(self, title: str) -> Entry | None:
+        """The selected entry, once cop knows who is acting and may write (as `_load_selected`)."""
+        await self.cop_app.identified.wait()
+        if self.writing_off():
+            return None
+        return await self._load_selected(title)
+
     # -- new and edit -------------------------------------------------------------------------------
     def action_new(self) -> None:
         if not self.cop_app.identified.is_set():  # `n` pressed at start-up: ask again once cop knows
@@ -140,15 +147,11 @@ class WritingActions(MainState):
     # -- questions and answers ----------------------------------------------------------------------
     @work(exclusive=True, group="write")
     async def action_answer(self) -> None:
-        await self.cop_app.identified.wait()
-        if self.writing_off():
-            return
-        entry_id = self._need_selection()
-        if entry_id is None:
+        entry = await self._selected_to_write("Cannot answer")
+        if entry is None:
             return
         runner, core = self.cop_app.runner, self.cop_app.core
         try:
-            entry = await runner.call(core.entry, entry_id)
             if entry.kind == "answer" and entry.question:
                 entry = await runner.call(core.entry, entry.question)
         except CopError as error:
@@ -168,15 +171,11 @@ class WritingActions(MainState):
 
     @work(exclusive=True, group="write")
     async def action_accept(self) -> None:
-        await self.cop_app.identified.wait()
-        if self.writing_off():
-            return
-        entry_id = self._need_selection()
-        if entry_id is None:
+        entry = await self._selected_to_write("Cannot accept")
+        if entry is None:
             return
         runner, core = self.cop_app.runner, self.cop_app.core
         try:
-            entry = await runner.call(core.entry, entry_id)
             answers = await runner.call(core.answers, entry) if entry.kind == "question" else []
         except CopError as error:
             self.notify(str(error), title="Cannot accept", severity="error")
