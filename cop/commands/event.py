@@ -11,6 +11,7 @@ import typer
 from cop.commands import output, paging
 from cop.commands.complete import complete_choices, complete_handles, complete_records, complete_slugs
 from cop.commands.context import get_cop
+from cop.commands.entry_options import choices
 from cop.commands.options import AsJson, Member, OnlyCommunity, read_text
 from cop.commands.records import print_fields, print_rows, record_json, report_saved, said
 from cop.domain.errors import UsageError
@@ -65,7 +66,11 @@ def add(
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", "-k", help=f"One of: {', '.join(EVENT_KINDS)}.", autocompletion=_complete_kinds
+            "--kind",
+            "-k",
+            metavar=choices(EVENT_KINDS),
+            help="What kind of event.",
+            autocompletion=_complete_kinds,
         ),
     ] = "meetup",
     duration: Annotated[str, typer.Option("--duration", "-d", help="How long: 90m, 2h, 1h30m.")] = "1h",
@@ -262,7 +267,14 @@ def edit(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="A new kind.", autocompletion=_complete_kinds, show_default=False),
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar=choices(EVENT_KINDS),
+            help="A new kind.",
+            autocompletion=_complete_kinds,
+            show_default=False,
+        ),
     ] = None,
     start: Annotated[
         str | None, typer.Option("--start", help="A new start (ISO 8601 with an offset).", show_default=False)

@@ -9,6 +9,7 @@ import typer
 from cop.commands import output
 from cop.commands.complete import complete_choices, complete_handles, complete_records, complete_slugs
 from cop.commands.context import get_cop
+from cop.commands.entry_options import choices
 from cop.commands.options import AsJson, Member, OnlyCommunity, read_text
 from cop.commands.records import print_fields, print_rows, record_json, report_saved
 from cop.domain.errors import CopError
@@ -83,7 +84,8 @@ def list_(
         typer.Option(
             "--status",
             "-s",
-            help=f"Only this status: {', '.join(PROJECT_STATUSES)}.",
+            metavar=choices(PROJECT_STATUSES),
+            help="Only this status.",
             autocompletion=_complete_statuses,
         ),
     ] = None,

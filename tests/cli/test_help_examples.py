@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from cop.cli import app
 from cop.commands.help_labels import TYPE_WORDS
+from cop.domain.events import EVENT_KINDS, PROJECT_STATUSES
 from cop.domain.filters import ENTRY_SORTS
 from cop.domain.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES, MENTORSHIP_STATUSES, ROLES
 from tests.cli.test_help import COMMANDS
@@ -53,6 +54,9 @@ def choice_list(text: str, option: str) -> list[str]:
         (["community", "add"], "--kind", COMMUNITY_KINDS),
         (["join"], "--role", ROLES),
         (["mentor", "list"], "--status", MENTORSHIP_STATUSES),
+        (["event", "add"], "--kind", EVENT_KINDS),
+        (["event", "edit"], "--kind", EVENT_KINDS),
+        (["project", "list"], "--status", PROJECT_STATUSES),
     ],
 )
 def test_choices_show_as_a_choice_list(command: list[str], option: str, values: tuple[str, ...]) -> None:
