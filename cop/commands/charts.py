@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 BAR_WIDTH = 30
 
 
-def spark_line(label: str, values: Sequence[int], width: int = 18) -> str:
-    """`label  ▁▃█▅  total N` as Rich markup (label escaped)."""
-    return f"{output.escape(label):<{width}} [cyan]{sparkline(values)}[/cyan]  total {sum(values)}"
+def spark_line(label: str, values: Sequence[int], width: int = 18, *, total: bool = True) -> str:
+    """`label  ▁▃█▅  total N` as Rich markup (label escaped); with `total` False, `most in a month N`,
+    for a series whose months do not add up (distinct people a month: one person active in three
+    months would count three times in a total)."""
+    summary = f"total {sum(values)}" if total else f"most in a month {max(values, default=0)}"
+    return f"{output.escape(label):<{width}} [cyan]{sparkline(values)}[/cyan]  {summary}"
 
 
 def bar_table(title: str, rows: Sequence[tuple[str, int]], width: int = BAR_WIDTH) -> Table:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 
+#: the per-month measures, as --json names them and --csv lists them
+MONTHLY = ("entries", "answers", "contributors", "sessions", "events", "attendance", "project_updates")
+
 
 def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
@@ -30,15 +33,32 @@ def insights_json(found: Insights) -> dict[str, Any]:
     """One scope's insights as JSON, every measure with its parts."""
     m = found.monthly
     total, current, overdue, never = found.trust
-    q = found.questions
+    q, g = found.questions, found.gatherings
     return {
         "community": found.community or None,
         "since": found.since or None,
         "today": found.today,
         "months": [
-            {"month": month, "entries": e, "answers": a, "contributors": c, "sessions": s}
-            for month, e, a, c, s in zip(
-                m.span, m.entries, m.answers, m.contributors, m.sessions, strict=True
+            {
+                "month": month,
+                "entries": e,
+                "answers": a,
+                "contributors": c,
+                "sessions": s,
+                "events": ev,
+                "attendance": at,
+                "project_updates": u,
+            }
+            for month, e, a, c, s, ev, at, u in zip(
+                m.span,
+                m.entries,
+                m.answers,
+                m.contributors,
+                m.sessions,
+                m.events,
+                m.attendance,
+                m.updates,
+                strict=True,
             )
         ],
         "questions": {
@@ -78,6 +98,20 @@ def insights_json(found: Insights) -> dict[str, Any]:
             ],
         },
         "mentoring": {"active": found.mentorships_active, "sessions": sum(m.sessions)},
+        "events": {
+            "held": g.held,
+            "cancelled": g.cancelled,
+            "upcoming": g.upcoming,
+            "attendance": g.attendance,
+            "attendees": g.attendees,
+            "mean_attendance": _round(g.mean_attendance),
+            "outcomes": g.outcomes,
+        },
+        "projects": {
+            "total": found.projects.total,
+            "by_status": dict(found.projects.by_status),
+            "updates": found.projects.updates,
+        },
     }
 
 
@@ -87,14 +121,17 @@ def csv_rows(found: Insights) -> list[list[str]]:
     data = insights_json(found)
     rows: list[list[str]] = []
     for month in data["months"]:
-        for measure in ("entries", "answers", "contributors", "sessions"):
+        for measure in MONTHLY:
             rows.append([scope, measure, month["month"], str(month[measure])])
-    for section in ("questions", "trust", "mentoring"):
+    for section in ("questions", "trust", "mentoring", "events"):
         for key, value in data[section].items():
             rows.append([scope, section, key, "" if value is None else str(value)])
     for key in ("share_across", "across", "known", "unknown_department"):
         value = data["silo"][key]
         rows.append([scope, "silo", key, "" if value is None else str(value)])
+    rows.append([scope, "projects", "total", str(found.projects.total)])
+    rows += [[scope, "projects", status, str(n)] for status, n in found.projects.by_status]
+    rows.append([scope, "projects", "updates", str(found.projects.updates)])
     rows.append([scope, "unanswered", "total", str(found.unanswered_total)])
     rows += [[scope, "top_tag", t, str(n)] for t, n in found.top_tags]
     rows += [[scope, "rising_tag", r.tag, str(r.growth)] for r in found.rising]
@@ -107,8 +144,12 @@ def _hours(value: float | None) -> str:
     return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"
 
 
+def _mean(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def _summary(found: Insights) -> list[tuple[str, str]]:
-    q, s = found.questions, found.silo
+    q, s, g, p = found.questions, found.silo, found.gatherings, found.projects
     total, current, overdue, never = found.trust
     return [
         ("questions", f"{q.asked} asked, {q.answered} answered ({percent(q.share_answered)}), "
@@ -120,14 +161,19 @@ def _summary(found: Insights) -> list[tuple[str, str]]:
         ("across departments", f"{percent(s.share_across)} of {s.known} answers "
          f"({s.unknown} with a department unknown)"),
         ("mentoring", f"{found.mentorships_active} active, {sum(found.monthly.sessions)} sessions"),
+        ("events", f"{g.held} held, {_mean(g.mean_attendance)} at each, {g.attendees} people, "
+         f"{g.outcomes} outcomes; {g.cancelled} cancelled, {g.upcoming} to come"),
+        ("projects", f"{p.count('active')} active, {p.count('done')} done of {p.total}, "
+         f"{p.updates} updates"),
     ]  # fmt: skip
 
 
 def _plain(found: Insights) -> None:
     scope = found.community or "all"
     m = found.monthly
-    for month, e, a, c, s in zip(m.span, m.entries, m.answers, m.contributors, m.sessions, strict=True):
-        output.print_plain(f"{scope}\tmonth\t{month}\t{e}\t{a}\t{c}\t{s}")
+    columns = (m.entries, m.answers, m.contributors, m.sessions, m.events, m.attendance, m.updates)
+    for month, *counts in zip(m.span, *columns, strict=True):
+        output.print_plain("\t".join([scope, "month", month, *map(str, counts)]))
     for key, text in _summary(found):
         output.print_plain(f"{scope}\t{key}\t{text}")
     for ident, created, title in found.unanswered:
@@ -145,11 +191,15 @@ def _rich(found: Insights) -> None:
     since = f" since {found.since[:10]}" if found.since else ""
     console.print(f"[bold]Insights: {output.escape(title)}[/bold]{since}  [dim]({m.span[0] if m.span else ''}"
                   f" to {m.span[-1] if m.span else ''})[/dim]")  # fmt: skip
-    for label, values in (
-        ("entries", m.entries), ("answers", m.answers),
-        ("contributors", m.contributors), ("sessions", m.sessions),
-    ):  # fmt: skip
-        console.print(charts.spark_line(label, list(values)))
+    for label, values, adds_up in (
+        ("entries", m.entries, True),
+        ("answers", m.answers, True),
+        ("contributors", m.contributors, False),  # distinct authors a month: months do not add up
+        ("sessions", m.sessions, True),
+        ("events held", m.events, True),
+        ("project updates", m.updates, True),
+    ):
+        console.print(charts.spark_line(label, list(values), total=adds_up))
     recent = list(zip(m.span, m.entries, strict=True))[-12:]
     console.print(charts.bar_table("Entries per month (last 12)", recent))
     for key, text in _summary(found):

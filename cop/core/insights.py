@@ -1,29 +1,48 @@
 """`cop insights`: whether a community is alive, as SQL aggregates over the index (no record file is
-opened); the month buckets, median, shares and rising tags are `cop.domain.insights`' rules."""
+opened); the month buckets, median, shares and rising tags are `cop.domain.insights`' rules.
+
+Each measure is one query that answers every community at once (`cop.store.index.insights` groups by
+community), and the overall figures are the communities added up, except where a sum would count a
+person or a project twice (contributors, attendees, projects: their own rows). So the whole report
+costs about what one community's used to, whatever the number of communities."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from collections.abc import Iterable
 
 from cop.core.session import Session
 from cop.domain import dates
 from cop.domain import insights as rules
 from cop.domain.models import Community
+from cop.store.index import gatherings
 from cop.store.index import insights as sql
-
-if TYPE_CHECKING:
-    import sqlite3
 
 #: how many unanswered questions and top tags an insights report lists
 LIST_LIMIT = 10
+#: the overall scope's key in the grouped results
+ALL = ""
+
+
+def _by_scope(rows: Iterable[tuple[str | None, str, int]]) -> dict[str, dict[str, int]]:
+    """(scope, key, n) rows -> scope -> key -> n (scope None: the overall scope)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for scope, key, n in rows:
+        out[ALL if scope is None else scope][key] = n
+    return out
+
+
+def _summed(per: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The overall counts of additive per-community counts."""
+    total: dict[str, int] = defaultdict(int)
+    for counts in per.values():
+        for key, n in counts.items():
+            total[key] += n
+    return dict(total)
 
 
 class InsightOps(Session):
     """Insights per community and overall."""
-
-    def _insights_conn(self) -> sqlite3.Connection:
-        self.repo._ensure_fresh()  # every query here reads the index, which must match the files
-        return self.repo.index.search_db.conn
 
     def insights(
         self, community: str | None = None, *, since: str | None = None, now: str | None = None
@@ -32,50 +51,121 @@ class InsightOps(Session):
         was created from `since` (a date or timestamp; default: everything)."""
         if community:
             self._require_community(community)
-        moment = now or dates.now()
-        start = dates.to_timestamp(since, "since") if since else ""
-        conn = self._insights_conn()
-        months = sql.monthly_entries(conn, community, start)
-        active, sessions = sql.mentoring(conn, community, start)
-        series = rules.monthly(
-            {m: e for m, e, _a, _c in months},
-            {m: a for m, _e, a, _c in months},
-            {m: c for m, _e, _a, c in months},
-            sessions,
-            rules.month_of(moment),
-            rules.month_of(start),
-        )
-        asked, accepted, waits = sql.question_waits(conn, community, start)
-        questions = rules.Questions(asked, len(waits), accepted, tuple(w * 24 for w in waits))
-        total_open, oldest = sql.unanswered(conn, community, start, LIST_LIMIT)
-        tags = sql.tag_counts(conn, community, start)
-        top = sorted(tags.items(), key=lambda t: (-t[1], t[0]))[:LIST_LIMIT]
-        recent_from = rules.days_before(moment, rules.RISING_DAYS)
-        before_from = rules.days_before(moment, 2 * rules.RISING_DAYS)
-        rising = rules.rising_tags(
-            sql.tag_counts(conn, community, max(start, recent_from)),
-            sql.tag_counts(conn, community, max(start, before_from), recent_from),
-        )
-        return rules.Insights(
-            community=community or "",
-            since=start,
-            today=moment[:10],
-            monthly=series,
-            questions=questions,
-            unanswered=tuple((i, c, t) for i, c, t, _s in oldest),
-            unanswered_total=total_open,
-            top_tags=tuple(top),
-            rising=tuple(rising),
-            silo=rules.silo(sql.department_pairs(conn, community, start)),
-            mentorships_active=active,
-            trust=sql.trust_parts(conn, community, moment[:10]),
-        )
+            return self._gather(community, since, now)[community]
+        return self._gather(None, since, now)[ALL]
 
     def insights_by_community(
         self, *, since: str | None = None, now: str | None = None
     ) -> list[rules.Insights]:
         """Overall first, then every community A-Z by slug."""
         slugs = sorted(c.slug for c in self.repo.all(Community))
-        return [self.insights(None, since=since, now=now)] + [
-            self.insights(s, since=since, now=now) for s in slugs
-        ]
+        found = self._gather(None, since, now, slugs)
+        return [found[ALL]] + [found[s] for s in slugs]
+
+    def _gather(
+        self, community: str | None, since: str | None, now: str | None, slugs: Iterable[str] = ()
+    ) -> dict[str, rules.Insights]:
+        """Every scope's insights from one query per measure: `community` alone, or each community in
+        the index (and `slugs`, so a quiet one is listed too) plus the overall scope `ALL`."""
+        moment = now or dates.now()
+        start = dates.to_timestamp(since, "since") if since else ""
+        today = moment[:10]
+        conn = self.repo.index_conn()
+        recent_from = rules.days_before(moment, rules.RISING_DAYS)
+        before_from = rules.days_before(moment, 2 * rules.RISING_DAYS)
+
+        months = sql.monthly_entries(conn, community, start)
+        entries = _by_scope((s, m, e) for s, m, e, _a, _c in months)
+        answers = _by_scope((s, m, a) for s, m, _e, a, _c in months)
+        contributors = _by_scope((s, m, c) for s, m, _e, _a, c in months)
+        active, session_rows = sql.mentoring(conn, community, start)
+        sessions = _by_scope(session_rows)
+        asked: dict[str, tuple[int, int]] = {}
+        waits: dict[str, list[float]] = defaultdict(list)
+        still_open: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (created, id)
+        for scope, ident, created, accepted, answered, days in sql.questions(conn, community, start):
+            n_asked, n_accepted = asked.get(scope, (0, 0))
+            asked[scope] = (n_asked + 1, n_accepted + accepted)
+            if days is not None:
+                waits[scope].append(days * 24)
+            if not answered:
+                still_open[scope].append((created, ident))
+        tags = sql.tag_windows(conn, community, start, max(start, recent_from), max(start, before_from))
+        department = sql.member_departments(conn)
+        crossed: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        for scope, asker, answerer, n in sql.author_pairs(conn, community, start):
+            crossed[scope][department.get(asker, ""), department.get(answerer, "")] += n
+        trust = sql.trust_parts(conn, community, today)
+        held = gatherings.event_months(conn, community, start, moment)
+        events = _by_scope((s, m, n) for s, m, n, _p in held)
+        attendance = _by_scope((s, m, p) for s, m, _n, p in held)
+        event_parts = gatherings.event_summary(conn, community, start, moment)
+        statuses = _by_scope(gatherings.project_summary(conn, community, start))
+        updates = _by_scope(gatherings.project_update_months(conn, community, start))
+
+        scopes = {community} if community else {*slugs, *entries, *asked, *trust}
+        if community is None:  # the overall scope: sums, and its own rows where a sum double-counts
+            for per in (entries, answers, sessions, events, attendance):
+                per[ALL] = _summed(per)
+            contributors[ALL] = sql.monthly_contributors(conn, start)
+            asked[ALL] = (sum(a for a, _ in asked.values()), sum(b for _, b in asked.values()))
+            waits[ALL] = [w for scope_waits in list(waits.values()) for w in scope_waits]
+            still_open[ALL] = [q for scope_open in list(still_open.values()) for q in scope_open]
+            for scope_pairs in list(crossed.values()):
+                for pair, n in scope_pairs.items():
+                    crossed[ALL][pair] += n
+            total, current, overdue, never = (sum(t[i] for t in trust.values()) for i in range(4))
+            trust[ALL] = (total, current, overdue, never)
+            active[ALL] = sum(active.values())
+            event_parts[ALL] = event_parts.pop(None, (0, 0, 0, 0, 0, 0))
+            scopes.add(ALL)
+        tag_rows: dict[str, dict[str, tuple[int, int, int]]] = defaultdict(dict)
+        for scope, tag, n, recent, before in tags:
+            tag_rows[scope][tag] = (n, recent, before)
+            if community is None:
+                was = tag_rows[ALL].get(tag, (0, 0, 0))
+                tag_rows[ALL][tag] = (was[0] + n, was[1] + recent, was[2] + before)
+
+        oldest = {scope: sorted(qs)[:LIST_LIMIT] for scope, qs in still_open.items()}
+        titles = sql.unanswered_titles(conn, sorted({i for qs in oldest.values() for _, i in qs}))
+        found = {}
+        for scope in scopes:
+            scope_tags = tag_rows.get(scope, {})
+            top = sorted(((t, c[0]) for t, c in scope_tags.items()), key=lambda t: (-t[1], t[0]))
+            rising = rules.rising_tags(
+                {t: c[1] for t, c in scope_tags.items() if c[1]}, {t: c[2] for t, c in scope_tags.items()}
+            )
+            scope_waits = waits.get(scope, [])
+            n_asked, n_accepted = asked.get(scope, (0, 0))
+            listed = [(i, c, titles.get(i, "")) for c, i in oldest.get(scope, [])]
+            by_status = statuses.get(scope, {})
+            found[scope] = rules.Insights(
+                community=scope,
+                since=start,
+                today=today,
+                monthly=rules.monthly(
+                    entries.get(scope, {}),
+                    answers.get(scope, {}),
+                    contributors.get(scope, {}),
+                    sessions.get(scope, {}),
+                    rules.month_of(moment),
+                    rules.month_of(start),
+                    events=events.get(scope, {}),
+                    attendance=attendance.get(scope, {}),
+                    updates=updates.get(scope, {}),
+                ),
+                questions=rules.Questions(n_asked, len(scope_waits), n_accepted, tuple(scope_waits)),
+                unanswered=tuple(listed),
+                unanswered_total=len(still_open.get(scope, ())),
+                top_tags=tuple(top[:LIST_LIMIT]),
+                rising=tuple(rising),
+                silo=rules.silo((x, y, n) for (x, y), n in crossed.get(scope, {}).items()),
+                mentorships_active=active.get(scope, 0),
+                trust=trust.get(scope, (0, 0, 0, 0)),
+                gatherings=rules.Gatherings(*event_parts.get(scope, (0, 0, 0, 0, 0, 0))),
+                projects=rules.ProjectCounts(
+                    tuple((s, by_status[s]) for s in gatherings.PROJECT_ORDER if by_status.get(s)),
+                    sum(updates.get(scope, {}).values()),
+                ),
+            )
+        return found

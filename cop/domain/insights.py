@@ -156,13 +156,18 @@ def silo(pairs: Iterable[tuple[str, str, int]]) -> Silo:
 
 @dataclass(frozen=True)
 class Monthly:
-    """Per-month series over one span of months."""
+    """Per-month series over one span of months: entries and answers created, distinct authors of
+    them, mentoring sessions, events held (by the month they started, in UTC), attendees at those
+    events, and project updates logged."""
 
     span: tuple[str, ...] = ()
     entries: tuple[int, ...] = ()
     answers: tuple[int, ...] = ()
     contributors: tuple[int, ...] = ()
     sessions: tuple[int, ...] = ()
+    events: tuple[int, ...] = ()
+    attendance: tuple[int, ...] = ()
+    updates: tuple[int, ...] = ()
 
 
 def monthly(
@@ -172,18 +177,50 @@ def monthly(
     sessions: Mapping[str, int],
     last: str,
     first: str = "",
+    *,
+    events: Mapping[str, int] | None = None,
+    attendance: Mapping[str, int] | None = None,
+    updates: Mapping[str, int] | None = None,
 ) -> Monthly:
     """The series from the first month anything happened (or `first`) to `last`, gaps filled."""
-    seen = [m for m in (*entries, *answers, *contributors, *sessions) if m]
+    events, attendance, updates = events or {}, attendance or {}, updates or {}
+    everything = (entries, answers, contributors, sessions, events, attendance, updates)
+    seen = [m for counts in everything for m in counts if m]
     start = first or (min(seen) if seen else last)
     span = months(start, max([last, *seen]) if seen else last)
-    return Monthly(
-        tuple(span),
-        tuple(series(entries, span)),
-        tuple(series(answers, span)),
-        tuple(series(contributors, span)),
-        tuple(series(sessions, span)),
-    )
+    return Monthly(tuple(span), *(tuple(series(counts, span)) for counts in everything))
+
+
+@dataclass(frozen=True)
+class Gatherings:
+    """The events of a period: held (scheduled, started in the period and ended by now), cancelled
+    (started in the period), still to come; attendance at those held."""
+
+    held: int = 0
+    cancelled: int = 0
+    upcoming: int = 0
+    attendance: int = 0  # places taken at the events held: one person at three events counts three
+    attendees: int = 0  # different people who attended one of them
+    outcomes: int = 0  # entries linked as what the events held produced
+
+    @property
+    def mean_attendance(self) -> float | None:
+        return self.attendance / self.held if self.held else None
+
+
+@dataclass(frozen=True)
+class ProjectCounts:
+    """Projects by status (created in the period), in `cop project list` order, and the updates logged."""
+
+    by_status: tuple[tuple[str, int], ...] = ()
+    updates: int = 0
+
+    def count(self, status: str) -> int:
+        return dict(self.by_status).get(status, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.by_status)
 
 
 @dataclass(frozen=True)
@@ -202,6 +239,8 @@ class Insights:
     mentorships_active: int
     trust: tuple[int, int, int, int] = (0, 0, 0, 0)  # total, current, overdue, never verified
     unanswered_total: int = 0
+    gatherings: Gatherings = Gatherings()
+    projects: ProjectCounts = ProjectCounts()
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -41,8 +41,9 @@ def test_insights_json_shape(repo: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) >= {"months", "questions", "unanswered", "trust", "tags", "silo", "mentoring"}
     assert data["months"] == [
-        {"month": "2026-05", "entries": 1, "answers": 1, "contributors": 2, "sessions": 0}
-    ]
+        {"month": "2026-05", "entries": 1, "answers": 1, "contributors": 2, "sessions": 0, "events": 0,
+         "attendance": 0, "project_updates": 0}
+    ]  # fmt: skip
     assert data["questions"]["median_hours_to_first_answer"] == 2.0
     assert data["questions"]["share_answered"] == 1.0
     assert data["silo"]["share_across"] == 1.0  # Operations asked, Engineering answered

@@ -16,7 +16,7 @@ def test_the_site_has_an_insights_page_of_svg_charts(cop: Cop, tmp_path: Path) -
     cop.add_entry("how-to", "Pin it", "py", tags=["packaging"])
     cop.export_site(tmp_path / "site")
     page = (tmp_path / "site" / "insights.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 3, "entries and answers a month, top tags"
+    assert page.count("<svg") == 5, "entries, answers and events a month, top tags, projects by status"
     assert "<script" not in page.lower()
     assert "#packaging" in page and "Entries per month" in page
     assert 'href="insights.html"' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

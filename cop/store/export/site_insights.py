@@ -1,6 +1,6 @@
-"""The static site's `insights.html`: entries and answers per month and the top tags as inline SVG bar
-charts (no script, no external asset), from the core's `Insights` (cop.core.insights computes them; the
-store only draws). Every label goes through `html.escape`."""
+"""The static site's `insights.html`: entries, answers and events held per month, the top tags and the
+projects by status as inline SVG bar charts (no script, no external asset), from the core's `Insights`
+(cop.core.insights computes them; the store only draws). Every label goes through `html.escape`."""
 
 from __future__ import annotations
 
@@ -54,12 +54,28 @@ def bar_chart(title: str, pairs: Sequence[tuple[str, int]]) -> str:
     )
 
 
+def gatherings_summary(found: Insights) -> str:
+    """One paragraph each on the events held and the projects (numbers only: nothing to escape)."""
+    g, p = found.gatherings, found.projects
+    mean = "-" if g.mean_attendance is None else f"{g.mean_attendance:.1f}"
+    statuses = ", ".join(f"{n} {status}" for status, n in p.by_status) or "none"
+    return (
+        f"<p>Events: {g.held} held ({mean} attending each, {g.attendees} different people, "
+        f"{g.outcomes} outcomes linked), {g.cancelled} cancelled, {g.upcoming} to come.</p>"
+        f"<p>Projects: {p.total} ({escape(statuses)}), {p.updates} updates logged.</p>"
+    )
+
+
 def insights_content(found: Insights) -> str:
-    """The page body: the two monthly charts, then the top tags."""
+    """The page body: the monthly charts (entries, answers, events held), the top tags, then the events
+    and projects in numbers and by status."""
     span = list(found.monthly.span)
     return (
         "<h1>Insights</h1>"
         + column_chart("Entries per month", span, list(found.monthly.entries))
         + column_chart("Answers per month", span, list(found.monthly.answers))
+        + column_chart("Events held per month", span, list(found.monthly.events))
         + bar_chart("Top tags", [(f"#{t}", n) for t, n in found.top_tags])
+        + bar_chart("Projects by status", list(found.projects.by_status))
+        + gatherings_summary(found)
     )

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 
 #: entries that count: not drafts
 _LIVE = "m.status != 'draft'"
-#: a mentorship is active when its status says so (the index keeps defaults, so it is always there)
-_ACTIVE = "coalesce(json_extract(r.doc, '$.status'), 'active') = 'active'"
 
 
 def _scope(
@@ -31,121 +29,134 @@ def _scope(
 
 
 # -- insights ------------------------------------------------------------------------------------
+# Each query answers every community at once (GROUP BY community, or with `community` given, that one
+# only), so `cop insights` and the TUI's Insights screen pay one scan per measure, not one per
+# community; the core adds the communities up for the overall figures where a sum is the answer.
+
+
 def monthly_entries(
     conn: sqlite3.Connection, community: str | None, since: str
-) -> list[tuple[str, int, int, int]]:
-    """(month, entries that are not answers, answers, distinct authors) per month created."""
+) -> list[tuple[str, str, int, int, int]]:
+    """(community, month, entries that are not answers, answers, distinct authors) per month created."""
     where, args = _scope(community, since)
     sql = (
-        "SELECT substr(m.created, 1, 7) AS month, sum(m.kind != 'answer'), sum(m.kind = 'answer'),"
-        " count(DISTINCT nullif(m.author, '')) FROM meta m"
-        f" WHERE {where} AND m.created != '' GROUP BY month ORDER BY month"
+        "SELECT m.community, substr(m.created, 1, 7) AS month, sum(m.kind != 'answer'),"
+        " sum(m.kind = 'answer'), count(DISTINCT nullif(m.author, '')) FROM meta m"
+        f" WHERE {where} AND m.created != '' GROUP BY m.community, month"
     )
-    return [(m, int(e), int(a), int(c)) for m, e, a, c in conn.execute(sql, args)]
+    return [(s, m, int(e), int(a), int(c)) for s, m, e, a, c in conn.execute(sql, args)]
 
 
-def question_waits(
+def monthly_contributors(conn: sqlite3.Connection, since: str) -> dict[str, int]:
+    """month -> distinct authors across every community (a person in two communities counts once)."""
+    where, args = _scope(None, since)
+    sql = (
+        "SELECT substr(m.created, 1, 7) AS month, count(DISTINCT nullif(m.author, '')) FROM meta m"
+        f" WHERE {where} AND m.created != '' GROUP BY month"
+    )
+    return {str(m): int(c) for m, c in conn.execute(sql, args)}
+
+
+def questions(
     conn: sqlite3.Connection, community: str | None, since: str
-) -> tuple[int, int, list[float]]:
-    """(questions asked, of them accepted, days to the first answer of each answered one): the waits
-    are julianday differences, so the median is taken in the domain over one number per question."""
+) -> list[tuple[str, str, str, bool, bool, float | None]]:
+    """(community, id, created, accepted, answered, days to its first answer) of every question: asked,
+    accepted, answered, the waits and the unanswered ones all come from this one pass (a julianday
+    difference a question, so the median is taken in the domain)."""
     where, args = _scope(community, since, "q")
-    asked, accepted = conn.execute(
-        "SELECT count(*), coalesce(sum(coalesce(json_extract(q.doc, '$.accepted'), '') != ''), 0)"
-        f" FROM meta q WHERE q.kind = 'question' AND {where}",
-        args,
-    ).fetchone()
-    waits = conn.execute(
-        "SELECT julianday(min(a.created)) - julianday(q.created) FROM meta q"
-        " JOIN meta a ON a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
-        f" WHERE q.kind = 'question' AND {where} AND q.created != '' AND a.created != ''"
-        " GROUP BY q.rowid",
-        args,
-    ).fetchall()
-    return int(asked), int(accepted), [float(w) for (w,) in waits if w is not None]
-
-
-def unanswered(
-    conn: sqlite3.Connection, community: str | None, since: str, limit: int
-) -> tuple[int, list[tuple[str, str, str, str]]]:
-    """(how many questions have no answer, the oldest `limit` of them as (id, created, title, community))."""
-    where, args = _scope(community, since, "q")
-    base = (
-        f"FROM meta q WHERE q.kind = 'question' AND {where} AND NOT EXISTS"
-        " (SELECT 1 FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft')"
+    answers = "FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
+    sql = (
+        "SELECT q.community, q.id, q.created, coalesce(json_extract(q.doc, '$.accepted'), '') != '',"
+        f" EXISTS (SELECT 1 {answers}), (SELECT julianday(min(a.created)) - julianday(q.created) {answers}"
+        "  AND a.created != '' AND q.created != '')"
+        f" FROM meta q WHERE q.kind = 'question' AND {where}"
     )
-    total = conn.execute(f"SELECT count(*) {base}", args).fetchone()[0]
-    rows = conn.execute(
-        f"SELECT q.id, q.created, q.title, q.community {base} ORDER BY q.created, q.id LIMIT ?",
-        [*args, limit],
-    ).fetchall()
-    return int(total), [(str(i), str(c), str(t), str(s)) for i, c, t, s in rows]
+    return [(str(s), str(i), str(c), bool(a), bool(e), w) for s, i, c, a, e, w in conn.execute(sql, args)]
 
 
-def tag_counts(
-    conn: sqlite3.Connection, community: str | None, since: str, until: str = ""
-) -> dict[str, int]:
-    """Entries per tag created from `since` (and before `until`, when given)."""
+def unanswered_titles(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
+    """id -> title of the questions named (the few unanswered ones a report lists)."""
+    marks = ", ".join("?" * len(ids)) or "NULL"
+    return dict(conn.execute(f"SELECT id, title FROM meta WHERE kind = 'question' AND id IN ({marks})", ids))
+
+
+def tag_windows(
+    conn: sqlite3.Connection, community: str | None, since: str, recent_from: str, before_from: str
+) -> list[tuple[str, str, int, int, int]]:
+    """(community, tag, entries, of them created from `recent_from`, and from `before_from` up to
+    `recent_from`): the top tags and the two windows rising tags compare, in one pass."""
     where, args = _scope(community, since)
-    if until:
-        where += " AND m.created < ?"
-        args.append(until)
-    sql = f"SELECT t.tag, count(*) FROM tags t JOIN meta m ON m.rowid = t.entry WHERE {where} GROUP BY t.tag"
-    return {str(tag): int(n) for tag, n in conn.execute(sql, args)}
+    sql = (
+        "SELECT m.community, t.tag, count(*), sum(m.created >= ?), sum(m.created >= ? AND m.created < ?)"
+        f" FROM meta m JOIN tags t ON t.entry = m.rowid WHERE {where} GROUP BY m.community, t.tag"
+    )
+    rows = conn.execute(sql, [recent_from, before_from, recent_from, *args])
+    return [(str(s), str(t), int(n), int(r or 0), int(b or 0)) for s, t, n, r, b in rows]
 
 
-def department_pairs(
+def author_pairs(
     conn: sqlite3.Connection, community: str | None, since: str
-) -> list[tuple[str, str, int]]:
-    """(asker's department, answerer's department, answers) over answers to questions, departments
-    from the member records ('' when the member or the department is unknown)."""
+) -> list[tuple[str, str, str, int]]:
+    """(community, asker, answerer, answers) over answers to questions (the silo measure looks their
+    departments up in `member_departments`: a join per answer cost three times as much at 100k)."""
     where, args = _scope(community, since, "a")
     sql = (
-        "SELECT coalesce(json_extract(mq.doc, '$.department'), ''),"
-        " coalesce(json_extract(ma.doc, '$.department'), ''), count(*)"
-        " FROM meta a JOIN meta q ON q.id = a.question AND q.kind = 'question'"
-        " LEFT JOIN records mq ON mq.type = 'member' AND mq.key = q.author"
-        " LEFT JOIN records ma ON ma.type = 'member' AND ma.key = a.author"
-        f" WHERE a.kind = 'answer' AND {where} GROUP BY 1, 2"
+        "SELECT a.community, q.author, a.author, count(*) FROM meta a"
+        " JOIN meta q ON q.id = a.question AND q.kind = 'question'"
+        f" WHERE a.kind = 'answer' AND {where} GROUP BY 1, 2, 3"
     )
-    return [(str(x), str(y), int(n)) for x, y, n in conn.execute(sql, args)]
+    return [(str(s), str(x), str(y), int(n)) for s, x, y, n in conn.execute(sql, args)]
 
 
-def mentoring(conn: sqlite3.Connection, community: str | None, since: str) -> tuple[int, dict[str, int]]:
-    """(active mentorships, sessions logged per month) of the community's mentorships (or all)."""
+def member_departments(conn: sqlite3.Connection) -> dict[str, str]:
+    """handle -> department ('' when none) of every member record."""
+    sql = "SELECT key, coalesce(json_extract(doc, '$.department'), '') FROM records WHERE type = 'member'"
+    return {str(k): str(d) for k, d in conn.execute(sql)}
+
+
+def mentoring(
+    conn: sqlite3.Connection, community: str | None, since: str
+) -> tuple[dict[str, int], list[tuple[str, str, int]]]:
+    """(community -> active mentorships, (community, month, sessions logged) rows)."""
     clause, args = ["r.type = 'mentorship'"], []
     if community:
-        clause.append("json_extract(r.doc, '$.community') = ?")
+        clause.append("r.community = ?")
         args.append(community)
     where = " AND ".join(clause)
-    active = conn.execute(f"SELECT count(*) FROM records r WHERE {where} AND {_ACTIVE}", args).fetchone()[0]
+    active = conn.execute(
+        f"SELECT r.community, count(*) FROM records r WHERE {where} AND r.status = 'active' GROUP BY 1", args
+    )
+    counts = {str(s): int(n) for s, n in active}
     session_where, session_args = where, list(args)
     if since:
         session_where += " AND json_extract(s.value, '$.date') >= ?"
         session_args.append(since[:10])
     rows = conn.execute(
-        "SELECT substr(json_extract(s.value, '$.date'), 1, 7) AS month, count(*) FROM records r,"
-        f" json_each(r.doc, '$.sessions') s WHERE {session_where} GROUP BY month",
+        "SELECT r.community, substr(json_extract(s.value, '$.date'), 1, 7) AS month, count(*) FROM records r,"
+        f" json_each(r.doc, '$.sessions') s WHERE {session_where} GROUP BY 1, 2",
         session_args,
     )
-    return int(active), {str(m): int(n) for m, n in rows if m}
+    return counts, [(str(s), str(m), int(n)) for s, m, n in rows if m]
 
 
-def trust_parts(conn: sqlite3.Connection, community: str | None, today: str) -> tuple[int, int, int, int]:
-    """(published entries to trust, current, past review, never verified): `cop.domain.trust`'s rule
-    (published, questions aside; current = verified and review not before today) as one query."""
+def trust_parts(
+    conn: sqlite3.Connection, community: str | None, today: str
+) -> dict[str, tuple[int, int, int, int]]:
+    """community -> (published entries to trust, current, past review, never verified):
+    `cop.domain.trust`'s rule (published, questions aside; current = verified and review not before
+    today) as one query."""
     clause, args = ["m.status = 'published'", "m.kind != 'question'"], [today]
     if community:
         clause.append("m.community = ?")
         args.append(community)
-    verified = "json_array_length(m.doc, '$.verified') > 0"
-    review = "coalesce(json_extract(m.doc, '$.review'), '')"
-    total, current, never = conn.execute(
-        f"SELECT count(*), coalesce(sum({verified} AND ({review} = '' OR {review} >= ?)), 0),"
-        f" coalesce(sum(NOT {verified}), 0) FROM meta m WHERE {' AND '.join(clause)}",
-        args,
-    ).fetchone()
-    return int(total), int(current), int(total) - int(current) - int(never), int(never)
+    rows = conn.execute(  # each document's JSON read once (materialized), not once per use
+        "WITH p AS MATERIALIZED (SELECT m.community AS c, json_array_length(m.doc, '$.verified') > 0 AS v,"
+        f" coalesce(json_extract(m.doc, '$.review'), '') AS r FROM meta m WHERE {' AND '.join(clause)})"
+        " SELECT c, count(*), coalesce(sum(v AND (r = '' OR r >= ?)), 0), coalesce(sum(NOT v), 0)"
+        " FROM p GROUP BY c",
+        [*args[1:], args[0]],
+    )
+    return {str(s): (int(t), int(c), int(t) - int(c) - int(n), int(n)) for s, t, c, n in rows}
 
 
 # -- digest --------------------------------------------------------------------------------------

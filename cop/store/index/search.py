@@ -50,6 +50,8 @@ CREATE INDEX IF NOT EXISTS meta_created ON meta(created, id);
 CREATE INDEX IF NOT EXISTS meta_title ON meta(title_key, id);
 CREATE INDEX IF NOT EXISTS meta_community ON meta(community, kind, updated, id);
 CREATE INDEX IF NOT EXISTS meta_author ON meta(author, updated);
+-- insights (cop/store/index/insights.py) scan this instead of the rows and their documents
+CREATE INDEX IF NOT EXISTS meta_scope ON meta(community, created, status, kind, author);
 CREATE INDEX IF NOT EXISTS tags_entry ON tags(entry);
 CREATE INDEX IF NOT EXISTS records_key ON records(type, key);
 CREATE INDEX IF NOT EXISTS records_starts ON records(type, starts, key);
