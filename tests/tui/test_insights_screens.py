@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from cop.tui.screens.digest import DigestScreen
 from cop.tui.screens.insights import InsightsScreen
@@ -19,8 +19,8 @@ async def test_insights_screen_draws_every_community(running) -> None:
     app.push_screen(screen)
     await settle(pilot)
     assert [f.community for f in screen.found][:1] == [""] and len(screen.found) > 2
-    shown = str(screen.query_one("#insights-table", Static).render())
-    assert shown != "Counting…"
+    assert screen.query_one("#insights-table", DataTable).row_count == len(screen.found)
+    assert str(screen.query_one("#insights-tags", Static).render()) != "Counting…"
 
 
 async def test_new_view_lists_the_digest_and_moves_the_mark(running, acme: Path) -> None:
