@@ -109,8 +109,9 @@ def init_repo(path: Path, name: str | None = None, description: str = "", remote
 
 
 def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
-    """Clone a shared repo, configure cop's merge driver, build the index; the opened core. A clone
-    that fails leaves no half-made folder behind."""
+    """Clone a shared repo and configure cop's merge driver; the opened core, its index not built yet
+    (the caller builds it with `build_index`, whose progress a face can show, or the first query
+    does). A clone that fails leaves no half-made folder behind."""
     existed = target.exists()
     if existed and any(target.iterdir()):
         raise SyncError(f"{target} exists and is not empty; choose another folder")
@@ -120,7 +121,6 @@ def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
             check_out_cop_branch(GitRepo(target), url)
         process.ensure_driver(target)
         core = Cop(Repo.open(target), acting)
-        core.repo.refresh()
     except BaseException:
         process.discard_clone(target, keep_folder=existed)
         raise

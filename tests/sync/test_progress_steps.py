@@ -3,6 +3,9 @@ terminal (stderr), so piped output stays clean."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from cop.core import clone_repo
 from cop.core.sharing.sync import SYNC_STEPS
 from tests.sync.conftest import Shared
 from tests.sync.test_sync import add_entry, ok
@@ -31,3 +34,17 @@ def test_piped_sync_prints_no_progress(shared: Shared) -> None:
     result = shared.sync(shared.a, "ada")
     out = ok(result)
     assert "syncing with origin" not in out and "\x1b[" not in out
+
+
+def test_a_clone_is_indexed_where_its_progress_is_counted(shared: Shared, tmp_path: Path) -> None:
+    """`clone_repo` leaves the index to `build_index`, whose progress `cop clone` draws with counts:
+    building it inside the clone too ran the first (silent, 7.8 s at 10k) build under the 'cloning'
+    spinner and left the counted one nothing to do."""
+    core = clone_repo(str(shared.origin), tmp_path / "carol")
+    steps: list[int] = []
+    try:
+        report = core.build_index(steps.append)
+        files = core.file_count()
+    finally:
+        core.close()
+    assert len(report.changed) == files == sum(steps) > 0
