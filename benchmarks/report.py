@@ -81,13 +81,25 @@ ROWS = (
     RowSpec("screen_insights", "`cop tui`: i (Insights) to the charts shown", "ms", 1000, 1000),
     RowSpec("screen_paths", "`cop tui`: the Paths screen to every follower's progress shown", "ms"),
     RowSpec("screen_experts", "`cop tui`: x, a topic, enter, to the ranked members shown", "ms"),
-    RowSpec("experts_tag", "`cop experts X` (the most used tag), 5,000 members / floor", "x", 1.5, 1.5),
+    RowSpec(
+        "experts_tag",
+        "`cop experts X` (the most used tag), 5,000 members (500 below 10k) / floor",
+        "x",
+        1.5,
+        1.5,
+    ),
     RowSpec("experts_words", "`cop experts RARE` (words, through the search index) / floor", "x", 1.5, 1.5),
     RowSpec("member_show", "`cop member show M` (with their top topics) / floor", "x"),
     RowSpec("mentor_match", "`cop mentor match M`, 5,000 members / floor", "x", 1.5, 1.5),
     RowSpec("mentor_match_all", "`cop mentor match --all` (one assignment for every seeker) / floor", "x"),
     RowSpec("path_status", "`cop path status P` (5,000 followers, 20 steps; 500 below 10k) / floor", "x"),
     RowSpec("path_next", "`cop path next` (a member on three paths) / floor", "x"),
+    RowSpec("digest", "`cop digest --peek` (events and projects in the repo) / floor", "x", 1.5, 1.5),
+    RowSpec("insights", "`cop insights` (overall and every community) / floor", "x", 1.5, 1.5),
+    RowSpec("insights_one", "`cop insights C` (the largest community) / floor", "x", 1.5, 1.5),
+    RowSpec("risk", "`cop risk` (every tag's truck factor) / floor", "x", 1.5, 1.5),
+    RowSpec("event_list", "`cop event list` (one event per ten entries) / floor", "x"),
+    RowSpec("event_list_past", "`cop event list --past` / floor", "x"),
 )
 _BY_KEY = {spec.key: spec for spec in ROWS}
 

@@ -45,10 +45,30 @@ def repo_filter(tag: str):  # noqa: ANN201 - EntryFilter, imported lazily like t
     return EntryFilter(tags=(tag,))
 
 
+#: the groups the second smoke test runs (two tests, so pytest-xdist runs them side by side)
+LATER = ["--skip", "people,paths,screens"]
+
+
+@pytest.mark.timeout(400)
+def test_quick_run_of_the_people_paths_and_screens_groups(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "200"]
+    command += ["--skip", "cli,freshness,tui,sync,bulk", "--work", str(tmp_path / "work")]
+    command += ["--out", str(tmp_path / "performance.md"), "--results", str(results)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=360, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(results.read_text(encoding="utf-8"))["200"]["rows"]
+    for key in ("experts_tag", "mentor_match", "mentor_match_all", "path_status", "path_next"):
+        assert rows[key]["value"] > 0, (key, rows[key])
+    # every screen that exists opened, showed its data and closed again
+    for key in ("screen_review", "screen_people", "screen_insights", "screen_experts"):
+        assert rows[key]["value"] > 0, (key, rows[key])
+
+
 @pytest.mark.timeout(400)  # the whole harness on a tiny corpus: ~70 s alone, far more on a busy machine
 def test_quick_run_writes_a_table(tmp_path: Path) -> None:
     out, results = tmp_path / "performance.md", tmp_path / "results.json"
-    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "200"]
+    command = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "200", *LATER]
     command += ["--work", str(tmp_path / "work"), "--out", str(out), "--results", str(results)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
