@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import paths_bench, people_bench, screens_probe
+from benchmarks import paths_bench, people_bench, reports_bench, screens_probe
 from benchmarks.context import Context, Row, entry_files, fresh, rewrite
 from benchmarks.measure import Failed, compare, median_of, probe, run_once, sample
 
@@ -319,6 +319,7 @@ GROUPS: dict[str, Callable[[Context], dict[str, Row]]] = {
     "bulk": bulk,
     "people": people_bench.people,
     "paths": paths_bench.paths,
+    "reports": reports_bench.reports,
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "cli": (
@@ -346,4 +347,5 @@ KEYS: dict[str, tuple[str, ...]] = {
     "bulk": ("reindex", "import", "import_next"),
     "people": people_bench.KEYS,
     "paths": paths_bench.KEYS,
+    "reports": reports_bench.KEYS,
 }
