@@ -123,3 +123,25 @@ async def test_a_repo_without_paths_says_how_to_make_one(acme: Path) -> None:
         options = app.screen.query_one("#paths", OptionList)
         assert options.option_count == 1
         assert "cop path add" in str(options.get_option_at_index(0).prompt)
+
+
+async def test_o_and_the_sidebar_open_the_paths_screen_and_help_lists_the_key(repo: Path) -> None:
+    from cop.tui.screens.help import KEYS
+    from cop.tui.widgets.sidebar import Sidebar
+
+    app = make_app(repo, acting="marco")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, PathsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        sidebar.focus()
+        sidebar.highlighted = sidebar.get_option_index("screen:paths")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PathsScreen)
+    main_keys = dict(next(keys for where, keys in KEYS if where == "Main screen"))
+    assert "onboarding paths" in main_keys["o"]

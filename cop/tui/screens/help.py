@@ -43,6 +43,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("R", "review queue: v verify, e edit, o mark obsolete, M only mine, enter open in the list"),
             ("+", "endorse the selected entry (again: take the endorsement back)"),
             ("v / P", "events (a attend, u unattend, p past) / projects (j join, l leave)"),
+            ("o", "onboarding paths: s start the path, d mark your next step done"),
             ("f5", "rebuild the index from the files"),
             ("l", "reading pane: to its links list ([[ID]] links out, entries linking in)"),
             ("enter / click", "links list: follow the highlighted link"),

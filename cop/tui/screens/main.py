@@ -73,6 +73,7 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
         Binding("plus", "endorse", "Endorse", show=False),
         Binding("N", "overview('screen:new')", "New", show=False),
         Binding("i", "overview('screen:insights')", "Insights", show=False),
+        Binding("o", "paths", "Paths", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
     ]
 

@@ -1,5 +1,6 @@
 """The main screen's ways out: a sidebar pick (a view, or another screen) and the keys that open the
-other screens (mentorships, people, review, events and projects, the New view and Insights).
+other screens (mentorships, people, review, events and projects, onboarding paths, the New view and
+Insights).
 
 A screen that picks an entry (review, people) comes back with it, and the main list shows it.
 """
@@ -36,6 +37,8 @@ class NavigationActions(MainState):
             self.action_people()
         elif key == "screen:review":
             self.action_review()
+        elif key == "screen:paths":
+            self.action_paths()
         elif key == "view:all":
             self.set_view(views.ALL)
         elif key == "view:unanswered":
@@ -61,6 +64,12 @@ class NavigationActions(MainState):
         from cop.tui.screens.mentorships import MentorshipsScreen
 
         self.app.push_screen(MentorshipsScreen())
+
+    def action_paths(self) -> None:
+        """Onboarding paths (cop.tui.screens.paths): steps, every follower's progress, your next step."""
+        from cop.tui.screens.paths import PathsScreen
+
+        self.app.push_screen(PathsScreen())
 
     def action_review(self) -> None:
         """The review queue (cop.tui.screens.review); Enter there opens the entry here."""

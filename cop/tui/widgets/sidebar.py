@@ -19,6 +19,7 @@ SCREENS: tuple[tuple[str, str], ...] = (
     ("screen:mentorships", "Mentorships"), ("screen:people", "People"), ("screen:review", "Review"),
 )  # fmt: skip
 SCREENS += (("screen:events", "Events"), ("screen:projects", "Projects"))
+SCREENS += (("screen:paths", "Onboarding paths"),)
 
 
 #: characters a label may take: the sidebar is 24 cells wide (borders, padding and scrollbar take 5)
