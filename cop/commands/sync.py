@@ -94,13 +94,13 @@ def clone(
 
     name = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
     target = directory or Path(name[:-4] if name.endswith(".git") else name or "cop-repo")
-    from cop.commands.progress import progress
+    from cop.commands.progress import progress, progress_of
 
     with progress(f"cloning {clean(url)}", None):  # one git step: a bar without a total, while it runs
         core = clone_repo(url, target, state(ctx).acting)
     try:
-        with progress("indexing", core.file_count()) as advance:  # the first build, shown on a terminal
-            core.build_index(advance)
+        with progress_of("indexing") as step:  # the first build, counted on a terminal
+            core.build_index(step)
         counts = core.entry_counts()
         total = sum(counts.values())
     finally:

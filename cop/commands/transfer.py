@@ -115,6 +115,9 @@ def import_(
             plan = import_stackexchange(core, source, community, dry_run=dry_run, progress=step)
         if plan.unread:
             typer.echo(f"not read: {clean(', '.join(plan.unread))}", err=True)
+        if not dry_run and (plan.count("add") or plan.count("update")):
+            with progress_of("indexing") as step:  # now, counted, not silently in the next command
+                core.build_index(step)
     elif markdown:
         if not community:
             raise UsageError("--markdown needs --community C: the community the notes join")

@@ -50,19 +50,11 @@ class HealthOps(LinkOps, TemplateOps):
         """Rebuild the index from the files, from scratch."""
         return self.repo.refresh(full=True, progress=progress)
 
-    def build_index(self, progress: Callable[[int], None] | None = None) -> RefreshReport:
-        """Bring the index up to date (the first command in a clone builds all of it); `progress(n)`
-        is told as n more files are read, so a face can show the first build of a big repo."""
-        done = 0
-
-        def step(number: int, total: int) -> None:
-            nonlocal done
-            if progress is not None and number > done:
-                progress(number - done)
-                done = number
-
+    def build_index(self, progress: Callable[[int, int], None] | None = None) -> RefreshReport:
+        """Bring the index up to date now (after a clone or an import, rather than silently in the next
+        command); `progress(done, total)` as the files to read are read, so a face can count them."""
         self.repo.invalidate()
-        return self.repo.refresh(progress=step if progress is not None else None)
+        return self.repo.refresh(progress=progress)
 
     def refresh(self) -> bool:
         """Look at the files again (another process, an editor or git may have changed them);

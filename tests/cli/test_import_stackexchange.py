@@ -107,6 +107,15 @@ def test_reimport_is_idempotent_and_updates_what_changed(cop: Cop, dump: Path) -
     assert third["updated"] == 1 and cop.entry(derived_id("stackexchange", "py", "1")).score == 13
 
 
+def test_the_import_indexes_what_it_wrote(cop: Cop, dump: Path) -> None:
+    assert run(cop.repo.root, "import", "--stackexchange", str(dump), "-c", "py").exit_code == 0
+    after = Cop.open(cop.repo.root, "ada")
+    try:
+        assert after.build_index().changed == []  # the next command has nothing left to index
+    finally:
+        after.close()
+
+
 def test_dry_run_shows_the_ids_and_writes_nothing(cop: Cop, dump: Path) -> None:
     before = sorted((cop.repo.root).rglob("*.md"))
     dry = run(cop.repo.root, "import", "--stackexchange", str(dump), "-c", "py", "--dry-run")

@@ -55,6 +55,9 @@ def test_a_stack_exchange_import_shows_how_much_of_posts_xml_is_read(
     size = (dump / "Posts.xml").stat().st_size
     _, err = on_a_terminal(repo_path, "import", "--stackexchange", str(dump), "--community", "py")
     assert f"{size}/{size} bytes" in err or re.search(r"[\d.]+/[\d.]+ kB", err), err[-300:]
+    posts = len(list((repo_path / "entries" / "py").glob("*.md")))
+    indexed = counts(err, "indexing")  # now, counted, not silently in the next command
+    assert indexed and indexed[-1][0] == indexed[-1][1] >= posts  # the posts, their members' files
 
 
 def test_piped_nothing_is_drawn(example_path: Path) -> None:
