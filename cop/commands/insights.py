@@ -251,7 +251,8 @@ def insights(
             writer.writerows([[output.clean(c) for c in row] for row in csv_rows(f)])
         return
     show = _plain if not output.is_terminal() else _rich
-    for number, f in enumerate(found):
-        if number and show is _rich:
-            output.console().print()
-        show(f)
+    with output.paged():  # on a terminal, every community's insights outgrow the screen: the pager
+        for number, f in enumerate(found):
+            if number and show is _rich:
+                output.console().print()
+            show(f)

@@ -100,3 +100,10 @@ def test_a_missing_pager_prints_directly(many: Cop, terminal: None, monkeypatch:
     monkeypatch.setenv("COP_PAGER", "/nonexistent/pager")
     result = run(many.repo.root, "list", "--limit", "100")
     assert "Tip number 0" in result.stdout
+
+
+def test_insights_are_paged(many: Cop, pager: Path, terminal: None) -> None:
+    result = run(many.repo.root, "insights")
+    assert result.exit_code == 0, result.output
+    assert "Insights: all communities" in pager.read_text() and "Insights: py" in pager.read_text()
+    assert "Insights:" not in result.stdout
