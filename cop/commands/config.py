@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cop.commands.context import fail, state
+from cop.commands.options import AsJson
 from cop.commands.output import clean, print_json, print_plain
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ Value = Annotated[str, typer.Argument(metavar="VALUE", help="The value.")]
 User = Annotated[bool, typer.Option("--user", help="The user's file ($XDG_CONFIG_HOME/cop/config.toml).")]
 Clone = Annotated[bool, typer.Option("--clone", help="The clone's file (.git/cop/config.toml; the default).")]
 ShowOrigin = Annotated[bool, typer.Option("--show-origin", help="Say where each value comes from.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
 
 def _root(ctx: typer.Context) -> Path | None:

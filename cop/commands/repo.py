@@ -10,6 +10,7 @@ import typer
 
 from cop.commands import output
 from cop.commands.context import get_cop, state
+from cop.commands.options import AsJson
 from cop.commands.progress import progress_of
 from cop.domain.errors import AlreadyExists
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from cop.core import Cop
 
 app = typer.Typer()
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented shape) to stdout.")]
 
 
 def _add_templates(core: Cop) -> None:
