@@ -26,7 +26,7 @@ SCREENS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("screen_projects", ("P",), ()),
     ("screen_new", ("N",), ()),
     ("screen_insights", ("i",), ()),
-    ("screen_paths", ("O",), ()),
+    ("screen_paths", ("o",), ()),
     ("screen_experts", ("x",), ("TOPIC", "enter")),
 )
 
