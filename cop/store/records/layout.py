@@ -29,9 +29,18 @@ def record_path(record: Record) -> str:
     return kind.path_for(record)
 
 
+def _parts(path: str) -> tuple[str, ...] | list[str]:
+    """A repo-relative path's parts: split on "/" (a sweep's paths are clean, and a rebuild asks
+    three times per file), through PurePosixPath only for a path with empty or "." parts to fold."""
+    parts = path.split("/")
+    if "" in parts or "." in parts:
+        return PurePosixPath(path).parts
+    return parts
+
+
 def record_type_of_path(path: str) -> RecordType | None:
     """Which record type a repo-relative path holds, or None when it is not a record file."""
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     for kind in RECORD_TYPES.values():
         if len(parts) == kind.depth and parts[0] == kind.folder and parts[-1].endswith(kind.suffix):
             return kind
@@ -46,13 +55,14 @@ def type_of_path(path: str) -> str | None:
 
 def nest_of_path(path: str) -> str:
     """The subfolder a nested record's file is in (an entry's community), or "" for flat types."""
-    parts = PurePosixPath(path).parts
+    parts = _parts(path)
     return parts[1] if len(parts) == 3 else ""
 
 
 def expected_key(path: str) -> str:
     """The identifier a file's name promises: slug, handle or id (an entry's name starts with its id)."""
-    name = PurePosixPath(path).name
+    parts = _parts(path)
+    name = parts[-1] if parts else ""
     stem = name.rsplit(".", 1)[0]
     kind = record_type_of_path(path)
     if kind is not None and kind.titled:

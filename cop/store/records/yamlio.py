@@ -66,7 +66,8 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_nodes(node, text, path, line_offset)
+        if _check_nodes(node, text, path, line_offset):
+            return _plain(node)
         return loader.construct_document(node)
     except yaml.constructor.ConstructorError as error:
         line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
@@ -89,10 +90,17 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
         loader.dispose()
 
 
-def _check_nodes(root: yaml.Node, text: str, path: str, line_offset: int) -> None:
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def _check_nodes(root: yaml.Node, text: str, path: str, line_offset: int) -> bool:
     """Refuse aliases, duplicate keys and deep nesting in a composed document (iteratively: the
     check itself must not recurse). A node met twice is an alias: the composer shares the anchored
-    node, so the graph stays small even when its expansion would not."""
+    node, so the graph stays small even when its expansion would not.
+
+    Returns whether the document is only text, lists and mappings with text keys, as every file cop
+    writes is: `_plain` then builds it without PyYAML's constructor."""
+    plain = True
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line)]
     while stack:
@@ -105,14 +113,17 @@ def _check_nodes(root: yaml.Node, text: str, path: str, line_offset: int) -> Non
             )
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
+            plain = plain and node.tag == _STR
             continue
         if depth > MAX_DEPTH:
             raise ParseError(
                 path, f"nests deeper than {MAX_DEPTH} levels, which cop refuses", line + 1 + line_offset
             )
         if isinstance(node, yaml.SequenceNode):
+            plain = plain and node.tag == _SEQ
             stack.extend((item, depth + 1, item.start_mark.line) for item in node.value)
             continue
+        plain = plain and node.tag == _MAP
         keys: set[tuple[str, str]] = set()
         for key, value in node.value:
             key_line = key.start_mark.line
@@ -125,8 +136,22 @@ def _check_nodes(root: yaml.Node, text: str, path: str, line_offset: int) -> Non
                         key_line + 1 + line_offset,
                     )
                 keys.add((key.tag, key.value))
+            else:
+                plain = False  # a list or mapping as a key: the constructor refuses it
             stack.append((key, depth + 1, key_line))
             stack.append((value, depth + 1, key_line))
+    return plain
+
+
+def _plain(node: yaml.Node) -> Any:
+    """The value of a checked document of text, lists and mappings with text keys: what PyYAML's
+    safe constructor builds from it, without its per-node bookkeeping (most of the Python time of
+    parsing a record file). Nesting is checked already, so this recursion is bounded."""
+    if node.tag == _STR:
+        return node.value
+    if node.tag == _SEQ:
+        return [_plain(item) for item in node.value]
+    return {key.value: _plain(value) for key, value in node.value}
 
 
 def _first_alias_line(text: str, fallback: int) -> int:
