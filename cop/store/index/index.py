@@ -12,22 +12,23 @@ command that no record file changed since, and the sweep itself is skipped (docs
 
 A refresh writes only the rows of the files that changed, in one SQLite transaction (`tables.py`); a
 refresh that changed the entry table also saves the newest entries to `.cop/recent.json` (`recent.py`).
+A build from nothing (`cop reindex`, a new clone) commits in chunks instead, with the files parsed in
+worker processes when there are thousands (`parsing.py`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cop.domain.errors import ParseError
-from cop.store.index import recent
+from cop.store.index import parsing, recent
+from cop.store.index.parsing import Parser
 from cop.store.index.search import FileState, SearchDB
 from cop.store.index.sweep import RACY_NS, differs, fingerprint, scan
 from cop.store.records import files
@@ -35,9 +36,8 @@ from cop.store.watch import client as watch
 
 INDEX_VERSION = 3  # 3: SQLite holds every record (TinyDB's index.json is gone)
 TABLES = ("community", "member", "entry", "mentorship")
-
-Parser = Callable[[str, bytes], tuple[str, dict[str, Any], str]]
-"""Parses (path, bytes) into (record type, index document, entry body) or raises ParseError."""
+#: a build commits every this many files: its memory stays flat and a killed build keeps its work
+BUILD_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,29 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
+@dataclass
+class _Batch:
+    """The rows of one write: ledger states, entries (path, document, body), other records (path,
+    type, document), and the paths whose old rows go."""
+
+    states: list[tuple[str, FileState]] = field(default_factory=list)
+    texts: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
+    others: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    unindexed: list[str] = field(default_factory=list)
+
+    def add(self, read: parsing.Read, report: RefreshReport) -> None:
+        """A file read and parsed (or failed to parse): its new rows replace its old ones."""
+        assert read.state is not None
+        self.unindexed.append(read.path)
+        if read.error is not None:
+            self.states.append((read.path, replace(read.state, error=read.error)))
+            return
+        self.states.append((read.path, read.state))
+        if read.kind == "entry":
+            self.texts.append((read.path, read.document or {}, read.body))
+        else:
+            self.others.append((read.path, read.kind, read.document or {}))
+        report.changed.append(read.path)
 
 
 class Index:
@@ -163,6 +184,10 @@ class Index:
         progress: Callable[[int, int], None] | None,
         watched: str | None = None,
     ) -> RefreshReport:
+        """Index the files that differ from the ledger. A refresh writes them in one transaction. A
+        build (no complete index yet: the first, or `reindex`) commits every `BUILD_CHUNK` files and
+        makes the secondary indexes once at the end, so its memory stays flat, and a build that is
+        killed keeps what it committed: the next refresh indexes only the files its ledger lacks."""
         report = RefreshReport()
         removed = [p for p in ledger if p not in found]
         candidates = [
@@ -173,54 +198,52 @@ class Index:
             or ledger[p].size != size
             or ledger[p].seen - mtime < RACY_NS
         ]
-        states: list[tuple[str, FileState]] = []
-        others: list[tuple[str, str, dict[str, Any]]] = []
-        texts: list[tuple[str, dict[str, Any], str]] = []
-        unindexed: list[str] = list(removed)
-        total = len(candidates)
+        building = not self.search_db.is_built()
+        tasks = [(p, ledger[p].hash if p in ledger else None) for p in candidates]
+        written: list[tuple[str, FileState]] = []  # every ledger row written, for the ledger in memory
+        wrote_entries = False
+
+        def write(batch: _Batch, gone: list[str], complete: bool) -> None:
+            nonlocal wrote_entries
+            unindexed = batch.unindexed + gone
+            fresh = not any(p in ledger for p in unindexed)
+            self.search_db.apply(batch.states, gone, batch.texts, unindexed, batch.others, fresh, complete)
+            written.extend(batch.states)
+            wrote_entries = wrote_entries or bool(batch.texts)
+
+        batch = _Batch()
         known: set[str] | None = None
-        for number, path in enumerate(candidates, 1):
-            if progress:
-                progress(number, total)
-            try:
-                data = (self.root / path).read_bytes()
-                st = os.stat(self.root / path)
-            except OSError:
-                removed.append(path)
-                continue
-            now = time.time_ns()
-            digest = _digest(data)
-            old = ledger.get(path)
-            state = FileState(st.st_mtime_ns, st.st_size, now, digest, None)
-            if old is not None and old.hash == digest and old.error is None:
-                if known is None:  # once per refresh, not a lookup per racy file
-                    known = self.search_db.indexed_paths()
-                if path in known:
-                    states.append((path, state))  # racy but unchanged: just trust it from now on
+        settings = self.search_db.bulk(defer_indexes=len(tasks) > BUILD_CHUNK)
+        with settings if building else contextlib.nullcontext():
+            for number, read in enumerate(parsing.read_all(self.root, tasks, self._parse), 1):
+                if progress:
+                    progress(number, len(tasks))
+                old = ledger.get(read.path)
+                if read.state is not None and old is not None and old.hash == read.state.hash:
+                    if old.error is not None:  # still the same broken file
+                        batch.states.append((read.path, replace(read.state, error=old.error)))
+                        continue
+                    if known is None:  # once per refresh, not a lookup per racy file
+                        known = self.search_db.indexed_paths()
+                    if read.path in known:  # racy but unchanged: trusted from now on
+                        batch.states.append((read.path, read.state))
+                        continue
+                    read = parsing.read_one(self.root, read.path, self._parse)  # its rows are missing
+                if read.state is None:  # vanished since the sweep
+                    removed.append(read.path)
                     continue
-            if old is not None and old.hash == digest and old.error is not None:
-                states.append((path, FileState(state.mtime, state.size, now, digest, old.error)))
-                continue
-            unindexed.append(path)
-            try:
-                kind, document, body = self._parse(path, data)
-            except ParseError as error:
-                states.append((path, FileState(state.mtime, state.size, now, digest, str(error))))
-                continue
-            states.append((path, state))
-            if kind == "entry":
-                texts.append((path, document, body))
-            else:
-                others.append((path, kind, document))
-            report.changed.append(path)
+                batch.add(read, report)
+                if building and len(batch.states) >= BUILD_CHUNK:
+                    write(batch, [], complete=False)
+                    batch = _Batch()
+            write(batch, removed, complete=True)
         report.removed = removed
-        self.search_db.apply(states, removed, texts, unindexed, others)
-        if texts or any(p.startswith("entries/") for p in removed) or not recent.exists(self.cache):
+        if wrote_entries or any(p.startswith("entries/") for p in removed) or not recent.exists(self.cache):
             self._write_recent()
         ledger = dict(ledger)  # what `apply` just wrote, without reading 100k rows back
         for path in removed:
             ledger.pop(path, None)
-        ledger.update(states)
+        ledger.update(written)
         report.problems = self._problems(ledger)
         self._remember(found, ledger, watched)
         return report
@@ -260,7 +283,7 @@ class Index:
                 st = os.stat(self.root / path)
             except OSError:
                 continue  # gone already: the next refresh says so
-            states.append((path, FileState(st.st_mtime_ns, st.st_size, now, _digest(data), None)))
+            states.append((path, FileState(st.st_mtime_ns, st.st_size, now, parsing.digest(data), None)))
             if kind == "entry":
                 entries.append((path, document, body))
             else:
@@ -282,4 +305,5 @@ class Index:
 
     @staticmethod
     def _problems(ledger: dict[str, FileState]) -> list[Problem]:
-        return [Problem(path, s.error) for path, s in sorted(ledger.items()) if s.error]
+        failed = sorted((path, s.error) for path, s in ledger.items() if s.error)
+        return [Problem(path, error) for path, error in failed]

@@ -10,7 +10,9 @@ simpler than a table per type, with the few columns their lists filter and sort 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -82,8 +84,40 @@ class RecordTables:
     """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`)."""
 
     conn: sqlite3.Connection
+    _bulk = False
 
     # -- writing -----------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def bulk(self, *, defer_indexes: bool = False) -> Iterator[None]:
+        """Settings for writing a whole index: no WAL syncs (a crash loses only a cache, and a damaged
+        one is rebuilt), room in memory for FTS5's segment merges, and with `defer_indexes` the
+        secondary indexes of the record tables dropped, then made once at the end: sorting each key
+        once costs far less than keeping seven B-trees in step row by row (a third of a 100k build,
+        docs/performance.md). A build killed meanwhile gets them back when the database is next opened
+        (`SearchDB` runs its schema, `IF NOT EXISTS`, on every open)."""
+        if self._bulk:
+            yield
+            return
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute("PRAGMA cache_size = -65536")
+        deferred: list[tuple[str, str]] = []
+        if defer_indexes:
+            deferred = self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                " AND tbl_name IN ('meta', 'tags', 'links', 'records')"
+            ).fetchall()
+            for name, _sql in deferred:
+                self.conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+        self._bulk = True
+        try:
+            yield
+        finally:
+            self._bulk = False
+            for _name, sql in deferred:  # another process may have made one meanwhile (on opening)
+                self.conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX IF NOT EXISTS ", sql))
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -2000")
+
     def apply(
         self,
         files: Iterable[tuple[str, FileState]],
@@ -91,21 +125,18 @@ class RecordTables:
         entries: Iterable[tuple[str, Document, str]],
         unindexed: Iterable[str],
         others: Iterable[tuple[str, str, Document]] = (),
+        fresh: bool | None = None,
+        complete: bool = True,
     ) -> None:
         """Record file states, drop the rows of vanished or changed files (`unindexed`), and write the
         new rows of entries (path, document, body) and other records (path, type, document): one
-        transaction, so a reader sees the old index or the new one, and a kill leaves the old."""
-        first = self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-        if first:  # a build from nothing: a crash loses only a cache (a damaged one is rebuilt), so
-            # skip the WAL syncs and give the many FTS segment merges room in memory
-            self.conn.execute("PRAGMA synchronous = OFF")
-            self.conn.execute("PRAGMA cache_size = -32768")
-        try:
-            self._apply(files, removed, entries, unindexed, others)
-        finally:
-            if first:
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-                self.conn.execute("PRAGMA cache_size = -2000")
+        transaction, so a reader sees the old index or the new one, and a kill leaves the old.
+        `fresh` says none of `unindexed` has rows (None: only if the ledger is empty), so there is
+        nothing to look up and drop; `complete=False` writes one chunk of a build, which is not yet
+        marked built."""
+        first = not self._bulk and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+        with self.bulk() if first else contextlib.nullcontext():  # a build from nothing
+            self._apply(files, removed, entries, unindexed, others, fresh, complete)
 
     def _apply(
         self,
@@ -114,14 +145,17 @@ class RecordTables:
         entries: Iterable[tuple[str, Document, str]],
         unindexed: Iterable[str],
         others: Iterable[tuple[str, str, Document]],
+        fresh: bool | None,
+        complete: bool,
     ) -> None:
         with self.conn:
             cur = self.conn.cursor()
             cur.execute("DELETE FROM snapshot")
             cur.execute("DELETE FROM watch")
             cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
-            empty = cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-            if not empty:  # a first build has nothing to drop: skip 3 lookups a file
+            if fresh is None:
+                fresh = cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+            if not fresh:  # a first build has nothing to drop: skip 3 lookups a file
                 for path in unindexed:
                     self._drop(cur, path)
             cur.executemany(
@@ -130,7 +164,7 @@ class RecordTables:
                 [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
             )
             for path, data, body in entries:
-                if not empty:
+                if not fresh:
                     self._drop(cur, path)
                 self._insert_entry(cur, path, data, body)
             cur.executemany(
@@ -138,7 +172,8 @@ class RecordTables:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(p, t, str(d[_KEYS[t]]), _json(d), *record_columns(t, d)) for p, t, d in others],
             )
-            cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
+            if complete:
+                cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
 
     @staticmethod
     def _insert_entry(cur: sqlite3.Cursor, path: str, data: Document, body: str) -> None:

@@ -1,0 +1,161 @@
+"""A build of the index from nothing (`cop reindex`, a new clone): committed in chunks, its files parsed
+in worker processes, its secondary indexes made at the end. It writes the rows a one-transaction build in
+this process writes, and a build killed midway leaves an index the next refresh completes."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cop.domain import ids
+from cop.domain.models import Entry, Member
+from cop.store import Repo, render
+from cop.store.index import index, parsing
+from cop.store.records import layout
+
+
+def make_repo(root: Path, entries: int = 40) -> Path:
+    """A repo of entries (some linking others, some answers), members, and one broken file."""
+    Repo.init(root, name="Build")
+    made: list[str] = []
+    for number in range(entries):
+        data = {
+            "id": ids.new_id(),
+            "kind": "answer" if made and number % 4 == 3 else "lesson",
+            "title": f"Entry {number} about quokkas",
+            "community": ("py", "ops")[number % 2],
+            "tags": [("alpha", "beta", "gamma")[number % 3]],
+            "created": "2024-01-05T10:00:00Z",
+        }
+        if data["kind"] == "answer":
+            data["question"] = made[-1]
+        entry = Entry.from_data(data)
+        entry.body = f"Body {number}: see [[{made[0]}]].\n" if made else "The first body.\n"
+        path = root / layout.record_path(entry)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(entry), encoding="utf-8")
+        made.append(entry.id)
+    for handle in ("ada", "bob", "cy"):
+        member = Member.from_data({"handle": handle, "name": handle.title()})
+        (root / layout.record_path(member)).write_text(render(member), encoding="utf-8")
+    (root / "entries" / "py" / "zzzzzzzz-broken.md").write_text("---\nid: [unclosed\n---\n", encoding="utf-8")
+    return root
+
+
+def rows(root: Path) -> dict[str, object]:
+    """Everything a build writes, with row ids replaced by the path they stand for (two builds may
+    number rows differently and still be the same index) and the ledger's read times left out."""
+    conn = sqlite3.connect(root / ".cop" / "search.sqlite")
+    paths = dict(conn.execute("SELECT rowid, path FROM meta"))
+    found: dict[str, object] = {
+        "files": conn.execute("SELECT path, mtime, size, hash, error FROM files ORDER BY path").fetchall(),
+        "meta": conn.execute("SELECT * FROM meta ORDER BY path").fetchall(),
+        "records": conn.execute("SELECT * FROM records ORDER BY path").fetchall(),
+        "links": conn.execute("SELECT * FROM links ORDER BY path, dst").fetchall(),
+        "built": conn.execute("SELECT * FROM built").fetchall(),
+        "indexes": sorted(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")),
+    }
+    found["meta"] = [row[1:] for row in found["meta"]]  # type: ignore[attr-defined]
+    found["tags"] = sorted((tag, paths[entry]) for tag, entry in conn.execute("SELECT tag, entry FROM tags"))
+    fts = conn.execute("SELECT rowid, title, tags, body FROM fts").fetchall()
+    found["fts"] = sorted((paths[rowid], *rest) for rowid, *rest in fts)
+    conn.close()
+    return found
+
+
+def pooled_in_chunks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Tiny chunks and batches, and two worker processes even for a few files; returns the command
+    lines of the processes started (the real ones)."""
+    monkeypatch.setattr(index, "BUILD_CHUNK", 7)
+    monkeypatch.setattr(parsing, "TASK_FILES", 5)
+    monkeypatch.setattr(parsing, "POOL_MIN", 0)
+    monkeypatch.setattr(parsing, "workers", lambda: 2)
+    started: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def counted(argv: list[str], **kw: object) -> subprocess.Popen[bytes]:
+        started.append(list(argv))
+        return popen(argv, **kw)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(subprocess, "Popen", counted)
+    return started
+
+
+@pytest.fixture
+def one_transaction(tmp_path: Path) -> dict[str, object]:
+    """The rows of a build as it was: one chunk, parsed in this process."""
+    root = make_repo(tmp_path / "one")
+    repo = Repo.open(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "BUILD_CHUNK", 10**9)
+        patch.setattr(parsing, "workers", lambda: 1)
+        report = repo.refresh(full=True)
+    repo.close()
+    assert len(report.problems) == 1  # the broken file, reported and not indexed
+    return rows(root)
+
+
+def test_a_chunked_build_in_worker_processes_writes_the_same_rows(
+    tmp_path: Path, one_transaction: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = pooled_in_chunks(monkeypatch)
+    repo = Repo.open(tmp_path / "one")
+    seen: list[int] = []
+    report = repo.refresh(full=True, progress=lambda done, total: seen.append(done))
+    assert seen == list(range(1, len(seen) + 1)) and len(seen) > 2 * index.BUILD_CHUNK
+    assert len(report.problems) == 1 and len(started) == 2
+    repo.close()
+    assert rows(tmp_path / "one") == one_transaction
+    again = Repo.open(tmp_path / "one")
+    assert not again.refresh()  # built and fresh: nothing left to do
+    again.close()
+
+
+def test_without_worker_processes_the_build_parses_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path / "kb", entries=12)
+    started = pooled_in_chunks(monkeypatch)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    repo = Repo.open(root)
+    report = repo.refresh(full=True)
+    assert started and len(report.changed) == 12 + 3 and len(repo.entries()) == 12
+    repo.close()
+
+
+KILLED_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from cop.store import Repo
+from cop.store.index import index
+index.BUILD_CHUNK = 5
+def progress(done, total):
+    if done == 17:  # three chunks (15 files) committed, the fourth under way
+        os.kill(os.getpid(), signal.SIGKILL)
+Repo.open(Path(sys.argv[1])).refresh(full=True, progress=progress)
+"""
+
+
+def test_a_killed_build_keeps_its_chunks_and_the_next_refresh_completes_it(
+    tmp_path: Path, one_transaction: dict[str, object]
+) -> None:
+    root = tmp_path / "one"  # built already: the killed run rebuilds it from scratch
+    done = subprocess.run([sys.executable, "-c", KILLED_BUILD, str(root)], capture_output=True, check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    conn = sqlite3.connect(root / ".cop" / "search.sqlite")
+    kept = {path for (path,) in conn.execute("SELECT path FROM files")}
+    assert len(kept) == 15
+    assert conn.execute("SELECT count(*) FROM built").fetchone() == (0,)  # not marked built
+    conn.close()
+    repo = Repo.open(root)  # opening makes the secondary indexes the build had put off
+    report = repo.refresh()
+    every = {row[0] for row in one_transaction["files"]}  # type: ignore[attr-defined]
+    assert set(report.changed) == every - kept - {"entries/py/zzzzzzzz-broken.md"}
+    assert len(repo.entries()) == 40
+    repo.close()
+    assert rows(root) == one_transaction
