@@ -11,6 +11,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from cop.domain.errors import UsageError
 from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
@@ -76,6 +77,24 @@ def match_expression(query: str) -> str:
     if not terms:
         raise UsageError(f"nothing to search for in {query!r}: give at least one word")
     return " ".join(terms)
+
+
+def search_candidates(limit: int) -> int:
+    """How many of the best-scored matches a search of `limit` rows groups into threads first."""
+    return max(400, 20 * limit)
+
+
+def _complete(rows: list[tuple[Any, ...]], limit: int, candidates: int) -> bool:
+    """Whether rows found among the `candidates` best-scored matches are the search's whole answer:
+    every match was a candidate, or `limit` rows were found, none obsolete (obsolete threads sort
+    last, after any thread left out), and the last scores better than the worst candidate (so every
+    match left out, and every thread of them, scores worse than it)."""
+    if not rows:  # none among them: the whole search says whether anything else matches
+        return False
+    if rows[0][13] < candidates:
+        return True
+    last = rows[-1]
+    return len(rows) == limit and all(r[12] != "obsolete" for r in rows) and last[8] < last[14]
 
 
 class SearchDB(RecordTables):
@@ -207,8 +226,8 @@ class SearchDB(RecordTables):
         matching member, with that member's snippet and the question's answer count; `kind="answer"`
         lists answers alone. Filters apply to the matching entries (`kind` to the hit shown)."""
         expression = match_expression(query)
-        where = ["fts MATCH ?"]
-        args: list[object] = [expression]
+        where: list[str] = []
+        args: list[object] = []
         for column, value in (("community", community), ("author", author), ("status", status)):
             if value:
                 where.append(f"m.{column} = ?")
@@ -219,15 +238,46 @@ class SearchDB(RecordTables):
         if since:
             where.append("m.updated >= ?")
             args.append(since)
+        try:
+            if limit:
+                # First only the best-scored matches: a common word matches most entries, and
+                # grouping them all into threads was most of a search at 100k (docs/performance.md).
+                candidates = search_candidates(limit)
+                rows = self._threads(expression, where, args, kind, limit, candidates)
+                if _complete(rows, limit, candidates):
+                    return [self._hit(expression, r) for r in rows]
+            rows = self._threads(expression, where, args, kind, limit, None)
+            return [self._hit(expression, r) for r in rows]
+        except sqlite3.OperationalError as error:
+            raise UsageError(f"cannot search for {query!r}: {error}") from None
+
+    def _threads(
+        self,
+        expression: str,
+        where: list[str],
+        args: list[object],
+        kind: str | None,
+        limit: int | None,
+        candidates: int | None,
+    ) -> list[tuple[Any, ...]]:
+        """The result rows of a search, from every match or (`candidates`) from that many best-scored
+        ones; each row ends with the number of candidates and the worst candidate's score."""
         threads = kind != "answer"
         head = "CASE WHEN m.kind = 'answer' AND m.question IS NOT NULL THEN m.question ELSE m.id END"
-        # one row per thread: its best score and (a bare column beside min()) the entry that scored it
-        # every matching entry with its score (materialized: bm25 cannot run inside an aggregate),
-        # then one row per thread: its best score and (a bare column beside min()) the entry that scored it
+        score = "bm25(fts, 10.0, 5.0, 1.0)"
+        values: list[object] = [expression]
+        if candidates:
+            matches = f"SELECT rowid, {score} AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?"
+            values.append(candidates)
+        else:
+            matches = f"SELECT rowid, {score} AS score FROM fts WHERE fts MATCH ?"
+        # every match with its score (materialized: bm25 cannot run inside an aggregate), the
+        # entries among them that pass the filters, then one row per thread: its best score and (a
+        # bare column beside min()) the entry that scored it
         hits = (
-            f"SELECT {head if threads else 'm.rowid'} AS head, bm25(fts, 10.0, 5.0, 1.0) AS score,"
-            " m.rowid AS rid FROM fts JOIN meta m ON m.rowid = fts.rowid"
-            f" WHERE {' AND '.join(where)}"
+            f"SELECT {head if threads else 'm.rowid'} AS head, c.score AS score, m.rowid AS rid"
+            " FROM matches c JOIN meta m ON m.rowid = c.rowid"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
         )
         grouped = "SELECT head, min(score) AS score, rid FROM hits GROUP BY head"
         shown = (
@@ -237,23 +287,21 @@ class SearchDB(RecordTables):
             else "g.rid"
         )
         sql = (
-            f"WITH hits AS MATERIALIZED ({hits}) "
+            f"WITH matches AS MATERIALIZED ({matches}), hits AS ({hits}) "
             "SELECT h.id, h.path, h.title, h.kind, h.community, h.author, h.updated, h.tags, g.score,"
-            " g.rid, h.rowid, (SELECT id FROM meta WHERE rowid = g.rid)"
+            " g.rid, h.rowid, (SELECT id FROM meta WHERE rowid = g.rid), h.status,"
+            " (SELECT count(*) FROM matches), (SELECT max(score) FROM matches)"
             f" FROM ({grouped}) g JOIN meta h ON h.rowid = {shown}"
         )
+        values += args
         if kind:
             sql += " WHERE h.kind = ?"
-            args.append(kind)
+            values.append(kind)
         sql += " ORDER BY h.status = 'obsolete', g.score, h.id"
         if limit:
             sql += " LIMIT ?"
-            args.append(limit)
-        try:
-            rows = self.conn.execute(sql, args).fetchall()
-            return [self._hit(expression, r) for r in rows]
-        except sqlite3.OperationalError as error:
-            raise UsageError(f"cannot search for {query!r}: {error}") from None
+            values.append(limit)
+        return self.conn.execute(sql, values).fetchall()
 
     def _hit(self, expression: str, r: tuple[object, ...]) -> SearchRow:
         """A result row with its snippet (from the body of the entry that matched: never the title
