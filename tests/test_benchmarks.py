@@ -46,11 +46,11 @@ def repo_filter(tag: str):  # noqa: ANN201 - EntryFilter, imported lazily like t
 
 
 #: the groups the second smoke test runs (two tests, so pytest-xdist runs them side by side)
-LATER = ["--skip", "people,paths,screens"]
+LATER = ["--skip", "people,paths,screens,reports"]
 
 
 @pytest.mark.timeout(400)
-def test_quick_run_of_the_people_paths_and_screens_groups(tmp_path: Path) -> None:
+def test_quick_run_of_the_people_paths_screens_and_reports_groups(tmp_path: Path) -> None:
     results = tmp_path / "results.json"
     command = [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "200"]
     command += ["--skip", "cli,freshness,tui,sync,bulk", "--work", str(tmp_path / "work")]
@@ -63,6 +63,10 @@ def test_quick_run_of_the_people_paths_and_screens_groups(tmp_path: Path) -> Non
     # every screen that exists opened, showed its data and closed again
     for key in ("screen_review", "screen_people", "screen_insights", "screen_experts"):
         assert rows[key]["value"] > 0, (key, rows[key])
+    # digest, insights, risk and event list ran with the group's events and projects, then removed them
+    for key in ("digest", "insights", "insights_one", "risk", "event_list", "event_list_past"):
+        assert rows[key]["value"] > 0, (key, rows[key])
+    assert not list((tmp_path / "work" / "corpus-200" / "repo" / "events").glob("*.yaml"))
 
 
 @pytest.mark.timeout(400)  # the whole harness on a tiny corpus: ~70 s alone, far more on a busy machine
