@@ -26,9 +26,7 @@ def complete_paths(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
     return complete_records(ctx, incomplete, lambda core: [(p.slug, p.title) for p in core.learning_paths()])
 
 
-Slug = Annotated[
-    str, typer.Argument(help="The path's slug (PATH in the docs).", autocompletion=complete_paths)
-]
+Slug = Annotated[str, typer.Argument(help="The path's slug.", autocompletion=complete_paths)]
 
 
 def step_json(view: StepView) -> dict[str, Any]:
@@ -254,7 +252,7 @@ def next_(ctx: typer.Context, member: Member = None, as_json: AsJson = False) ->
     print_rows(
         ["path", "step", "entry", "what"],
         rows,
-        empty="you follow no path; see 'cop path list', then 'cop path start PATH'",
+        empty="you follow no path; see 'cop path list', then 'cop path start SLUG'",
         grow={"what": output.MIN_TITLE},
     )
 

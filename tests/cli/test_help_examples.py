@@ -14,7 +14,7 @@ from cop.commands.help_labels import TYPE_WORDS
 from cop.domain.events import EVENT_KINDS, PROJECT_STATUSES
 from cop.domain.filters import ENTRY_SORTS
 from cop.domain.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES, MENTORSHIP_STATUSES, ROLES
-from tests.cli.test_help import COMMANDS
+from tests.cli.test_help import COMMANDS, ROOT
 
 #: how Typer labels a parameter by its Python type: `<str>`, `<list[str]>`, `<int range>`, `<path>`…
 PYTHON_TYPE = re.compile(
@@ -128,3 +128,53 @@ def test_arguments_and_ids_read_as_gh_and_git_write_them() -> None:
     for option, word in (("--links-to", "ID"), ("--author", "HANDLE"), ("--community", "SLUG")):
         assert re.search(rf"{option}\s+(-\w\s+)?{word}\s", listing), option
     assert "--install-completion  " in help_of(columns=120).replace("<bool>", "")  # and no <bool> after it
+
+
+#: commands whose headings name an argument by the form documented (`cop import BUNDLE`, `cop import
+#: --markdown DIR`) where help names it once for every form (`SOURCE`)
+NAMED_BY_FORM = {"cop import"}
+
+
+def documented_usages() -> list[tuple[str, str, str]]:
+    """(file, command line, command name) for every command written in a heading (`### `cop …``) or in
+    the first cell of a table row in the README and docs/, leaving out performance.md, whose headings
+    name benchmark rows (`cop search WORD`)."""
+    names = sorted((n for n, _ in COMMANDS), key=len, reverse=True)
+    files = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = []
+    for file in files:
+        if file.name == "performance.md":
+            continue
+        for row in file.read_text(encoding="utf-8").splitlines():
+            written = re.findall(r"`(cop [^`]*)`", row)
+            if row.startswith("| `cop"):
+                written = written[:1]
+            elif not row.startswith("#"):
+                continue
+            for line in written:
+                line = line.replace("\\|", "|")
+                name = next((n for n in names if line == n or line.startswith(n + " ")), None)
+                if name is not None and name not in NAMED_BY_FORM:
+                    found.append((file.name, line, name))
+    return found
+
+
+def bare(word: str) -> str:
+    return word.removesuffix("...").strip("[]")
+
+
+USAGES = documented_usages()
+
+
+@pytest.mark.parametrize(("file", "line", "name"), USAGES, ids=[f"{f}:{n}" for f, _, n in USAGES])
+def test_the_docs_name_arguments_as_help_does(file: str, line: str, name: str) -> None:
+    """`cop path show SLUG` in the docs and `Usage: cop path show [OPTIONS] SLUG` in help: one word for
+    one argument, so what a reader of the docs types is what help asks for."""
+    written = []
+    for word in line[len(name) :].split():
+        if not re.fullmatch(r"\[?[A-Z][A-Z_]*\]?(\.\.\.)?", word):
+            break
+        written.append(bare(word))
+    command = dict(COMMANDS)[name]
+    arguments = [bare(p.metavar) for p in command.params if p.param_type_name == "argument"]
+    assert written == arguments[: len(written)], f"{file}: `{line}`, help says {arguments}"
