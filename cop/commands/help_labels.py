@@ -3,7 +3,9 @@
 Flags show no type. An option's value is a word: `TEXT`, `INTEGER`, `NUMBER`, `PATH`, or, by the
 parameter's name, what it means to cop: `DATE`, `ID`, `HANDLE`, `SLUG`, `TAG`, `URL`. A positional
 argument is shown by its name (`ENTRY_ID`, `HANDLE`, `PATH`: the metavar it declares, else its name in
-capitals) and, in the Arguments panel, that word beside it unless the two say the same (`ID  ID`).
+capitals) and, in the Arguments panel, that word beside it unless the two say the same (`ID  ID`);
+an argument with fixed values declares them as its metavar, as an option does (`choices(...)`), and
+shows its name with the choice list beside it (`STATE  [active|paused|…]`).
 The usage line writes a required argument bare and an optional one in brackets (`cop show ID`,
 `cop insights [COMMUNITY]`), never Typer's `{ID}`. An explicit metavar always wins.
 
@@ -68,6 +70,8 @@ def label_argument(param: Any) -> None:
     """Name a positional argument (`ENTRY_ID`, never a type word), with its value's word beside it."""
     shown = word(param) or "TEXT"
     given = _bare(param.metavar) if param.metavar else ""
+    if "|" in given:  # a choice list: the values are what it takes, its name is its own
+        shown, given = param.metavar, ""
     if not given or given in TYPE_WORDS.values():  # `TEXT` as an argument's name says nothing
         given = (param.name or "value").upper()
     param.metavar = given

@@ -253,9 +253,7 @@ def status(
     state: Annotated[
         str,
         typer.Argument(
-            metavar="STATE",
-            help=f"One of: {', '.join(MENTORSHIP_STATUSES)}.",
-            autocompletion=_complete_statuses,
+            metavar=choices(MENTORSHIP_STATUSES), help="The new status.", autocompletion=_complete_statuses
         ),
     ],
     as_json: AsJson = False,

@@ -210,7 +210,7 @@ def status(
     state: Annotated[
         str,
         typer.Argument(
-            metavar="STATE", help=f"One of: {', '.join(PROJECT_STATUSES)}.", autocompletion=_complete_statuses
+            metavar=choices(PROJECT_STATUSES), help="The new status.", autocompletion=_complete_statuses
         ),
     ],
     as_json: AsJson = False,

@@ -31,7 +31,7 @@ def help_of(*command: str, columns: int = 80) -> str:
 def choice_list(text: str, option: str) -> list[str]:
     """The `[a|b|...]` shown after `option` in help (over several lines), as its values."""
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if re.search(rf"{option}\b", line))
+    start = next(i for i, line in enumerate(lines) if re.search(rf"│\s+(\*\s+)?{option}\b", line))
     found = ""
     for line in lines[start:]:
         cell = line[line.index("[") :] if not found else line.strip("│ ").split("  ")[0]
@@ -57,6 +57,8 @@ def choice_list(text: str, option: str) -> list[str]:
         (["event", "add"], "--kind", EVENT_KINDS),
         (["event", "edit"], "--kind", EVENT_KINDS),
         (["project", "list"], "--status", PROJECT_STATUSES),
+        (["mentor", "status"], "STATE", MENTORSHIP_STATUSES),
+        (["project", "status"], "STATE", PROJECT_STATUSES),
     ],
 )
 def test_choices_show_as_a_choice_list(command: list[str], option: str, values: tuple[str, ...]) -> None:
@@ -104,6 +106,14 @@ def test_no_help_shows_a_python_type(name: str) -> None:
     assert not PYTHON_TYPE.search(text), PYTHON_TYPE.findall(text)
     usage = text.split("Usage:", 1)[1].splitlines()[0]
     assert "{" not in usage, usage  # a required argument is written bare, as Click and git write it
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_fixed_values_are_a_choice_list_not_a_sentence(name: str, command: object) -> None:
+    """An option's or an argument's values show as `[a|b|c]`, never listed in its help sentence."""
+    for param in getattr(command, "params", []):
+        said = getattr(param, "help", "") or ""
+        assert "one of" not in said.lower(), f"{name} {param.name}: {said}"
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
