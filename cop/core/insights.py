@@ -41,6 +41,13 @@ def _summed(per: dict[str, dict[str, int]]) -> dict[str, int]:
     return dict(total)
 
 
+def _gatherings(counts: gatherings.EventCounts | None) -> rules.Gatherings:
+    if counts is None:
+        return rules.Gatherings()
+    c = counts
+    return rules.Gatherings(c.held, c.cancelled, c.upcoming, c.places, len(c.people), c.outcomes)
+
+
 class InsightOps(Session):
     """Insights per community and overall."""
 
@@ -96,16 +103,16 @@ class InsightOps(Session):
         for scope, asker, answerer, n in sql.author_pairs(conn, community, start):
             crossed[scope][department.get(asker, ""), department.get(answerer, "")] += n
         trust = sql.trust_parts(conn, community, today)
-        held = gatherings.event_months(conn, community, start, moment)
-        events = _by_scope((s, m, n) for s, m, n, _p in held)
-        attendance = _by_scope((s, m, p) for s, m, _n, p in held)
-        event_parts = gatherings.event_summary(conn, community, start, moment)
+        event_parts = gatherings.event_counts(conn, community, start, moment)
+        months_held = [(s, m, n, p) for s, c in event_parts.items() for m, (n, p) in c.months.items()]
+        events = _by_scope((s, m, n) for s, m, n, _p in months_held)
+        attendance = _by_scope((s, m, p) for s, m, _n, p in months_held)
         statuses = _by_scope(gatherings.project_summary(conn, community, start))
         updates = _by_scope(gatherings.project_update_months(conn, community, start))
 
         scopes = {community} if community else {*slugs, *entries, *asked, *trust}
         if community is None:  # the overall scope: sums, and its own rows where a sum double-counts
-            for per in (entries, answers, sessions, events, attendance):
+            for per in (entries, answers, sessions):
                 per[ALL] = _summed(per)
             contributors[ALL] = sql.monthly_contributors(conn, start)
             asked[ALL] = (sum(a for a, _ in asked.values()), sum(b for _, b in asked.values()))
@@ -117,7 +124,6 @@ class InsightOps(Session):
             total, current, overdue, never = (sum(t[i] for t in trust.values()) for i in range(4))
             trust[ALL] = (total, current, overdue, never)
             active[ALL] = sum(active.values())
-            event_parts[ALL] = event_parts.pop(None, (0, 0, 0, 0, 0, 0))
             scopes.add(ALL)
         tag_rows: dict[str, dict[str, tuple[int, int, int]]] = defaultdict(dict)
         for scope, tag, n, recent, before in tags:
@@ -162,7 +168,7 @@ class InsightOps(Session):
                 silo=rules.silo((x, y, n) for (x, y), n in crossed.get(scope, {}).items()),
                 mentorships_active=active.get(scope, 0),
                 trust=trust.get(scope, (0, 0, 0, 0)),
-                gatherings=rules.Gatherings(*event_parts.get(scope, (0, 0, 0, 0, 0, 0))),
+                gatherings=_gatherings(event_parts.get(None if scope == ALL else scope)),
                 projects=rules.ProjectCounts(
                     tuple((s, by_status[s]) for s in gatherings.PROJECT_ORDER if by_status.get(s)),
                     sum(updates.get(scope, {}).values()),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cop.domain.events import PROJECT_STATUSES, Event, Project
@@ -135,58 +135,59 @@ def _held_scope(community: str | None, since: str, now: str) -> tuple[str, dict[
 _HELD = "(r.status = 'scheduled' AND r.ends <= :now AND r.starts >= :since)"
 
 
-def event_summary(
-    conn: sqlite3.Connection, community: str | None, since: str, now: str
-) -> dict[str | None, tuple[int, int, int, int, int, int]]:
-    """scope -> (events held, cancelled, upcoming, places taken at those held, different attendees,
-    outcomes of those held). Held: scheduled, started from `since` and ended by `now`; cancelled:
-    started from `since`. Scope None is every community together (people counted once)."""
-    where, args = _held_scope(community, since, now)
-    sums = conn.execute(  # each event's JSON read once (materialized)
-        f"WITH e AS MATERIALIZED (SELECT r.community AS c, {_HELD} AS held,"
-        " r.status = 'cancelled' AND r.starts >= :since AS cancelled,"
-        " r.status = 'scheduled' AND r.ends > :now AS upcoming,"
-        " json_array_length(r.doc, '$.attendees') AS places, json_array_length(r.doc, '$.outcomes') AS made"
-        f" FROM records r WHERE {where})"
-        " SELECT c, sum(held), sum(cancelled), sum(upcoming), sum(held * places), sum(held * made)"
-        " FROM e GROUP BY c",
-        args,
-    ).fetchall()
-    people: dict[str | None, set[str]] = {None: set()}
-    for scope, handle in conn.execute(
-        f"SELECT DISTINCT r.community, a.value FROM records r, json_each(r.doc, '$.attendees') a"
-        f" WHERE {where} AND {_HELD}",
-        args,
-    ):
-        people.setdefault(scope, set()).add(handle)
-        people[None].add(handle)
-    out: dict[str | None, tuple[int, int, int, int, int, int]] = {}
-    for scope, held, cancelled, upcoming, places, made in sums:
-        counts = (
-            int(held),
-            int(cancelled),
-            int(upcoming),
-            int(places),
-            len(people.get(scope, ())),
-            int(made),
-        )
-        out[scope] = counts
-    if community is None:
-        parts = [sum(row[i] for row in out.values()) for i in range(6)]
-        out[None] = (parts[0], parts[1], parts[2], parts[3], len(people[None]), parts[5])
-    return out
+@dataclass
+class EventCounts:
+    """What `event_counts` adds up for one scope."""
+
+    held: int = 0
+    cancelled: int = 0
+    upcoming: int = 0
+    places: int = 0  # attendees of the events held, added up
+    outcomes: int = 0
+    people: set[str] = field(default_factory=set)  # different attendees of the events held
+    months: dict[str, tuple[int, int]] = field(default_factory=dict)  # month -> (held, places)
+
+    def add(self, month: str, state: str, attendees: list[str], outcomes: int) -> None:
+        if state == "cancelled":
+            self.cancelled += 1
+        elif state == "upcoming":
+            self.upcoming += 1
+        elif state == "held":
+            self.held += 1
+            self.places += len(attendees)
+            self.outcomes += outcomes
+            self.people.update(attendees)
+            held, places = self.months.get(month, (0, 0))
+            self.months[month] = (held + 1, places + len(attendees))
 
 
-def event_months(
+def event_counts(
     conn: sqlite3.Connection, community: str | None, since: str, now: str
-) -> list[tuple[str, str, int, int]]:
-    """(community, month it started in UTC, events held, places taken at them)."""
+) -> dict[str | None, EventCounts]:
+    """scope -> its events: held (scheduled, started from `since`, ended by `now`), cancelled (started
+    from `since`), upcoming (scheduled, not ended), and of those held the places taken, the different
+    attendees, the outcomes and the months (of the start, in UTC). Scope None is every community
+    together (a person counted once). One pass: each event's JSON is read once, only the lists of the
+    events held are parsed (this took three grouped queries, ~2x the time at 10,000 events)."""
     where, args = _held_scope(community, since, now)
-    sql = (
-        "SELECT r.community, substr(r.starts, 1, 7), count(*), sum(json_array_length(r.doc, '$.attendees'))"
-        f" FROM records r WHERE {where} AND {_HELD} GROUP BY 1, 2"
+    rows = conn.execute(
+        f"SELECT r.community, substr(r.starts, 1, 7), CASE WHEN {_HELD} THEN 'held'"
+        " WHEN r.status = 'cancelled' AND r.starts >= :since THEN 'cancelled'"
+        " WHEN r.status = 'scheduled' AND r.ends > :now THEN 'upcoming' END AS state,"
+        f" CASE WHEN {_HELD} THEN json_extract(r.doc, '$.attendees', '$.outcomes') END"
+        f" FROM records r WHERE {where}",
+        args,
     )
-    return [(str(s), str(m), int(n), int(p or 0)) for s, m, n, p in conn.execute(sql, args)]
+    out: dict[str | None, EventCounts] = {}
+    everyone = out.setdefault(None, EventCounts()) if community is None else None
+    for scope, month, state, lists in rows:
+        if state is None:
+            continue
+        attendees, outcomes = json.loads(lists) if lists else ([], [])
+        out.setdefault(scope, EventCounts()).add(month, state, attendees or [], len(outcomes or []))
+        if everyone is not None:
+            everyone.add(month, state, attendees or [], len(outcomes or []))
+    return out
 
 
 def _project_scopes(community: str | None, since: str, inner: str) -> tuple[str, dict[str, str]]:
