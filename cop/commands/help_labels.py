@@ -1,7 +1,8 @@
 """What help says a parameter takes, in one convention for every command (as Click, gh and git do).
 
 Flags show no type. An option's value is a word: `TEXT`, `INTEGER`, `NUMBER`, `PATH`, or, by the
-parameter's name, what it means to cop: `DATE`, `ID`, `HANDLE`, `SLUG`, `TAG`, `URL`. A positional
+parameter's name, what it means to cop: `DATE`, `ID`, `HANDLE`, `SLUG`, `TAG`, `URL`, `N` (a count,
+as the docs write `--limit N`; a number cop counts from 1 declares `metavar="N"`). A positional
 argument is shown by its name (`ENTRY_ID`, `HANDLE`, `PATH`: the metavar it declares, else its name in
 capitals) and, in the Arguments panel, that word beside it unless the two say the same (`ID  ID`);
 an argument with fixed values declares them as its metavar, as an option does (`choices(...)`), and
@@ -32,6 +33,7 @@ for _word, _names in {
     "SLUG": "community slug",
     "TAG": "tag add_tag remove_tag",
     "URL": "url remote",
+    "N": "limit",
 }.items():
     NAMED |= dict.fromkeys(_names.split(), _word)
 

@@ -214,12 +214,10 @@ def goal(
     ctx: typer.Context,
     mentorship_id: MentorshipId,
     add: Annotated[str | None, typer.Option("--add", "-a", help="Add a goal.", show_default=False)] = None,
-    done: Annotated[int | None, typer.Option("--done", help="Mark goal N done.", show_default=False)] = None,
-    drop: Annotated[
-        int | None, typer.Option("--drop", help="Mark goal N dropped.", show_default=False)
-    ] = None,
+    done: Annotated[int | None, typer.Option("--done", metavar="N", help="Mark goal N done.")] = None,
+    drop: Annotated[int | None, typer.Option("--drop", metavar="N", help="Mark goal N dropped.")] = None,
     reopen: Annotated[
-        int | None, typer.Option("--reopen", help="Mark goal N open again.", show_default=False)
+        int | None, typer.Option("--reopen", metavar="N", help="Mark goal N open again.")
     ] = None,
     as_json: AsJson = False,
 ) -> None:

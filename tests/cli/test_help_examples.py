@@ -117,6 +117,15 @@ def test_fixed_values_are_a_choice_list_not_a_sentence(name: str, command: objec
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_a_value_help_calls_n_is_labelled_n(name: str, command: object) -> None:
+    """`--done N  Mark goal N done.`, not `--done INTEGER  Mark goal N done.`: the label is the word the
+    sentence (and the docs: `--limit N`) uses."""
+    for param in getattr(command, "params", []):
+        if param.param_type_name == "option" and re.search(r"\bN\b", getattr(param, "help", "") or ""):
+            assert (param.metavar or "").split()[0] == "N", f"{name} {param.opts[0]} shows {param.metavar}"
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
 def test_an_argument_is_named_for_what_it_is(name: str, command: object) -> None:
     for param in getattr(command, "params", []):
         if param.param_type_name == "argument":
