@@ -23,7 +23,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ class _Batch:
         assert read.state is not None
         self.unindexed.append(read.path)
         if read.error is not None:
-            self.states.append((read.path, replace(read.state, error=read.error)))
+            self.states.append((read.path, read.state._replace(error=read.error)))
             return
         self.states.append((read.path, read.state))
         if read.kind == "entry":
@@ -190,16 +190,14 @@ class Index:
         killed keeps what it committed: the next refresh indexes only the files its ledger lacks."""
         report = RefreshReport()
         removed = [p for p in ledger if p not in found]
-        candidates = [
-            p
-            for p, (mtime, size) in found.items()
-            if p not in ledger
-            or ledger[p].mtime != mtime
-            or ledger[p].size != size
-            or ledger[p].seen - mtime < RACY_NS
-        ]
+        tasks: list[tuple[str, str | None]] = []  # (path, the hash it had) of each file to read
+        for path, (mtime, size) in found.items():
+            old = ledger.get(path)
+            if old is None:
+                tasks.append((path, None))
+            elif old.mtime != mtime or old.size != size or old.seen - mtime < RACY_NS:
+                tasks.append((path, old.hash))
         building = not self.search_db.is_built()
-        tasks = [(p, ledger[p].hash if p in ledger else None) for p in candidates]
         written: list[tuple[str, FileState]] = []  # every ledger row written, for the ledger in memory
         wrote_entries = False
 
@@ -221,7 +219,7 @@ class Index:
                 old = ledger.get(read.path)
                 if read.state is not None and old is not None and old.hash == read.state.hash:
                     if old.error is not None:  # still the same broken file
-                        batch.states.append((read.path, replace(read.state, error=old.error)))
+                        batch.states.append((read.path, read.state._replace(error=old.error)))
                         continue
                     if known is None:  # once per refresh, not a lookup per racy file
                         known = self.search_db.indexed_paths()

@@ -77,8 +77,9 @@ def index_entry(cur: sqlite3.Cursor, path: str, entry_id: str, body: str) -> Non
         )
 
 
-def drop(cur: sqlite3.Cursor, path: str) -> None:
-    cur.execute("DELETE FROM links WHERE path = ?", (path,))
+def drop(cur: sqlite3.Cursor, paths: list[tuple[str]]) -> None:
+    """Forget the links of these files (each a 1-tuple of its path)."""
+    cur.executemany("DELETE FROM links WHERE path = ?", paths)
 
 
 def _prefixes(entry_id: str) -> list[str]:

@@ -207,7 +207,8 @@ class SearchDB(RecordTables):
 
     def ledger(self) -> dict[str, FileState]:
         rows = self.conn.execute("SELECT path, mtime, size, seen, hash, error FROM files")
-        return {row[0]: FileState(*row[1:]) for row in rows}
+        state = FileState._make
+        return {path: state(rest) for path, *rest in rows}
 
     def search(
         self,

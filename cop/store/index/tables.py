@@ -15,8 +15,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cop.domain.errors import ValidationError
 from cop.domain.events import span_utc
@@ -42,9 +41,8 @@ def indexed_text(body: str) -> str:
     return body[: cut if cut > 0 else MAX_INDEXED_CHARS]
 
 
-@dataclass(frozen=True)
-class FileState:
-    """What the ledger knows of one record file."""
+class FileState(NamedTuple):
+    """What the ledger knows of one record file (a tuple: a refresh at 100k files reads 100k)."""
 
     mtime: int
     size: int
@@ -155,17 +153,14 @@ class RecordTables:
             cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             if fresh is None:
                 fresh = cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-            if not fresh:  # a first build has nothing to drop: skip 3 lookups a file
-                for path in unindexed:
-                    self._drop(cur, path)
+            if not fresh:  # a first build has nothing to drop: skip 5 deletes a file
+                self._drop(cur, unindexed)
             cur.executemany(
                 "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
             )
-            for path, data, body in entries:
-                if not fresh:
-                    self._drop(cur, path)
+            for path, data, body in entries:  # each in `unindexed`: its old rows are gone
                 self._insert_entry(cur, path, data, body)
             cur.executemany(
                 "INSERT OR REPLACE INTO records(path, type, key, doc, community, status, starts, ends)"
@@ -215,14 +210,15 @@ class RecordTables:
         links.index_entry(cur, path, str(data["id"]), indexed_text(body))
 
     @staticmethod
-    def _drop(cur: sqlite3.Cursor, path: str) -> None:
-        row = cur.execute("SELECT rowid FROM meta WHERE path = ?", (path,)).fetchone()
-        if row:
-            cur.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
-            cur.execute("DELETE FROM tags WHERE entry = ?", (row[0],))
-            cur.execute("DELETE FROM meta WHERE rowid = ?", (row[0],))
-        cur.execute("DELETE FROM records WHERE path = ?", (path,))
-        links.drop(cur, path)
+    def _drop(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
+        """Delete every row of these files (one statement per table for all of them)."""
+        rows = [(p,) for p in paths]
+        entry = "(SELECT rowid FROM meta WHERE path = ?)"
+        cur.executemany(f"DELETE FROM fts WHERE rowid = {entry}", rows)
+        cur.executemany(f"DELETE FROM tags WHERE entry = {entry}", rows)
+        cur.executemany("DELETE FROM meta WHERE path = ?", rows)
+        cur.executemany("DELETE FROM records WHERE path = ?", rows)
+        links.drop(cur, rows)
 
     # -- entries -----------------------------------------------------------------------------------
     def entry_rows(
