@@ -46,7 +46,7 @@ class Entry(Record):
 
     id: str = _f("id", required=True)
     kind: str = _f("choice", required=True, choices=ENTRY_KINDS)
-    title: str = _f("str", required=True)
+    title: str = _f("title", required=True)
     community: str = _f("slug", required=True)
     status: str = _f("choice", "published", choices=ENTRY_STATUSES)
     author: str = _f("slug")
@@ -74,5 +74,3 @@ class Entry(Record):
             raise ValidationError("accepted", "only a question has an accepted answer")
         if self.kind == "answer" and not self.question:
             raise ValidationError("question", "an answer needs the id of its question")
-        if "\n" in self.title or not self.title.strip():
-            raise ValidationError("title", "must be one non-empty line")

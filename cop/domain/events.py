@@ -109,7 +109,7 @@ class Event(Record):
     key_field: ClassVar[str] = "id"
 
     id: str = _f("id", required=True)
-    title: str = _f("str", required=True)
+    title: str = _f("title", required=True)
     community: str = _f("slug", required=True)
     kind: str = _f("choice", required=True, choices=EVENT_KINDS)
     start: str = _f("str", required=True)
@@ -127,8 +127,6 @@ class Event(Record):
     superseded: list[Superseded] = _f("records", [], of=Superseded)
 
     def check(self) -> None:
-        if not self.title.strip():
-            raise ValidationError("title", "must be one non-empty line")
         self.start = format_start(parse_start(self.start))
         if self.duration:
             parse_duration(self.duration)
@@ -173,7 +171,7 @@ class Project(Record):
     key_field: ClassVar[str] = "slug"
 
     slug: str = _f("slug", required=True)
-    title: str = _f("str", required=True)
+    title: str = _f("title", required=True)
     status: str = _f("choice", "proposed", choices=PROJECT_STATUSES)
     communities: list[str] = _f("slugs", [])
     owner: str = _f("slug")
@@ -187,6 +185,4 @@ class Project(Record):
     superseded: list[Superseded] = _f("records", [], of=Superseded)
 
     def check(self) -> None:
-        if not self.title.strip():
-            raise ValidationError("title", "must be one non-empty line")
         _check_ids(self.links, "links")

@@ -49,7 +49,7 @@ class LearningPath(Record):
     key_field: ClassVar[str] = "slug"
 
     slug: str = _f("slug", required=True)
-    title: str = _f("str", required=True)
+    title: str = _f("title", required=True)
     community: str = _f("slug", required=True)
     audience: str = _f("str")
     description: str = _f("text")
@@ -59,8 +59,6 @@ class LearningPath(Record):
     superseded: list[Superseded] = _f("records", [], of=Superseded)
 
     def check(self) -> None:
-        if not self.title.strip():
-            raise ValidationError("title", "must be one non-empty line")
         seen: set[str] = set()
         for number, step in enumerate(self.steps, 1):
             if step.id in seen:

@@ -65,6 +65,14 @@ def _line(value: Any, name: str) -> str:
     return text
 
 
+def _title(value: Any, name: str) -> str:
+    """A title (an entry's, an event's, a project's, a path's): one line with something on it."""
+    text = _line(value, name)
+    if not text.strip():
+        raise ValidationError(name, "must be one non-empty line")
+    return text
+
+
 def _tag(value: Any, name: str) -> str:
     tag = normalise_tag(_text(value, name))
     if not tag or any(c in tag for c in "\n\r\t,"):
@@ -76,6 +84,8 @@ def _convert(value: Any, meta: Mapping[str, Any], name: str) -> Any:
     kind = meta["kind"]
     if kind == "str":
         return _line(value, name)
+    if kind == "title":
+        return _title(value, name)
     if kind == "text":
         return _text(value, name)
     if kind == "choice":
