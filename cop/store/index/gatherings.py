@@ -179,14 +179,24 @@ def event_counts(
         args,
     )
     out: dict[str | None, EventCounts] = {}
-    everyone = out.setdefault(None, EventCounts()) if community is None else None
     for scope, month, state, lists in rows:
         if state is None:
             continue
         attendees, outcomes = json.loads(lists) if lists else ([], [])
         out.setdefault(scope, EventCounts()).add(month, state, attendees or [], len(outcomes or []))
-        if everyone is not None:
-            everyone.add(month, state, attendees or [], len(outcomes or []))
+    if community is None:  # every community together: the sums, and each person once
+        everyone = EventCounts()
+        for counts in list(out.values()):
+            everyone.held += counts.held
+            everyone.cancelled += counts.cancelled
+            everyone.upcoming += counts.upcoming
+            everyone.places += counts.places
+            everyone.outcomes += counts.outcomes
+            everyone.people |= counts.people
+            for month, (held, places) in counts.months.items():
+                was_held, was_places = everyone.months.get(month, (0, 0))
+                everyone.months[month] = (was_held + held, was_places + places)
+        out[None] = everyone
     return out
 
 
