@@ -11,7 +11,15 @@ from cop.commands.complete import complete_community_kinds, complete_handles, co
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
 from cop.commands.options import AsJson
-from cop.commands.records import entry_rows, parse_links, print_fields, print_rows, record_json, said
+from cop.commands.records import (
+    entry_rows,
+    parse_links,
+    print_fields,
+    print_rows,
+    record_json,
+    report_saved,
+    said,
+)
 from cop.commands.review import trust_json, trust_line
 from cop.domain.errors import UsageError
 from cop.domain.models import COMMUNITY_KINDS, COMMUNITY_STATUSES
@@ -36,8 +44,8 @@ def _member_counts(core: Cop) -> dict[str, int]:
     return {slug: len(handles) for slug, handles in people.items()}
 
 
-def _say_saved(verb: str, community: Community) -> None:
-    said(f"{verb} community {community.slug} ({community.name}): {community.path}")
+def _report(verb: str, community: Community, as_json: bool) -> None:
+    report_saved(community, f"{verb} community {community.slug} ({community.name})", as_json)
 
 
 Slug = Annotated[
@@ -98,10 +106,7 @@ def add(
     )
     for handle in community.coordinators:
         core.join(community.slug, handle, role="coordinator")
-    community = core.community(community.slug)
-    _say_saved("added", community)
-    if as_json:
-        output.print_json(record_json(community))
+    _report("added", core.community(community.slug), as_json)
 
 
 @app.command("list")
@@ -309,10 +314,7 @@ def edit(
         core.join(community.slug, handle, role="coordinator")
     for handle in demote:
         core.join(community.slug, handle, role="member")
-    community = core.community(community.slug)
-    _say_saved("updated", community)
-    if as_json:
-        output.print_json(record_json(community))
+    _report("updated", core.community(community.slug), as_json)
 
 
 @app.command("archive")
@@ -320,10 +322,9 @@ def archive(ctx: typer.Context, slug: Slug, as_json: AsJson = False) -> None:
     """Archive a community: it stays readable, and is left out of `community list` (see --all)."""
     core = get_cop(ctx)
     community = core.community(slug)
-    if community.status == "archived":
-        said(f"community {community.slug} is archived already")
-    else:
-        community = core.archive_community(community.slug)
-        _say_saved("archived", community)
+    if community.status != "archived":
+        _report("archived", core.archive_community(community.slug), as_json)
+        return
+    said(f"community {community.slug} is archived already")
     if as_json:
         output.print_json(record_json(community))

@@ -12,7 +12,7 @@ from cop.commands import output
 from cop.commands.complete import complete_handles, complete_slugs
 from cop.commands.context import get_cop
 from cop.commands.options import AsJson
-from cop.commands.records import print_rows, record_json, said
+from cop.commands.records import print_rows, report_saved, said
 from cop.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -142,10 +142,7 @@ def request(
 ) -> None:
     """Mark yourself as seeking a mentor, optionally with the topics you want to learn."""
     saved = get_cop(ctx).request_mentor(topic or [], handle=member)
-    said(
-        f"{saved.handle} is seeking a mentor"
-        + (f" in {', '.join(saved.interests)}" if saved.interests else "")
-        + f"; see 'cop mentor match {saved.handle}': {saved.path}"
+    topics = f" in {', '.join(saved.interests)}" if saved.interests else ""
+    report_saved(
+        saved, f"{saved.handle} is seeking a mentor{topics}; see 'cop mentor match {saved.handle}'", as_json
     )
-    if as_json:
-        output.print_json(record_json(saved))

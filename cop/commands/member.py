@@ -11,7 +11,7 @@ from cop.commands.complete import complete_handles, complete_slugs, complete_tag
 from cop.commands.context import get_cop
 from cop.commands.entry_options import choices
 from cop.commands.options import AsJson
-from cop.commands.records import entry_rows, print_fields, print_rows, record_json, said
+from cop.commands.records import entry_rows, print_fields, print_rows, record_json, report_saved, said
 from cop.domain.errors import UsageError
 from cop.domain.models import ROLES
 
@@ -73,9 +73,7 @@ def add(
         bio=bio,
         joined=joined or None,
     )
-    said(f"added member {member.handle} ({member.name}): {member.path}")
-    if as_json:
-        output.print_json(record_json(member))
+    report_saved(member, f"added member {member.handle} ({member.name})", as_json)
 
 
 @app.command("list")
@@ -281,9 +279,7 @@ def edit(
     if all(v is None for v in changes.values()) and not any(lists.values()):
         raise UsageError("nothing to change: pass an option such as --name (see 'cop member edit --help')")
     member = core.edit_member(member.handle, **lists, **changes)  # lists change on the file as written
-    said(f"updated member {member.handle} ({member.name}): {member.path}")
-    if as_json:
-        output.print_json(record_json(member))
+    report_saved(member, f"updated member {member.handle} ({member.name})", as_json)
 
 
 OtherMember = Annotated[
