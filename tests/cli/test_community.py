@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 from cop.cli import app
 from cop.commands import output
 from cop.core import Cop
+from tests.cli.bash_completion import complete
 
 
 def run(repo: Path, *args: str, **kwargs: object) -> Result:
@@ -279,26 +280,17 @@ def test_archive_unknown(repo: Path) -> None:
 
 
 # -- completion --------------------------------------------------------------------------------------
-def complete(repo: Path, line: str) -> list[str]:
-    """What bash completion offers for `line` (the last word is the one being completed)."""
-    words = ["cop", "--repo", str(repo), *line.split(" ")]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words), "COMP_CWORD": str(len(words) - 1)}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.exit_code == 0, result.output
-    return result.stdout.split()
-
-
 def test_completion_of_slugs_tags_and_kinds(repo: Path, cop: Cop) -> None:
     cop.add_community("pets", "Pets", "social")
     cop.add_entry("lesson", "Typing", "py", tags=["typing", "tests"])
-    assert complete(repo, "community show p") == ["pets", "py"]
-    assert complete(repo, "community show py") == ["py"]
-    assert complete(repo, "community edit py --add-tag t") == ["tests", "typing"]
-    assert complete(repo, "community add x --kind so") == ["social"]
+    assert complete(repo, "community", "show", "p") == ["pets", "py"]
+    assert complete(repo, "community", "show", "py") == ["py"]
+    assert complete(repo, "community", "edit", "py", "--add-tag", "t") == ["tests", "typing"]
+    assert complete(repo, "community", "add", "x", "--kind", "so") == ["social"]
 
 
 def test_completion_never_fails_without_a_repo(tmp_path: Path) -> None:
-    assert complete(tmp_path / "nowhere", "community show p") == []
+    assert complete(tmp_path / "nowhere", "community", "show", "p") == []
 
 
 # -- documentation -----------------------------------------------------------------------------------

@@ -11,21 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from cop.cli import app
 from cop.core import Cop
+from tests.cli.bash_completion import bash
 
 HANDLES = ["ada", "bob"]
-
-
-def bash(*words: str) -> list[str]:
-    """What bash is offered for the last of `words` (the word being typed, "" for a new one)."""
-    line = ["cop", *words]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(line), "COMP_CWORD": str(len(line) - 1)}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.exit_code == 0, result.output
-    return result.stdout.split()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from cop.cli import app
 from cop.commands import output
 from cop.core import Cop
 from cop.store import parse_entry_text
+from tests.cli.bash_completion import complete
 
 
 def run(repo: Path, *args: str, **kwargs: object) -> Result:
@@ -420,14 +421,6 @@ def test_answer_reads_stdin(repo: Path, cop: Cop) -> None:
 
 
 # -- completion --------------------------------------------------------------------------------------
-def complete(repo: Path, *words: str) -> list[str]:
-    line = ["cop", "--repo", str(repo), *words]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(line), "COMP_CWORD": str(len(line) - 1)}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.exit_code == 0, result.output
-    return result.stdout.split()
-
-
 def test_completion_of_ids_slugs_handles_tags_and_kinds(repo: Path, sample: dict[str, str]) -> None:
     assert complete(repo, "show", sample["lock"][:3]) == [
         i for i in sample.values() if i.startswith(sample["lock"][:3])

@@ -13,6 +13,7 @@ from cop.cli import app
 from cop.commands import output
 from cop.core import Cop
 from cop.store import default_repo_path
+from tests.cli.bash_completion import bash, complete
 
 
 def run(repo: Path, *args: str, **kwargs: object) -> Result:
@@ -287,27 +288,15 @@ def test_join_needs_the_community_argument(repo: Path) -> None:
 
 
 # -- completion --------------------------------------------------------------------------------------
-def complete(repo: Path, line: str) -> list[str]:
-    words = ["cop", "--repo", str(repo), *line.split(" ")]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words), "COMP_CWORD": str(len(words) - 1)}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.exit_code == 0, result.output
-    return result.stdout.split()
-
-
 def test_completion_of_handles_slugs_roles_and_tags(repo: Path, cop: Cop) -> None:
     cop.add_member("bea", "Bea", expertise=["baking"])
-    assert complete(repo, "member show b") == ["bea", "bob"]
-    assert complete(repo, "join p") == ["py"]
-    assert complete(repo, "join py --member a") == ["ada"]
-    assert complete(repo, "join py --role c") == ["coordinator"]
-    assert complete(repo, "member list --expertise ba") == ["baking"]
+    assert complete(repo, "member", "show", "b") == ["bea", "bob"]
+    assert complete(repo, "join", "p") == ["py"]
+    assert complete(repo, "join", "py", "--member", "a") == ["ada"]
+    assert complete(repo, "join", "py", "--role", "c") == ["coordinator"]
+    assert complete(repo, "member", "list", "--expertise", "ba") == ["baking"]
 
 
 def test_completion_does_not_create_the_personal_repo() -> None:
-    words = ["cop", "member", "show", ""]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words), "COMP_CWORD": "3"}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.exit_code == 0
-    assert result.stdout.strip() == ""
+    assert bash("member", "show", "") == []
     assert not default_repo_path().exists()

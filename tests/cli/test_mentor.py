@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 from cop.cli import app
 from cop.commands import output
 from cop.core import Cop
+from tests.cli.bash_completion import complete
 
 
 def run(repo: Path, *args: str, **kwargs: object) -> Result:
@@ -312,12 +313,5 @@ def test_status_errors_write_nothing(repo: Path, mid: str) -> None:
 
 # -- completion --------------------------------------------------------------------------------------
 def test_completion_of_ids_and_states(repo: Path, mid: str) -> None:
-    words = ["cop", "--repo", str(repo), "mentor", "show", mid[:2]]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words), "COMP_CWORD": str(len(words) - 1)}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.split() == [mid]
-    words = ["cop", "--repo", str(repo), "mentor", "status", mid, "c"]
-    env = {"_COP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(words), "COMP_CWORD": str(len(words) - 1)}
-    result = CliRunner().invoke(app, [], env=env, prog_name="cop")
-    assert result.stdout.split() == ["completed", "cancelled"]
+    assert complete(repo, "mentor", "show", mid[:2]) == [mid]
+    assert complete(repo, "mentor", "status", mid, "c") == ["completed", "cancelled"]
