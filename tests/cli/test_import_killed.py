@@ -15,9 +15,9 @@ from pathlib import Path
 from cop.core import Cop
 from cop.domain import ids
 from cop.domain.models import Entry
-from cop.store import Repo, render
-from cop.store.records import layout
+from cop.store import Repo
 from cop.store.records.codec import parse_record
+from tests.record_files import write_record
 
 COUNT = 2400
 
@@ -36,9 +36,7 @@ def make_bundle(cop: Cop, tmp_path: Path) -> Path:
             }
         )
         entry.body = f"Body of lesson {number} about quokkas.\n"
-        path = root / layout.record_path(entry)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(entry), encoding="utf-8")
+        write_record(root, entry)
     cop.repo.invalidate()
     bundle = tmp_path / "bundle.json"
     cop.export_bundle("json", output=bundle)

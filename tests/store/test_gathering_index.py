@@ -6,27 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
 
 import pytest
 
 from cop.core import Cop
 from cop.domain import ids
 from cop.domain.events import EVENT_KINDS, Event, Project
-from cop.store import render
-from cop.store.records import layout
+from tests.record_files import write_record
 
 NOW = "2026-03-01T09:00:00Z"
 PEOPLE = ("ada", "bob", "cy")
 OFFSETS = ("Z", "+01:00", "-05:00", "+09:30")
 ORDER = ("active", "proposed", "paused", "done", "dropped")
 World = tuple[Cop, list[Event], list[Project]]
-
-
-def write(root: Path, record: Event | Project) -> None:
-    path = root / layout.record_path(record)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(record), encoding="utf-8")
 
 
 def random_event(rng: random.Random) -> Event:
@@ -69,7 +61,7 @@ def world(cop: Cop, monkeypatch: pytest.MonkeyPatch) -> tuple[Cop, list[Event], 
     events = [random_event(rng) for _ in range(60)]
     projects = [random_project(rng, n) for n in range(25)]
     for record in (*events, *projects):
-        write(cop.root, record)
+        write_record(cop.root, record)
     return cop, events, projects
 
 
@@ -104,7 +96,7 @@ def test_an_edit_outside_cop_moves_the_event(world: World) -> None:
     cop, events, _ = world
     first = cop.events(limit=1)[0]
     moved = Event.from_data({**first.to_data(), "start": "2026-03-01T08:00Z", "duration": "30m"})
-    write(cop.root, moved)  # ended at 08:30 UTC, so it is past now
+    write_record(cop.root, moved)  # ended at 08:30 UTC, so it is past now
     cop.repo.invalidate()
     assert first.id not in [e.id for e in cop.events()]
     assert cop.events(past=True, limit=1)[0].id == first.id

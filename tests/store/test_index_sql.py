@@ -14,9 +14,9 @@ import pytest
 from cop.domain import ids
 from cop.domain.filters import EntryFilter
 from cop.domain.models import Entry
-from cop.store import Repo, render
-from cop.store.records import layout
+from cop.store import Repo
 from cop.store.records.codec import parse_record
+from tests.record_files import write_record
 
 COMMUNITIES = ("py", "ops")
 KINDS = ("lesson", "how-to", "question", "answer")
@@ -28,13 +28,6 @@ DAYS = ("2024-01-05T10:00:00Z", "2024-03-01T09:00:00Z", "2024-06-30T23:59:59Z", 
 
 def git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
-
-
-def write_entry(root: Path, entry: Entry) -> str:
-    path = layout.record_path(entry)
-    (root / path).parent.mkdir(parents=True, exist_ok=True)
-    (root / path).write_text(render(entry), encoding="utf-8")
-    return path
 
 
 def random_entries(rng: random.Random, count: int, questions: list[str]) -> list[Entry]:
@@ -149,7 +142,7 @@ def seeded(repo_path: Path) -> Path:
     questions = random_entries(rng, 12, [])
     questions = [e for e in questions if e.kind == "question"] or questions[:1]
     for entry in random_entries(rng, 30, [q.id for q in questions]) + questions:
-        write_entry(repo_path, entry)
+        write_record(repo_path, entry)
     return repo_path
 
 
@@ -164,7 +157,7 @@ def test_filters_match_the_files_after_outside_edits_deletes_and_moves(seeded: P
         entry.tags = rng.sample(TAGS, 2)
         entry.status = rng.choice(STATUSES)
         entry.updated = "2024-12-24T12:00:00Z"
-        path.write_text(render(entry), encoding="utf-8")
+        write_record(seeded, entry)
     for path in paths[8:12]:  # deletes
         path.unlink()
     for path in paths[12:16]:  # moves to the other community (folder and field)
@@ -172,7 +165,7 @@ def test_filters_match_the_files_after_outside_edits_deletes_and_moves(seeded: P
         assert isinstance(entry, Entry)
         entry.community = "ops" if entry.community == "py" else "py"
         path.unlink()
-        write_entry(seeded, entry)
+        write_record(seeded, entry)
     check_every_filter(seeded)
 
 
@@ -187,7 +180,7 @@ def test_filters_match_the_files_after_a_git_pull(tmp_path: Path, seeded: Path) 
     for path in sorted(theirs.glob("entries/*/*.md"))[:5]:
         path.unlink()
     for entry in random_entries(rng, 10, []):
-        write_entry(theirs, entry)
+        write_record(theirs, entry)
     git(theirs, "add", "-A")
     git(theirs, "commit", "-qm", "theirs")
     git(seeded, "pull", "-q", "--no-rebase", str(theirs), "HEAD")

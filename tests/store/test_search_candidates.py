@@ -12,9 +12,9 @@ import pytest
 from cop.domain import ids
 from cop.domain.filters import SearchRow
 from cop.domain.models import Entry
-from cop.store import Repo, render
+from cop.store import Repo
 from cop.store.index import search
-from cop.store.records import layout
+from tests.record_files import write_record
 
 
 @pytest.fixture
@@ -37,9 +37,7 @@ def repo(repo_path: Path) -> Iterator[Repo]:
             data["question"] = rng.choice(questions)
         entry = Entry.from_data(data)
         entry.body = " ".join(["common"] * rng.randint(1, 3) + ["filler"] * rng.choice([0, 5, 5, 20])) + "\n"
-        path = repo_path / layout.record_path(entry)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(entry), encoding="utf-8")
+        write_record(repo_path, entry)
         if kind == "question":
             questions.append(entry.id)
     opened = Repo.open(repo_path)
