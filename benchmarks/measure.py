@@ -123,6 +123,19 @@ def compare(
     return sa, sb
 
 
+def against_floor(
+    cop: Sequence[str], argv: Sequence[str], floor: Sequence[str], runs: int, env: dict[str, str], about: str
+) -> dict[str, object]:
+    """A group's row for `cop ARGV` timed against the floor, interleaved: its value the ratio of the
+    medians, its detail both medians, `about` (what the corpus holds for it) and the peak RSS."""
+    a, b = compare([*cop, *argv], floor, runs, kw_a={"env": env})
+    return {
+        "value": a.median / b.median,
+        "detail": f"`cop {' '.join(argv)}` {a.median * 1000:.0f} ms / floor {b.median * 1000:.0f} ms,"
+        f" {about}, {a.peak_rss_mb:.0f} MB",
+    }
+
+
 def probe(
     argv: Sequence[str],
     runs: int,

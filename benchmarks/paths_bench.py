@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from benchmarks.context import Context, Row, entry_files, fresh
-from benchmarks.measure import compare
+from benchmarks.measure import against_floor
 
 FOLLOWERS = 5_000
 #: below this corpus size the path has `FEW` followers
@@ -84,12 +84,8 @@ def paths(ctx: Context) -> dict[str, Row]:
         fresh(ctx, ctx.repo)  # index the paths and progress, untimed
         cop, env = ctx.cop(), ctx.env()
         for key, argv in (("path_status", ["path", "status", PATHS[0]]), ("path_next", ["path", "next"])):
-            a, b = compare([*cop, *argv], ctx.floor(), ctx.runs, kw_a={"env": env})
-            rows[key] = {
-                "value": a.median / b.median,
-                "detail": f"`cop {' '.join(argv)}` {a.median * 1000:.0f} ms / floor {b.median * 1000:.0f} ms,"
-                f" {_followers(ctx)} followers of {STEPS} steps, {a.peak_rss_mb:.0f} MB",
-            }
+            about = f"{_followers(ctx)} followers of {STEPS} steps"
+            rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, about)
     finally:
         for path in written:
             if path.is_dir():

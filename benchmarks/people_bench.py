@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 
 from benchmarks.context import Context, Row, fresh
-from benchmarks.measure import compare
+from benchmarks.measure import against_floor
 
 PEOPLE = 5_000
 #: below this corpus size there are `FEW` members
@@ -78,12 +78,7 @@ def people(ctx: Context) -> dict[str, Row]:
             ("mentor_match", ["mentor", "match", added[0].stem if added else m.member]),
             ("mentor_match_all", ["mentor", "match", "--all"]),
         ):
-            a, b = compare([*cop, *argv], ctx.floor(), ctx.runs, kw_a={"env": env})
-            rows[key] = {
-                "value": a.median / b.median,
-                "detail": f"`cop {' '.join(argv)}` {a.median * 1000:.0f} ms / floor {b.median * 1000:.0f} ms,"
-                f" {members} members, {a.peak_rss_mb:.0f} MB",
-            }
+            rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, f"{members} members")
     finally:
         for path in added:
             path.unlink(missing_ok=True)

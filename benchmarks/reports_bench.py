@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks.context import Context, Row, entry_files, fresh
 from benchmarks.corpus import EPOCH, SPAN_SECONDS
-from benchmarks.measure import compare
+from benchmarks.measure import against_floor
 
 KEYS = ("digest", "insights", "insights_one", "risk", "event_list", "event_list_past")
 KINDS = ("meetup", "workshop", "brown-bag", "lunch-and-learn", "networking", "hackathon")
@@ -108,12 +108,8 @@ def reports(ctx: Context) -> dict[str, Row]:
             if not ctx.has(argv[0]):
                 rows[key] = {"skipped": f"`cop {argv[0]}` not available"}
                 continue
-            a, b = compare([*cop, *argv], ctx.floor(), ctx.runs, kw_a={"env": env})
-            rows[key] = {
-                "value": a.median / b.median,
-                "detail": f"`cop {' '.join(argv)}` {a.median * 1000:.0f} ms / floor {b.median * 1000:.0f} ms,"
-                f" {events:,} events and {projects:,} projects, {a.peak_rss_mb:.0f} MB",
-            }
+            about = f"{events:,} events and {projects:,} projects"
+            rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, about)
     finally:
         for path in written:  # files first, then the folders made for them
             if path.is_dir():
