@@ -22,6 +22,15 @@ def today() -> str:
     return now()[:10]
 
 
+def from_iso(value: str) -> dt.datetime:
+    """ISO 8601 text as a datetime, a trailing `Z` or `z` read as UTC (what `fromisoformat` does not
+    take in lower case); ValueError when it is not one."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return dt.datetime.fromisoformat(text)
+
+
 def to_timestamp(value: object, field: str) -> str:
     """Normalise a datetime, date or ISO string to `YYYY-MM-DDTHH:MM:SSZ` (UTC)."""
     if isinstance(value, dt.datetime):
@@ -29,11 +38,8 @@ def to_timestamp(value: object, field: str) -> str:
     elif isinstance(value, dt.date):
         moment = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
         try:
-            moment = dt.datetime.fromisoformat(text)
+            moment = from_iso(value)
         except ValueError:
             raise ValidationError(field, f"'{value}' is not a timestamp (use YYYY-MM-DDTHH:MM:SSZ)") from None
     else:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cop.domain import ids
+from cop.domain import dates, ids
 from cop.domain.errors import ValidationError
 from cop.domain.records import Record, Superseded, _f
 
@@ -51,15 +51,13 @@ def parse_duration(value: str, field: str = "duration") -> int:
 
 def parse_start(value: str, field: str = "start") -> dt.datetime:
     """An ISO 8601 date-time with its UTC offset (`2026-03-05T18:00+01:00`, `...Z`) as an aware datetime."""
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        moment = dt.datetime.fromisoformat(text)
+        moment = dates.from_iso(value)
     except ValueError:
         raise ValidationError(
             field, f"'{value}' is not a date and time (use e.g. 2026-03-05T18:00+01:00)"
         ) from None
+    text = value.strip()
     if "T" not in text.upper() and " " not in text:
         raise ValidationError(field, f"'{value}' needs a time of day too (e.g. {text}T18:00+01:00)")
     if moment.tzinfo is None or moment.utcoffset() is None:
