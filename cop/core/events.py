@@ -9,7 +9,7 @@ from pathlib import Path
 from cop.core.session import Session
 from cop.domain import dates, ics, ids
 from cop.domain.errors import NotFound, UsageError, ValidationError
-from cop.domain.events import EVENT_KINDS, Event, EventNote, Project
+from cop.domain.events import Event, EventNote, Project
 from cop.domain.models import Member
 from cop.store.index import gatherings as sql
 
@@ -75,8 +75,6 @@ class EventOps(Session):
     ) -> Event:
         """Schedule an event; its hosts are the acting member unless `hosts` names others."""
         self._require_community(community)
-        if kind not in EVENT_KINDS:
-            raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(EVENT_KINDS)}")
         who = self.whoami()
         host_list = [h for h in hosts if h] or ([who.handle] if who else [])
         for handle in host_list:
