@@ -3,11 +3,12 @@ helpers the scenario groups share."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,10 @@ class Context:
         env = {k: v for k, v in os.environ.items() if k not in ("COP_NOW", "VISUAL", "EDITOR")}
         env |= {"COP_REPO": str(repo or self.repo), "COP_USER": self.manifest.member, "NO_COLOR": "1"}
         env |= {"COLUMNS": "120", "PYTHONPATH": str(self.root)}
+        # No watcher starts behind the harness's back (`watch = auto` would start one on the first
+        # command in a corpus of 5,000 files or more, and every later row would measure it instead of
+        # the sweep, and it would outlive the run): the rows with a watcher start and stop their own.
+        env["COP_WATCH"] = "off"
         return env
 
     def has(self, *command: str) -> bool:
@@ -51,6 +56,22 @@ class Context:
             )
             self._available[key] = result.returncode == 0
         return self._available[key]
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[str | None]:
+        """`cop watch` running on the corpus meanwhile, the harness's own (its `env` says `watch =
+        off`, so nothing else starts one); yields None, or why it did not start."""
+        watch = [*self.cop(), "--repo", str(self.repo), "watch"]
+        started = subprocess.run(
+            [*watch, "--background"], env=self.env(), capture_output=True, text=True, check=False
+        )
+        if started.returncode != 0:
+            yield started.stderr.strip() or f"exit {started.returncode}"
+            return
+        try:
+            yield None
+        finally:
+            subprocess.run([*watch, "--stop"], env=self.env(), capture_output=True, check=False)
 
     def floor(self) -> list[str]:
         return [sys.executable, str(self.root / "benchmarks" / "floor.py"), "list", "--tag", "x"]
