@@ -8,16 +8,19 @@ it parsed; at most a few batches are in flight, so a rebuild's memory does not g
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from cop.domain.errors import ParseError
 from cop.store.index.tables import FileState
@@ -29,6 +32,8 @@ Parser = Callable[[str, bytes], tuple[str, dict[str, Any], str]]
 POOL_MIN = 2000
 #: files per task handed to a worker: big enough that pickling is cheap, small enough to spread well
 TASK_FILES = 250
+#: how many finished tasks of each worker may wait for the caller (8 x 250 files: a build's chunk)
+AHEAD = 8
 
 
 class Read(NamedTuple):
@@ -110,8 +115,10 @@ def _pooled(
     root: Path, batches: list[Sequence[tuple[str, str | None]]], parser: str, count: int
 ) -> Iterator[list[Read]]:
     """The batches' results, in order, from `count` worker processes (`serve` in a new Python): worker
-    i takes batches i, i + count, …, all given at its start; each writes its results in order, and a
-    pipe holds only so much, so a worker waits while the caller is behind and memory stays flat.
+    i takes batches i, i + count, …, all given at its start, and writes its results in order. A thread
+    per worker reads them as they come into a queue of `AHEAD` batches, so the workers parse on while
+    the caller writes a chunk (on a pipe alone they stopped after one batch, and a build ran as if it
+    had one process); when a queue is full its worker waits, so memory stays flat.
 
     Own processes rather than `multiprocessing`: its spawned children import the caller's main
     module again (a script without a `__main__` guard would run twice), and a forked one would copy
@@ -123,25 +130,48 @@ def _pooled(
     start = f"import sys; sys.path.insert(0, {source!r}); from {__name__} import serve; serve()"
     argv = [sys.executable, "-c", start]
     procs: list[subprocess.Popen[bytes]] = []
+    queues: list[queue.Queue[list[Read] | BaseException]] = []
+    readers: list[threading.Thread] = []
+
+    def read(out: IO[bytes], due: int, into: queue.Queue[list[Read] | BaseException]) -> None:
+        try:
+            for _ in range(due):
+                into.put(pickle.load(out))  # our own child's output
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError) as error:
+            into.put(error)
+
     try:
         for number in range(count):
             proc = subprocess.Popen(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
             )
             procs.append(proc)
-            assert proc.stdin is not None
-            pickle.dump((str(root), parser, batches[number::count]), proc.stdin)
+            assert proc.stdin is not None and proc.stdout is not None
+            mine = batches[number::count]
+            pickle.dump((str(root), parser, mine), proc.stdin)
             proc.stdin.close()
+            queues.append(queue.Queue(AHEAD))
+            readers.append(
+                threading.Thread(target=read, args=(proc.stdout, len(mine), queues[-1]), daemon=True)
+            )
+            readers[-1].start()
         for number in range(len(batches)):
-            out = procs[number % count].stdout
-            assert out is not None
-            yield pickle.load(out)  # our own child's output
-    except (OSError, EOFError, pickle.UnpicklingError) as error:
+            got = queues[number % count].get()
+            if isinstance(got, BaseException):
+                raise _WorkerFailed from got
+            yield got
+    except OSError as error:
         raise _WorkerFailed from error
     finally:
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()
+        for reader, waiting in zip(readers, queues, strict=True):
+            while reader.is_alive():  # a reader may wait to put into a full queue: make room
+                with contextlib.suppress(queue.Empty):
+                    waiting.get_nowait()
+                reader.join(0.01)
+        for proc in procs:
             proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
