@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cop.core.events import EventOps
+from cop.core.projects import ProjectOps
 from cop.domain import dates
 from cop.domain.insights import EVENT_DAYS, FIRST_DIGEST_DAYS, Digest, DigestItem, days_before
 from cop.domain.models import Community
@@ -22,7 +23,7 @@ def _mark(handle: str) -> str:
     return f"digest:{handle}"
 
 
-class DigestOps(EventOps):
+class DigestOps(EventOps, ProjectOps):
     """The digest and its last-seen mark."""
 
     def _insight_conn(self) -> sqlite3.Connection:
@@ -71,6 +72,23 @@ class DigestOps(EventOps):
             other = mentee if mentor == me else mentor
             title = notes.splitlines()[0] if notes.strip() else f"session with {other}"
             items.append(DigestItem("sessions", f"{ident}@{day}", title, day, "", other, "session"))
+        theirs = set(mine)
+        for project, update in self.project_updates_since(start[:10]):
+            involved = me == project.owner or me in project.members or theirs & set(project.communities)
+            if update.author == me or not involved or update.date <= start:  # as sessions: after the mark
+                continue
+            line = update.text.strip().splitlines()[0] if update.text.strip() else ""
+            items.append(
+                DigestItem(
+                    "projects",
+                    f"{project.slug}@{update.date}",
+                    f"{project.title or project.slug}: {line}",
+                    update.date,
+                    project.communities[0] if project.communities else "",
+                    update.author,
+                    "project",
+                )
+            )
         horizon = dates.to_timestamp(_plus_days(moment, EVENT_DAYS), "now")
         for event in self.upcoming_events(me, now=moment):
             if event.start_utc <= horizon:

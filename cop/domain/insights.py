@@ -275,6 +275,7 @@ DIGEST_GROUPS = (
     ("new", "New in your communities and interests"),
     ("due", "Entries you verify that fell due"),
     ("sessions", "New sessions in your mentorships"),
+    ("projects", "Updates on your projects"),
     ("events", "Upcoming events"),
 )
 #: groups that count as "new" in "N new since you last looked" (upcoming events are not new)
@@ -283,7 +284,8 @@ NEW_GROUPS = frozenset(g for g, _ in DIGEST_GROUPS if g != "events")
 
 @dataclass(frozen=True)
 class DigestItem:
-    """One line of a digest: what it points at (an entry, mentorship or event id), when, and about what."""
+    """One line of a digest: what it points at (an entry, mentorship, project or event id), when, and
+    about what."""
 
     group: str
     id: str

@@ -125,3 +125,23 @@ def test_the_contributors_line_says_most_in_a_month_not_a_total(
     line = next(row for row in shown.splitlines() if row.startswith("contributors"))
     assert "most in a month 1" in line and "total" not in line
     assert next(row for row in shown.splitlines() if row.startswith("entries")).endswith("total 2")
+
+
+def test_the_digest_lists_updates_on_your_projects_by_others(world: Cop) -> None:
+    """Issue 17 item 3: projects go through the digest. bob is in py (not ops); 'alone' has no
+    community and bob is not in it; his own update is not news to him."""
+    bob = Cop(world.repo, acting="bob")
+    bob.project_update("docs", "bob's own note", date="2026-02-21")
+    world.project_update("alone", "nobody follows this", date="2026-02-22")
+    found = bob.digest(since="2026-01-31").group("projects")
+    assert [(i.id, i.title, i.who, i.kind) for i in found] == [
+        ("bot@2026-02-20", "Review bot: second", "ada", "project"),
+        ("bot@2026-02-03", "Review bot: first reviews", "ada", "project"),
+    ]
+    assert bob.digest(since="2026-02-20").group("projects") == [], "an update dated on the mark's day is old"
+    world.join_project("alone", "bob")
+    assert [i.id for i in bob.digest(since="2026-02-21").group("projects")] == ["alone@2026-02-22"]
+    shown = CliRunner().invoke(
+        app, ["--repo", str(world.repo.root), "--as", "bob", "digest", "--since", "2026-01-31"]
+    )
+    assert "projects\tbot@2026-02-20\t2026-02-20\tpy\tada\tReview bot: second" in shown.stdout  # piped: rows

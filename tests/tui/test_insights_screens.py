@@ -104,3 +104,20 @@ async def test_the_entry_list_shows_endorsement_counts(running, acme: Path) -> N
     line = entry_list(app).render_line(entry_list(app).rows.index(row)).text
     assert f"★{row.endorsements:>3}" in line
     assert "★" in str(app.screen.query_one(ColumnHeader).render())
+
+
+async def test_new_view_shows_updates_on_your_projects(acme: Path) -> None:
+    core = outside(acme, "marco")
+    try:
+        core.add_project("kit", title="Demo kit", communities=["python-guild"], status="active")
+        core.project_update("kit", "first release is out\nmore later", date="2099-01-01")
+    finally:
+        core.close()
+    app = make_app(acme, "ada")  # ada is in python-guild; marco wrote the update
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = DigestScreen()
+        app.push_screen(screen)
+        await settle(pilot)
+        shown = str(screen.query_one("#digest-body", Static).render())
+        assert "Updates on your projects" in shown and "Demo kit: first release is out" in shown
