@@ -34,17 +34,17 @@ class RiskOps(Session):
             self._require_community(community)
         moment = now or dates.now()
         conn = self._risk_conn()
-        units: dict[str, dict[str, set[str]]] = {}
+        units: dict[str, dict[str, tuple[int, list[str]]]] = {}
         verifiers: dict[str, set[str]] = {}
-        for tag, unit, person, role in sql.knowledge_units(conn, community):
-            units.setdefault(tag, {}).setdefault(unit, set()).add(person)
-            if role == "verifier":
+        for tag, person, alone, verified, shared in sql.knowledge_holdings(conn, community):
+            units.setdefault(tag, {})[person] = (alone, shared)
+            if verified:
                 verifiers.setdefault(tag, set()).add(person)
         stale = sql.stale_counts(conn, community, moment[:10], days_before(moment, STALE_DAYS))
         members = sql.member_facts(conn)
         rows: list[risk.TopicRisk] = []
         for tag, held in units.items():
-            truck = risk.truck_factor(held)
+            truck = risk.truck_factor_held(held)
             if not every and truck.factor > risk.AT_RISK:
                 continue
             left = tuple(h for h in truck.holders if members.get(h, (0, [], []))[0] == 0)

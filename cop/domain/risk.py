@@ -4,7 +4,7 @@ and people who have left, each score in parts and a remedy. Pure; the exact rule
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -23,24 +23,42 @@ def truck_factor(units: Mapping[str, Iterable[str]]) -> TruckFactor:
     """Rank people by the units they hold (most first, ties A-Z handle), then remove them in that order
     until more than half of the units have no holder left (Avelino et al.'s greedy order, fixed at the
     start). A unit with no people counts as orphaned from the start."""
-    left: dict[str, int] = {}
-    holds: dict[str, list[str]] = {}
+    alone: dict[str, int] = {}
+    shared: dict[str, list[str]] = {}
+    unheld = 0
     for unit, people in units.items():
         named = set(people)
-        left[unit] = len(named)
-        for person in named:
-            holds.setdefault(person, []).append(unit)
-    total = len(left)
+        if len(named) == 1:
+            (person,) = named
+            alone[person] = alone.get(person, 0) + 1
+        unheld += not named
+        for person in named if len(named) > 1 else ():
+            shared.setdefault(person, []).append(unit)
+    holders = alone.keys() | shared.keys()
+    return truck_factor_held({h: (alone.get(h, 0), shared.get(h, [])) for h in holders}, unheld)
+
+
+def truck_factor_held(held: Mapping[str, tuple[int, Sequence[str]]], unheld: int = 0) -> TruckFactor:
+    """`truck_factor` from each person's holdings: person -> (units they alone hold, ids of the units they
+    share with others), and `unheld` units with no people; what the index's GROUP BY returns, so a topic's
+    single-holder units (nearly all) are counts, not rows."""
+    left: dict[str, int] = {}
+    for _alone, units in held.values():
+        for unit in units:
+            left[unit] = left.get(unit, 0) + 1
+    total = unheld + len(left) + sum(alone for alone, _units in held.values())
     if not total:
         return TruckFactor(0, (), 0, 0)
-    order = sorted(holds, key=lambda h: (-len(holds[h]), h))
-    orphaned = sum(1 for n in left.values() if not n)
+    order = sorted(held, key=lambda h: (-held[h][0] - len(held[h][1]), h))
+    orphaned = unheld
     removed: list[str] = []
     for person in order:
         if orphaned * 2 > total:
             break
         removed.append(person)
-        for unit in holds[person]:
+        alone, units = held[person]
+        orphaned += alone
+        for unit in units:
             left[unit] -= 1
             orphaned += not left[unit]
     return TruckFactor(len(removed), tuple(removed), total, orphaned)

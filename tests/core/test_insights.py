@@ -10,7 +10,7 @@ import pytest
 
 from cop.core import Cop
 from cop.domain.insights import median, months, rising_tags, silo, sparkline
-from cop.domain.risk import truck_factor
+from cop.domain.risk import truck_factor, truck_factor_held
 from cop.store import Repo
 
 
@@ -113,6 +113,12 @@ def test_truck_factor_against_the_brute_force_definition() -> None:
     for _ in range(300):
         units = {f"u{i}": set(rng.sample("abcde", rng.randint(1, 3))) for i in range(rng.randint(1, 7))}
         found = truck_factor(units)
+        shared = {u: p for u, p in units.items() if len(p) > 1}
+        held = {
+            h: (sum(p == {h} for p in units.values()), [u for u, p in shared.items() if h in p])
+            for h in set().union(*units.values())
+        }
+        assert truck_factor_held(held) == found  # the index's grouped form gives the same answer
         gone = set(found.holders)
         assert sum(1 for p in units.values() if p <= gone) * 2 > len(units)  # the definition holds
         assert found.factor >= brute_force(units)  # greedy never beats the true minimum
@@ -129,6 +135,19 @@ def test_risk_rows_have_parts_and_remedies(cop: Cop, world: dict[str, str]) -> N
     assert any("second verifier" in r for r in python.remedies)
     cop.leave("py", "ada")
     assert cop.knowledge_risk("py")[0].left == ("ada",)
+
+
+def test_risk_counts_shared_units_once_per_holder(cop: Cop, repo_path: Path, world: dict[str, str]) -> None:
+    """A verified how-to is one unit held by two people (the index's GROUP BY lists it as shared, not as
+    a single-holder unit of each): python's units are {ada} (her how-to), {ada} (her accepted answer) and
+    {bob, ada} (bob's how-to, which ada verified), so ada alone orphans two of the three."""
+    bob = as_(repo_path, "bob")
+    logs = bob.add_entry("how-to", "Read the logs", "py", tags=["python"]).id
+    cop.verify(logs)
+    python = {r.tag: r for r in cop.knowledge_risk("py", every=True)}["python"]
+    assert python.truck == truck_factor({"h": {"ada"}, "a": {"ada"}, "l": {"ada", "bob"}})
+    assert (python.truck.factor, python.truck.holders, python.truck.units) == (1, ("ada",), 3)
+    assert python.truck.orphaned == 2 and python.verifiers == ("ada",)
 
 
 def test_domain_rules() -> None:
