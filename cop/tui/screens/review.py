@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from cop.domain.models import Entry
     from cop.tui.app import CopApp
 
+#: rows fetched at a time (the CLI's `cop review` shows 50); the next page comes `MORE_AT` rows early
+PAGE = 200
+MORE_AT = 20
+
 
 def queue_option(item: Urgency) -> Option:
     """One queue row: the title, then where it lives and why it is in the queue."""
@@ -45,7 +49,10 @@ class ReviewScreen(CopScreen[str | None]):
 
     def __init__(self) -> None:
         super().__init__()
+        #: the queue's rows fetched so far (the most urgent first; more as the cursor nears the end)
         self.queue: list[Urgency] = []
+        #: how many entries the whole queue holds (a count in the index)
+        self.total = 0
         self.mine = False
 
     def compose(self) -> ComposeResult:
@@ -65,21 +72,25 @@ class ReviewScreen(CopScreen[str | None]):
 
     @work(exclusive=True, group="review")
     async def load(self, keep: str | None = None) -> None:
+        """The queue's first rows (as many as were shown, at least a `PAGE`), its count and the trust
+        scores; ordered and paged in the index, so a long queue costs a page, not every entry."""
         core = self.cop_app.core
+        options = self.query_one("#review-queue", OptionList)
+        current = options.highlighted_option.id if options.highlighted_option is not None else None
+        wanted = max(PAGE, len(self.queue))
         try:
-            self.queue = await self.cop_app.runner.call(core.review_queue, mine=self.mine)
+            self.queue = await self.cop_app.runner.call(core.review_queue, mine=self.mine, limit=wanted)
+            self.total = await self.cop_app.runner.call(core.review_count, mine=self.mine)
             scores = await self.cop_app.runner.call(core.trust_scores)
         except CopError as error:
             self.notify(str(error), title="Cannot load the review queue", severity="error")
             return
-        options = self.query_one("#review-queue", OptionList)
-        current = options.highlighted_option.id if options.highlighted_option is not None else None
         options.set_options([queue_option(item) for item in self.queue])
         ids = [item.entry.id for item in self.queue]
-        wanted = keep or current
+        wanted_id = keep or current
         if ids:
-            options.highlighted = ids.index(wanted) if wanted in ids else 0
-        summary = Text(f"{len(ids)} to review" + (" (yours)" if self.mine else ""), style="bold")
+            options.highlighted = ids.index(wanted_id) if wanted_id in ids else 0
+        summary = Text(f"{self.total:,} to review" + (" (yours)" if self.mine else ""), style="bold")
         scored = [s for s in scores.values() if s.total]
         if scored:
             summary.append("  trust: ", style="dim")
@@ -90,6 +101,26 @@ class ReviewScreen(CopScreen[str | None]):
         if not ids:
             summary.append("\nNothing is due for review.", style="dim italic")
         self.query_one("#review-summary", Static).update(summary)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Near the end of the rows fetched: fetch the next page, as `cop review --limit` would."""
+        if event.option_index >= len(self.queue) - MORE_AT and len(self.queue) < self.total:
+            self.more()
+
+    @work(exclusive=True, group="review-more")
+    async def more(self) -> None:
+        core, start = self.cop_app.core, len(self.queue)
+        try:
+            page = await self.cop_app.runner.call(core.review_queue, mine=self.mine, limit=PAGE, offset=start)
+        except CopError as error:
+            self.notify(str(error), title="Cannot load the review queue", severity="error")
+            return
+        if len(self.queue) != start:  # a reload ran meanwhile: its rows stand
+            return
+        known = {item.entry.id for item in self.queue}
+        fresh = [item for item in page if item.entry.id not in known]
+        self.queue.extend(fresh)
+        self.query_one("#review-queue", OptionList).add_options([queue_option(item) for item in fresh])
 
     def _selected(self) -> Urgency | None:
         option = self.query_one("#review-queue", OptionList).highlighted_option
