@@ -265,33 +265,34 @@ def new_sessions(conn: sqlite3.Connection, me: str, since: str) -> list[tuple[st
 def knowledge_holdings(
     conn: sqlite3.Connection, community: str | None
 ) -> list[tuple[str, str, int, bool, list[str]]]:
-    """(tag, person, units they alone hold, whether they verified any, ids of the units they share with
-    others) for every knowledge unit's people (`docs/insights.md`): a published entry that is not a
-    question or an answer (its author, and the people in its `verified`, as verifiers), and a question's
-    accepted answer (the answer's author and its verifiers), under the question's tags. Grouped per tag
-    and person in SQL, so the ~100k single-holder units of a 100k index are counts, not rows. A unit's
-    people are counted before the join with its tags (an answer accepted by two questions counts under
-    each question's tags as two units)."""
+    """(tag, person, units they alone hold, whether they verified any, keys (index rowids) of the units
+    they share with others) for every knowledge unit's people (`docs/insights.md`): a published entry
+    that is not a question or an answer (its author, and the people in its `verified`, as verifiers), and
+    a question's accepted answer (the answer's author and its verifiers), under the question's tags.
+    Grouped per tag and person in SQL, so the ~100k single-holder units of a 100k index are counts, not
+    rows. A unit's people are counted before the join with its tags (an answer accepted by two questions
+    counts under each question's tags as two units)."""
     clause, args = "", []
     if community:
         clause, args = " AND m.community = ?", [community]
-    sql = (
-        "WITH units(rowid, unit, holder, doc) AS ("
-        "  SELECT m.rowid, m.id, m.author, m.doc FROM meta m WHERE m.status = 'published'"
-        f"   AND m.kind NOT IN ('question', 'answer'){clause}"
-        "  UNION ALL SELECT m.rowid, a.id, a.author, a.doc FROM meta m"
-        "   JOIN meta a ON a.id = json_extract(m.doc, '$.accepted') AND a.kind = 'answer'"
-        f"   WHERE m.kind = 'question' AND m.status = 'published'{clause}"
-        "), people(rowid, unit, person, role) AS ("
-        "  SELECT rowid, unit, holder, 0 FROM units WHERE holder != ''"
-        "  UNION ALL SELECT u.rowid, u.unit, json_extract(v.value, '$.by'), 1 FROM units u,"
-        "   json_each(u.doc, '$.verified') v"
-        "), held AS MATERIALIZED (SELECT rowid, unit, person, max(role) AS verifier,"
-        "  count(*) OVER (PARTITION BY rowid, unit) AS n"
+    sql = (  # narrow rows first (rowids and authors off covering indexes), the documents read in one scan
+        "WITH entries AS MATERIALIZED (SELECT m.rowid AS r, m.rowid AS unit, m.author AS holder FROM meta m"
+        f"  WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer'){clause}"
+        "), accepted AS MATERIALIZED (SELECT m.rowid AS r, a.rowid AS unit, a.author AS holder FROM meta m"
+        "  JOIN meta a ON a.id = json_extract(m.doc, '$.accepted') AND a.kind = 'answer'"
+        f"  WHERE m.kind = 'question' AND m.status = 'published'{clause}"
+        "), units AS (SELECT * FROM entries UNION ALL SELECT * FROM accepted"
+        "), verified AS MATERIALIZED (SELECT m.rowid AS unit, json_extract(v.value, '$.by') AS person"
+        "  FROM meta m, json_each(m.doc, '$.verified') v"
+        "), people(r, unit, person, role) AS ("
+        "  SELECT r, unit, holder, 0 FROM units WHERE holder != ''"
+        "  UNION ALL SELECT u.r, u.unit, v.person, 1 FROM units u JOIN verified v ON v.unit = u.unit"
+        "), held AS MATERIALIZED (SELECT r, unit, person, max(role) AS verifier,"
+        "  count(*) OVER (PARTITION BY r, unit) AS n"
         "  FROM people WHERE person IS NOT NULL AND person != '' GROUP BY 1, 2, 3"
         ") SELECT t.tag, h.person, sum(h.n = 1), max(h.verifier),"
         " group_concat(CASE WHEN h.n > 1 THEN h.unit END, char(31))"
-        " FROM held h JOIN tags t ON t.entry = h.rowid GROUP BY 1, 2"
+        " FROM held h JOIN tags t ON t.entry = h.r GROUP BY 1, 2"
     )
     return [
         (str(t), str(p), int(n), bool(v), sorted(shared.split("\x1f")) if shared else [])
