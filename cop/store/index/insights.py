@@ -194,10 +194,11 @@ def new_entries(
 
 
 def answers_to(conn: sqlite3.Connection, me: str, since: str) -> list[Row]:
-    """Answers by others, created after `since`, to questions `me` asked."""
+    """Answers by others, created after `since`, to questions `me` asked (`+m.kind`: from `me`'s questions
+    to their answers by `meta_question`, not through every answer by `meta_kind`, 0.10 -> 0.05 s at 100k)."""
     sql = (
         f"SELECT {_COLS} FROM meta m JOIN meta q ON q.id = m.question AND q.kind = 'question'"
-        f" WHERE m.kind = 'answer' AND {_LIVE} AND m.created > ? AND q.author = ? AND m.author != ?"
+        f" WHERE +m.kind = 'answer' AND {_LIVE} AND m.created > ? AND q.author = ? AND m.author != ?"
         " ORDER BY m.created DESC, m.id"
     )
     return _rows(conn, sql, [since, me, me])
