@@ -28,7 +28,7 @@ TIMEOUT_S = 300.0
 #: escape sequences Textual writes: CSI (`ESC [ … letter`), OSC (`ESC ] … BEL/ST`), and two-byte ones
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 #: a row of the entry list shows its `updated` date; nothing else on the main screen holds a date
-_ROW = re.compile(rb"\b\d{4}-\d{2}-\d{2}\b")
+ROW = re.compile(rb"\b\d{4}-\d{2}-\d{2}\b")
 
 
 class NoRows(RuntimeError):
@@ -37,6 +37,15 @@ class NoRows(RuntimeError):
 
 def first_rows(argv: Sequence[str], env: Mapping[str, str]) -> float:
     """Seconds from spawning `argv` in a 120×40 pseudo-terminal until a list row has been written."""
+    return times_to(argv, env, [ROW])[0]
+
+
+def times_to(
+    argv: Sequence[str], env: Mapping[str, str], patterns: Sequence[re.Pattern[bytes]]
+) -> list[float]:
+    """Seconds from spawning `argv` in a 120×40 pseudo-terminal until each pattern, in turn, matches the
+    text written so far (escapes stripped): a list row, then, say, the status line's count of the
+    whole view (both may come in one frame)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     env = {**env, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
@@ -46,6 +55,7 @@ def first_rows(argv: Sequence[str], env: Mapping[str, str]) -> float:
     )
     os.close(slave)
     seen = b""
+    found: list[float] = []
     try:
         while True:
             if time.perf_counter() - started > TIMEOUT_S:
@@ -63,8 +73,11 @@ def first_rows(argv: Sequence[str], env: Mapping[str, str]) -> float:
                 raise NoRows(f"cop tui closed the terminal before showing a row: {_text(seen)[-300:]!r}")
             # Escapes can split a date across writes: match on the text written so far (its tail).
             seen = (seen + chunk)[-(1 << 16) :]
-            if _ROW.search(_ESCAPES.sub(b"", seen)):
-                return time.perf_counter() - started
+            text = _ESCAPES.sub(b"", seen)
+            while patterns[len(found)].search(text):  # several may be on the same frame
+                found.append(time.perf_counter() - started)
+                if len(found) == len(patterns):
+                    return found
     finally:
         _quit(process, master)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cop.domain.filters import ENTRY_SORTS
 from cop.domain.models import COMMUNITY_KINDS, ENTRY_KINDS, ENTRY_STATUSES
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ __all__ = [
     "complete_tags",
 ]
 
-SORTS = ("updated", "created", "title", "endorsements")
 MAX_IDS = 200  # a shell cannot show more usefully; the newest come first
 
 
@@ -153,4 +153,4 @@ def complete_choices(values: tuple[str, ...]) -> Callable[[str], list[str]]:
 
 complete_entry_kinds = complete_choices(ENTRY_KINDS)
 complete_entry_statuses = complete_choices(ENTRY_STATUSES)
-complete_sorts = complete_choices(SORTS)
+complete_sorts = complete_choices(ENTRY_SORTS)

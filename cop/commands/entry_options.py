@@ -74,8 +74,8 @@ Status = Annotated[
 Sort = Annotated[
     str,
     typer.Option(
-        "--sort", metavar=choices(ENTRY_SORTS), help="updated and created: newest first; endorsements: most "
-        "first.", autocompletion=complete_sorts,
+        "--sort", metavar=choices(ENTRY_SORTS), help="updated and created: newest first; title: A to Z; kind "
+        "and author: A to Z, then by title; endorsements: most first.", autocompletion=complete_sorts,
     ),
 ]  # fmt: skip
 Since = Annotated[

@@ -38,13 +38,33 @@ class EntryOps(TemplateOps):
 
     # -- reading -----------------------------------------------------------------------------------
     def entries(
-        self, where: EntryFilter = EntryFilter(), *, sort: str = "updated", limit: int | None = None
+        self,
+        where: EntryFilter = EntryFilter(),
+        *,
+        sort: str = "updated",
+        reverse: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Entry]:
-        return self.repo.entries(where, sort=sort, limit=limit)
+        """Entries matching the filter (no bodies) in a `cop.domain.filters.ENTRY_SORTS` order
+        (`reverse`: the other way round), `limit` of them from `offset`: one page of a long list."""
+        return self.repo.entries(where, sort=sort, limit=limit, offset=offset, reverse=reverse)
 
     def count_entries(self, where: EntryFilter = EntryFilter()) -> int:
         """How many entries match the filter (counted in the index; no entry is built)."""
         return self.repo.count_entries(where)
+
+    def entry_position(
+        self,
+        entry_id: str,
+        where: EntryFilter = EntryFilter(),
+        *,
+        sort: str = "updated",
+        reverse: bool = False,
+    ) -> int | None:
+        """Where an entry stands in `entries(where, sort=…, reverse=…)` (0: first), None when it is not
+        in that list: what a paged list needs to keep an entry selected (counted in the index)."""
+        return self.repo.entry_position(entry_id, where, sort=sort, reverse=reverse)
 
     def entries_as_indexed(self, limit: int) -> list[Entry] | None:
         """The newest `limit` entries as the index last saw them, without looking at the files: what a

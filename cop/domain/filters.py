@@ -31,6 +31,16 @@ class EntryFilter:
     links_to: str | None = None
     #: only entries nothing links to (questions and answers aside: they hang off their thread)
     orphans: bool = False
+    #: only entries without an accepted answer (with kind "question": the open questions)
+    unaccepted: bool = False
+    #: only entries whose title or tags hold every one of these pieces of text, in any case (the TUI's
+    #: filter box: `title_words`); "#py" matches a tag starting with "py"
+    words: tuple[str, ...] = ()
+
+
+def title_words(text: str) -> tuple[str, ...]:
+    """What a person typed in a filter box as `EntryFilter.words`: each word, casefolded."""
+    return tuple(text.casefold().split())
 
 
 def has_filters(where: EntryFilter) -> bool:
@@ -49,12 +59,15 @@ def has_filters(where: EntryFilter) -> bool:
             where.due_by,
             where.links_to,
             where.orphans,
+            where.unaccepted,
+            where.words,
         )
     )
 
 
-#: The orders an entry list takes (`cop list --sort`): newest first, A-Z, most endorsed first.
-ENTRY_SORTS = ("updated", "created", "title", "endorsements")
+#: The orders an entry list takes (`cop list --sort`, the TUI's `s`): newest first, title A-Z, kind or
+#: author A-Z (then by title), most endorsed first.
+ENTRY_SORTS = ("updated", "created", "title", "kind", "author", "endorsements")
 
 
 @dataclass(frozen=True)

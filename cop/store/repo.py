@@ -240,18 +240,33 @@ class Repo(Writes):
         sort: str = "updated",
         limit: int | None = None,
         offset: int = 0,
+        reverse: bool = False,
     ) -> list[Entry]:
-        """Entries matching the filter (no bodies), sorted (updated/created newest first, title A-Z,
-        most endorsed first), `limit` of them from `offset`: one SQL query, no file opened."""
+        """Entries matching the filter (no bodies), sorted (updated/created newest first, title, kind or
+        author A-Z, most endorsed first; `reverse` the other way round), `limit` of them from `offset`:
+        one SQL query, no file opened."""
         self._ensure_fresh()
         with gc_paused():
-            rows = self.index.search_db.entry_rows(where, sort, limit, offset)
+            rows = self.index.search_db.entry_rows(where, sort, limit, offset, reverse)
             return [Entry.from_index(doc, path) for path, doc in rows]
 
     def count_entries(self, where: EntryFilter = EntryFilter()) -> int:
         """How many entries match the filter (counted in the index)."""
         self._ensure_fresh()
         return self.index.search_db.entry_count(where)
+
+    def entry_position(
+        self,
+        entry_id: str,
+        where: EntryFilter = EntryFilter(),
+        *,
+        sort: str = "updated",
+        reverse: bool = False,
+    ) -> int | None:
+        """Where the entry stands in `entries(where, sort=sort, reverse=reverse)` (0: first), None when
+        it is not in that list (counted in the index)."""
+        self._ensure_fresh()
+        return self.index.search_db.entry_position(entry_id, where, sort, reverse)
 
     def answers(self, question_id: str) -> list[Entry]:
         """The entries answering a question, bodies included, read from their files (found through the

@@ -1,7 +1,10 @@
-"""`Row`: one line of the entry list, built from a core `Entry` or a search hit; sorting and live filter.
+"""`Row`: one line of the entry list, built from a core `Entry` or a search hit; sorting and filtering a
+list held whole.
 
-Plain Python on purpose: the list holds up to 100k of these, and filtering or sorting them must stay a
-few milliseconds of list work on the UI thread (no store I/O).
+The main list pages its rows from the index, where it is filtered and sorted in SQL (`cop.tui.views`);
+what is held whole is short: the first page painted before the index is checked, search hits, a
+person's entries. `sort_rows` and `filter_rows` give the orders and matches the SQL gives
+(`cop.store.index.query`), so such a list behaves as the paged one.
 """
 
 from __future__ import annotations
@@ -9,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cop.domain.filters import ENTRY_SORTS, title_words
+
 if TYPE_CHECKING:
     from cop.domain.filters import SearchRow
     from cop.domain.models import Entry
 
-#: sort keys in the order `s` cycles through them, with the direction each starts in
-SORTS: tuple[str, ...] = ("updated", "created", "title", "kind", "author", "endorsements")
+#: sort keys in the order `s` cycles through them (those of `cop list --sort`)
+SORTS: tuple[str, ...] = ENTRY_SORTS
 #: keys whose first direction is the biggest first (newest, most endorsed)
 NEWEST_FIRST = {"updated", "created", "endorsements"}
 
@@ -40,7 +45,7 @@ class Row:
     def __post_init__(self) -> None:
         if not self.haystack:
             # "title #tag1 #tag2": a word without spaces matches it exactly when it matches the title, a
-            # tag or "#tag" (one join, no generator: it runs for every row of a 100k load)
+            # tag or "#tag" (the index matches the same string: `cop.store.index.query`)
             self.haystack = " #".join([self.title, *self.tags]).casefold()
 
     @classmethod
@@ -75,8 +80,11 @@ class Row:
 
 
 def sort_rows(rows: list[Row], key: str, reverse: bool = False) -> list[Row]:
-    """Rows sorted by `key` (dates newest first, text A-Z); `reverse` flips that."""
-    if key in NEWEST_FIRST:
+    """Rows sorted by `key` as the index sorts them (dates and endorsements biggest first, text A-Z,
+    kind and author then by title); `reverse` flips that."""
+    if key == "endorsements":
+        ordered = sorted(rows, key=lambda r: (r.endorsements, r.updated, r.id), reverse=True)
+    elif key in NEWEST_FIRST:
         ordered = sorted(rows, key=lambda r: (getattr(r, key), r.id), reverse=True)
     elif key == "title":
         ordered = sorted(rows, key=lambda r: (r.title.casefold(), r.id))
@@ -89,7 +97,7 @@ def sort_rows(rows: list[Row], key: str, reverse: bool = False) -> list[Row]:
 
 def filter_rows(rows: list[Row], text: str, kind: str | None = None, tag: str | None = None) -> list[Row]:
     """Rows whose title or tags hold every word of `text` (any case), of `kind`, carrying `tag`."""
-    words = text.casefold().split()
+    words = title_words(text)
     if not words and not kind and not tag:
         return rows
     return [

@@ -79,7 +79,7 @@ def test_a_long_choice_list_breaks_between_values_never_inside_one() -> None:
         (["list", "--kind", "bogus"], "error: kind: 'bogus' is not one of: best-practice, how-to,"),
         (
             ["list", "--sort", "bogus"],
-            "error: sort: 'bogus' is not one of: updated, created, title, endorsements",
+            "error: sort: 'bogus' is not one of: updated, created, title, kind, author, endorsements",
         ),
     ],
 )

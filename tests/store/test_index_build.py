@@ -31,6 +31,7 @@ def make_repo(root: Path, entries: int = 40) -> Path:
             "community": ("py", "ops")[number % 2],
             "tags": [("alpha", "beta", "gamma")[number % 3]],
             "created": "2024-01-05T10:00:00Z",
+            "author": ("ada", "bob", "cy")[number % 3],  # so every entry gives evidence (evidence.py)
         }
         if data["kind"] == "answer":
             data["question"] = made[-1]
@@ -64,6 +65,9 @@ def rows(root: Path) -> dict[str, object]:
     found["tags"] = sorted((tag, paths[entry]) for tag, entry in conn.execute("SELECT tag, entry FROM tags"))
     fts = conn.execute("SELECT rowid, title, tags, body FROM fts").fetchall()
     found["fts"] = sorted((paths[rowid], *rest) for rowid, *rest in fts)
+    evidence = conn.execute("SELECT entry, topic, handle, factor, community, day, n, w FROM evidence")
+    found["evidence"] = sorted((paths[entry], *rest) for entry, *rest in evidence)
+    found["evidence_stale"] = conn.execute("SELECT * FROM evidence_stale").fetchall()
     conn.close()
     return found
 
@@ -158,4 +162,5 @@ def test_a_killed_build_keeps_its_chunks_and_the_next_refresh_completes_it(
     assert set(report.changed) == every - kept - {"entries/py/zzzzzzzz-broken.md"}
     assert len(repo.entries()) == 40
     repo.close()
+    assert rows(root)["evidence"] == one_transaction["evidence"]  # derived whole once it completed
     assert rows(root) == one_transaction

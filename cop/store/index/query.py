@@ -7,23 +7,51 @@ from cop.domain.errors import ValidationError
 from cop.domain.filters import ENTRY_SORTS, EntryFilter
 from cop.store.index import links
 
-#: sort key -> ORDER BY over `meta m` (the same orders `Repo.entries` always had: newest first by
-#: updated-or-created or created, title A-Z by casefolded title; the id breaks ties)
-ORDERS = {
-    "updated": "m.updated DESC, m.id DESC",
-    "created": "m.created DESC, m.id DESC",
-    "title": "m.title_key, m.id",
-    "endorsements": "m.endorsements DESC, m.updated DESC, m.id DESC",
+#: sort key -> its columns over `meta m` and whether they run biggest first (the orders `Repo.entries`
+#: always had: newest first by updated-or-created or created, title A-Z by casefolded title, kind or author
+#: A-Z then by title, most endorsed first; the id breaks ties). Every column of a key runs the same way,
+#: so "before this entry" is one row-value comparison (`position_condition`).
+SORT_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "updated": (("m.updated", "m.id"), True),
+    "created": (("m.created", "m.id"), True),
+    "title": (("m.title_key", "m.id"), False),
+    # NOCASE: the order of their indexes (search.py says why; kinds and handles are lower-case anyway)
+    "kind": (("m.kind COLLATE NOCASE", "m.title_key", "m.id"), False),
+    "author": (("m.author COLLATE NOCASE", "m.title_key", "m.id"), False),
+    "endorsements": (("m.endorsements", "m.updated", "m.id"), True),
 }
-assert set(ORDERS) == set(ENTRY_SORTS)
+assert set(SORT_COLUMNS) == set(ENTRY_SORTS)
+
+#: what the filter box matches: the casefolded title, then " #tag" for each tag (tags are stored
+#: lower-case, space-separated), so "#py" matches a tag from its start
+_TITLE_AND_TAGS = "(m.title_key || CASE m.tags WHEN '' THEN '' ELSE ' #' || replace(m.tags, ' ', ' #') END)"
 
 
-def order_by(sort: str) -> str:
-    """The ORDER BY clause of a sort key; a ValidationError names the keys there are."""
+def _columns(sort: str) -> tuple[tuple[str, ...], bool]:
     try:
-        return ORDERS[sort]
+        return SORT_COLUMNS[sort]
     except KeyError:
         raise ValidationError("sort", f"'{sort}' is not one of: {', '.join(ENTRY_SORTS)}") from None
+
+
+def order_by(sort: str, reverse: bool = False) -> str:
+    """The ORDER BY clause of a sort key (`reverse`: the other way round); a ValidationError names the
+    keys there are."""
+    columns, descending = _columns(sort)
+    direction = " DESC" if descending != reverse else ""
+    return ", ".join(column + direction for column in columns)
+
+
+def sort_key(sort: str) -> str:
+    """The sort key's columns, to select an entry's place in that order."""
+    return ", ".join(_columns(sort)[0])
+
+
+def position_condition(sort: str, reverse: bool = False) -> str:
+    """A condition true of the entries that come before one whose `sort_key` values are bound to it."""
+    columns, descending = _columns(sort)
+    marks = ", ".join("?" * len(columns))
+    return f"({', '.join(columns)}) {'>' if descending != reverse else '<'} ({marks})"
 
 
 def entry_where(where: EntryFilter) -> tuple[str, list[object]]:
@@ -58,6 +86,11 @@ def entry_where(where: EntryFilter) -> tuple[str, list[object]]:
     if where.ids:
         conditions.append(f"m.id IN ({', '.join('?' * len(where.ids))})")
         args.extend(where.ids)
+    if where.unaccepted:
+        conditions.append("COALESCE(json_extract(m.doc, '$.accepted'), '') = ''")
+    for word in dict.fromkeys(where.words):
+        conditions.append(f"instr({_TITLE_AND_TAGS}, ?) > 0")
+        args.append(word)
     if where.due_by:  # never verified, or the review date (none: due) is on or before the day
         conditions.append(
             "(COALESCE(json_array_length(m.doc, '$.verified'), 0) = 0"

@@ -5,7 +5,8 @@ matter as a JSON document in `doc`, so a list never opens a file; bodies stay in
 words are in `fts`), their tags in `tags` (one row per tag, indexed), and communities, members,
 mentorships, events and projects in `records` (small documents: one table and one JSON column each is
 simpler than a table per type, with the few columns their lists filter and sort on: `record_columns`).
-`apply` writes a refresh's changed rows, and only those, in one transaction.
+`apply` writes a refresh's changed rows, and only those, in one transaction, with the evidence of who
+knows what they give (`evidence.py`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from cop.domain.errors import ValidationError
 from cop.domain.events import span_utc
 from cop.domain.filters import EntryFilter
 from cop.domain.registry import RECORD_TYPES
-from cop.store.index import links
-from cop.store.index.query import entry_where, order_by
+from cop.store.index import evidence, links
+from cop.store.index.query import entry_where, order_by, position_condition, sort_key
 
 #: How much of a body the full-text index holds: its first 256 Ki characters (a long article is ~50 Ki).
 #: FTS5 builds a snippet by reading the whole column, so a 10 MB body made every matching search take
@@ -87,6 +88,8 @@ class RecordTables:
 
     conn: sqlite3.Connection
     _bulk = False
+    _deferring = False  # a build without the secondary indexes: the evidence table waits for them
+    _built_pending = False  # such a build wrote its last chunk: built once the evidence is derived
 
     # -- writing -----------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -112,12 +115,17 @@ class RecordTables:
                 self.conn.execute(f'DROP INDEX IF EXISTS "{name}"')
             self._fts_merges(16, 64)  # while every row is new: fewer, bigger merges (~20% less FTS CPU)
         self._bulk = True
+        self._deferring = defer_indexes
+        done = False
         try:
             yield
+            done = True
         finally:
-            self._bulk = False
+            self._bulk = self._deferring = False
             for _name, sql in deferred:  # another process may have made one meanwhile (on opening)
                 self.conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX IF NOT EXISTS ", sql))
+            if defer_indexes and done:
+                self._settle_evidence()
             if defer_indexes:
                 self._fts_merges(4, 16)  # FTS5's own, for the refreshes that follow
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -168,22 +176,45 @@ class RecordTables:
             cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             if fresh is None:
                 fresh = cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+            questions: list[str] = []  # questions written or dropped: their answers' evidence moves
             if not fresh:  # a first build has nothing to drop: skip 5 deletes a file
+                unindexed = list(unindexed)
+                if not self._deferring:
+                    questions = evidence.forget(cur, unindexed)
                 self._drop(cur, unindexed)
             cur.executemany(
                 "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
             )
+            written = []
             for path, data, body in entries:  # each in `unindexed`: its old rows are gone
                 self._insert_entry(cur, path, data, body)
+                written.append(path)
+                if data.get("kind") == "question":
+                    questions.append(str(data["id"]))
             cur.executemany(
                 "INSERT OR REPLACE INTO records(path, type, key, doc, community, status, starts, ends)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(p, t, str(d[_KEYS[t]]), _json(d), *record_columns(t, d)) for p, t, d in others],
             )
-            if complete:
-                cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
+            if self._deferring:  # `derive` looks up by the indexes made at the end: derived then
+                evidence.mark_stale(cur)
+                self._built_pending = self._built_pending or complete
+            else:
+                evidence.derive(cur, written, questions)
+                if complete:
+                    cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
+
+    def _settle_evidence(self) -> None:
+        """After a build without the secondary indexes: derive the evidence table whole, then mark the
+        index built if the build was complete (killed before, the next refresh is still a build and
+        derives it)."""
+        with self.conn:
+            evidence.derive(self.conn.cursor(), ())
+            if self._built_pending:
+                self.conn.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
+        self._built_pending = False
 
     @staticmethod
     def _insert_entry(cur: sqlite3.Cursor, path: str, data: Document, body: str) -> None:
@@ -237,14 +268,22 @@ class RecordTables:
 
     # -- entries -----------------------------------------------------------------------------------
     def entry_rows(
-        self, where: EntryFilter, sort: str = "updated", limit: int | None = None, offset: int = 0
+        self,
+        where: EntryFilter,
+        sort: str = "updated",
+        limit: int | None = None,
+        offset: int = 0,
+        reverse: bool = False,
     ) -> Iterator[tuple[str, Document]]:
-        """(path, document) of the entries matching `where`, in `sort` order, `limit` of them from
-        `offset` (one indexed query; the documents are fresh copies)."""
+        """(path, document) of the entries matching `where`, in `sort` order (`reverse`: the other way
+        round), `limit` of them from `offset` (one indexed query; the documents are fresh copies)."""
         clause, args = entry_where(where)
-        sql = f"SELECT m.path, m.doc FROM meta m WHERE {clause} ORDER BY {order_by(sort)}"
-        if limit is not None or offset:
-            sql += " LIMIT ? OFFSET ?"
+        order = order_by(sort, reverse)
+        sql = f"SELECT m.path, m.doc FROM meta m WHERE {clause} ORDER BY {order}"
+        if limit is not None or offset:  # the page's rows found over the indexes, then only their
+            # documents read: 2-5x faster deep in a list (at 100k, OFFSET 20000 with a tag: 345 -> 72 ms)
+            page = f"SELECT m.rowid FROM meta m WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?"
+            sql = f"SELECT m.path, m.doc FROM meta m WHERE m.rowid IN ({page}) ORDER BY {order}"
             args = [*args, -1 if limit is None else limit, offset]
         loads = json.loads
         for path, doc in self.conn.execute(sql, args):
@@ -254,6 +293,21 @@ class RecordTables:
         """How many entries match `where` (a count over the indexes; no document is read)."""
         clause, args = entry_where(where)
         return int(self.conn.execute(f"SELECT count(*) FROM meta m WHERE {clause}", args).fetchone()[0])
+
+    def entry_position(
+        self, entry_id: str, where: EntryFilter, sort: str, reverse: bool = False
+    ) -> int | None:
+        """How many entries come before `entry_id` in `entry_rows(where, sort, reverse=reverse)`, None
+        when it is not among them: its sort key, then one count over the rows before it."""
+        clause, args = entry_where(where)
+        key = self.conn.execute(
+            f"SELECT {sort_key(sort)} FROM meta m WHERE m.id = ? AND {clause} LIMIT 1", [entry_id, *args]
+        ).fetchone()
+        if key is None:
+            return None
+        condition = position_condition(sort, reverse)
+        sql = f"SELECT count(*) FROM meta m WHERE {clause} AND {condition}"
+        return int(self.conn.execute(sql, [*args, *key]).fetchone()[0])
 
     def tag_counts(self, community: str | None = None) -> list[tuple[str, int]]:
         """Tags with the number of entries carrying each, most used first, then A-Z."""

@@ -2,9 +2,10 @@
 
 Reading happens here; the writing actions (new, edit, answer, accept, endorse, delete, $EDITOR) come
 from `cop.tui.screens.writing`, filtering by kind or tag and sorting from `cop.tui.screens.list_filters`,
-the sidebar's picks and the keys that open other screens from `cop.tui.screens.navigation`; each
-subclasses `MainState` (`cop.tui.screens.main_state`), which declares the shared state. The filter state
-(view, kind, tag, sort, reverse, search query) is reactive: the `watch_*` methods below load or redraw.
+the sidebar's picks and the keys that open other screens from `cop.tui.screens.navigation`, and the
+list's pages from the index from `cop.tui.screens.list_pages`; each subclasses `MainState`
+(`cop.tui.screens.main_state`), which declares the shared state. The filter state (view, kind, tag,
+sort, reverse, search query) is reactive: the `watch_*` methods below load or redraw.
 Changed files arrive as the app's `RecordsChanged` message. Every core call goes through the app's
 `CoreRunner` inside a worker.
 """
@@ -26,12 +27,13 @@ from cop.domain.filters import EntryFilter
 from cop.tui import views
 from cop.tui.rows import SORTS, Row, filter_rows, sort_rows
 from cop.tui.screens.list_filters import FilterActions
+from cop.tui.screens.list_pages import ListPages
 from cop.tui.screens.main_state import MainState
 from cop.tui.screens.navigation import NavigationActions
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
-from cop.tui.widgets.reader import Reader
+from cop.tui.widgets.reader import Loaded, Reader
 from cop.tui.widgets.reader import load as reader_load
 from cop.tui.widgets.search_box import SearchBox
 from cop.tui.widgets.sidebar import Sidebar
@@ -46,7 +48,7 @@ SEARCH_LIMIT = 200
 FIRST_PAGE = 200
 
 
-class MainScreen(WritingActions, FilterActions, NavigationActions):
+class MainScreen(WritingActions, FilterActions, NavigationActions, ListPages):
     """The knowledge browser."""
 
     #: three panes side by side only from 150 columns: below that the list would lose its tags and author
@@ -79,13 +81,6 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
 
     def __init__(self) -> None:
         super().__init__()
-        #: every row of the view, as loaded (the live filter and sort work on this)
-        self.view_rows: list[Row] = []
-        #: False while only the first page of the view is loaded
-        self.complete = True
-        self._sorted: tuple[tuple[str, bool], list[Row]] | None = None
-        #: full-text hits for `search_query`, when Enter ran a search
-        self.hits: list[Row] | None = None
         #: the entry to keep selected when the next `view` loads
         self._keep_on_load: str | None = None
         #: an entry whose read failed while only the first page was loaded
@@ -120,42 +115,38 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
 
         The first load shows one screenful first (`FIRST_PAGE` rows, newest first: the default sort;
         the app asked for them before Textual started, from the index as it was last saved when there
-        is such a snapshot) and waits until that is on screen, then reads and shows the highlighted
-        entry (behind the full load it would wait seconds at 100k), then loads the whole view (the files
-        are checked first, so rows added or deleted since the snapshot appear or go); the status line
-        says "loading" meanwhile.
+        is such a snapshot) and waits until that is on screen, then reads the highlighted entry (the
+        files are checked first), then asks for the view's page (SQL alone by then: rows added or
+        deleted since the snapshot appear or go), and shows the entry once the page is in; the status
+        line says "loading" meanwhile.
         """
         runner = self.cop_app.runner
-        view = self.view
+        reading: tuple[str, Loaded | None] | None = None
         if first:
-            prefetched = self.cop_app.first_page if view is views.ALL else None
+            prefetched = self.cop_app.first_page if self.view is views.ALL else None
             self.cop_app.first_page = None
             try:
                 if prefetched is not None:
-                    page = await runner.result(prefetched)
+                    first_rows = await runner.result(prefetched)
                 else:
-                    page = await runner.call(views.rows_of, self.cop_app.core, view, FIRST_PAGE)
-                self.set_view_rows(page, complete=False)
+                    query = views.list_query(self.view)
+                    first_rows = await runner.call(views.rows, self.cop_app.core, query, 0, FIRST_PAGE)
             except CopError:
-                pass  # the full load below reports it
+                pass  # the page below reports it
             else:
-                with self.prevent(EntryList.Highlighted):  # its read is below, not behind the full load
-                    self.show_rows(keep)
-                # the full load holds the GIL for most of its run: started now, it would slow this paint
+                self.first_rows, self.complete = first_rows, False
+                with self.prevent(EntryList.Highlighted):  # its read is below, not behind the page
+                    self.show_rows(keep, ask=False)
+                # the index check holds the GIL for most of its run: started now, it would slow this paint
                 await self.cop_app.painted(self)
-                if (first_id := self.selected_id()) is not None:
-                    await self.read(first_id)
-                    await self.cop_app.painted(self)
-        try:
-            rows = await runner.call(views.rows_of, self.cop_app.core, view)
-        except CopError as error:
-            self.notify(str(error), title="Could not load entries", severity="error")
-            rows = []
-        keep = keep or self.selected_id()
-        self.set_view_rows(rows)
+                if (first_id := self.selected_id()) is not None:  # read before the page: it checks the
+                    reading = (first_id, await self.load_entry(first_id))  # files, the page is then SQL
+        await self.load_page(keep or self.selected_id())
+        if reading is not None and reading[1] is not None:  # shown once the list is complete: building
+            await self.show_loaded(reading[0], reading[1])  # the pane holds the UI thread (~130 ms)
         if self.hits is not None and self.search_query:
             self.hits = await self._search_rows(self.search_query)
-        self.show_rows(keep)
+            self.show_rows(keep)
         unread, self.unread = self.unread, None
         if not first or unread == self.selected_id():  # it may have changed on disk: read it again
             self.show_entry(self.selected_id())
@@ -166,20 +157,6 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
         self.query_one(Sidebar).set_data(communities, counts, total, trust, upcoming)
         await self.cop_app.report_problems()
 
-    def set_view_rows(self, rows: list[Row], complete: bool = True) -> None:
-        """The view's rows as loaded; the sorted copy is made again on the next `show_rows`."""
-        self.view_rows = rows
-        self.complete = complete
-        self._sorted = None
-
-    def sorted_rows(self) -> list[Row]:
-        """The view's rows in the current sort, sorted once per load or sort change, not per keystroke
-        (10k rows: ~6 ms; 100k: ~90 ms). Filtering keeps order, so filter(sorted) = sorted(filter)."""
-        key = (self.sort, self.reverse)
-        if self._sorted is None or self._sorted[0] != key:
-            self._sorted = (key, sort_rows(self.view_rows, self.sort, self.reverse))
-        return self._sorted[1]
-
     async def _search_rows(self, query: str) -> list[Row]:
         where = EntryFilter(
             community=self.view.where.community,
@@ -187,34 +164,44 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
             kind=self.kind or self.view.where.kind,
             tags=(self.tag,) if self.tag else (),
         )
+        runner, core = self.cop_app.runner, self.cop_app.core
         try:
-            hits = await self.cop_app.runner.call(self.cop_app.core.search, query, where, SEARCH_LIMIT)
+            hits = await runner.call(core.search, query, where, SEARCH_LIMIT)
+            rows = [Row.of_hit(h) for h in hits]
+            if self.view.where.unaccepted:
+                open_ids = await runner.call(views.open_hits, core, [r.id for r in rows])
+                rows = [r for r in rows if r.id in open_ids]
         except CopError as error:
             self.notify(str(error), title="Search", severity="warning")
             return []
-        rows = [Row.of_hit(h) for h in hits]
-        if self.view.open_questions:
-            open_ids = {r.id for r in self.view_rows}
-            rows = [r for r in rows if r.id in open_ids]
         return rows
 
     def selected_id(self) -> str | None:
         row = self.query_one(EntryList).current
         return row.id if row else None
 
-    def show_rows(self, keep: str | None = None) -> None:
-        """Apply search, filters and sort to the loaded rows and redraw the list."""
+    def show_rows(self, keep: str | None = None, ask: bool = True) -> None:
+        """Apply search, filters and sort and redraw the list: search hits and the first page are held
+        whole and redrawn at once; the view is asked of the index (`ask`: also while the first page
+        shows, so the checked page answers the latest filters)."""
         entry_list = self.query_one(EntryList)
+        self.query_one(ColumnHeader).sort = (self.sort if self.hits is None else "", self.reverse)
         if self.hits is not None:
             rows = filter_rows(self.hits, "", self.kind, self.tag)  # search order is relevance order
-        else:
+        elif self.first_rows is not None:
             text = self.query_one("#search", Input).value
-            rows = filter_rows(self.sorted_rows(), text, self.kind, self.tag)
+            ordered = sort_rows(self.first_rows, self.sort, self.reverse)
+            rows = filter_rows(ordered, text, self.kind, self.tag)
+            self.view_total = len(self.first_rows)
+        else:
+            self.refresh_page(keep or self.selected_id())
+            return
         entry_list.set_rows(rows, keep=keep or self.selected_id())
-        self.query_one(ColumnHeader).sort = (self.sort if self.hits is None else "", self.reverse)
         self.update_status(len(rows))
         if not rows:
             self.show_entry(None)
+        if ask and self.hits is None:
+            self.refresh_page(keep or self.selected_id())
 
     def update_status(self, shown: int) -> None:
         status = Text(no_wrap=True, overflow="ellipsis")
@@ -224,7 +211,7 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
         for label, value in (("kind", self.kind), ("tag", self.tag)):
             if value:
                 status.append(f" · {label}: {one_line(value)}", style="magenta")
-        total = len(self.view_rows)
+        total = self.view_total
         status.append(f" · {shown:,} of {total:,}" if shown != total else f" · {total:,}", style="dim")
         if not self.complete:
             status.append(" · loading…", style="dim italic")
@@ -255,18 +242,28 @@ class MainScreen(WritingActions, FilterActions, NavigationActions):
 
     async def read(self, entry_id: str) -> None:
         """Read an entry and show it, unless the cursor has moved on meanwhile."""
+        loaded = await self.load_entry(entry_id)
+        if loaded is not None:
+            await self.show_loaded(entry_id, loaded)
+
+    async def load_entry(self, entry_id: str) -> Loaded | None:
+        """Read an entry on the core thread (None: the read failed, or the cursor moved on meanwhile)."""
         try:
             loaded = await self.cop_app.runner.call(reader_load, self.cop_app.core, entry_id)
         except CopError as error:
             if entry_id != self.selected_id():
-                return  # moot: the cursor moved on (the full load dropped a first-page row deleted since)
+                return None  # moot: the cursor moved on (the full load dropped a row deleted since)
             if not self.complete:  # the first page may hold an entry deleted since the index was saved
                 self.unread = entry_id  # the full load drops its row, or reads it again (and says why)
-                return
+                return None
             self.notify(str(error), title="Could not read the entry", severity="error")
-            return
+            return None
+        return loaded if entry_id == self.selected_id() else None  # moved on: its own read shows it
+
+    async def show_loaded(self, entry_id: str, loaded: Loaded) -> None:
+        """Show an entry read by `load_entry`, unless the cursor has moved on since."""
         if entry_id != self.selected_id():
-            return  # the start-up read, and the cursor moved on: its own read shows the new row
+            return
         self.loaded = loaded
         # shielded: a replacement cancelled halfway (the cursor moved on) would leave the pane half-built
         await asyncio.shield(self.query_one(Reader).show(loaded))

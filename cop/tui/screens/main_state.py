@@ -1,7 +1,8 @@
 """`MainState`: what the main screen's action groups share, declared once as a real base class.
 
-`MainScreen` is this base plus three groups of actions kept in their own modules (`WritingActions` in
-`writing.py`, `FilterActions` in `list_filters.py`, `NavigationActions` in `navigation.py`); each
+`MainScreen` is this base plus groups of actions kept in their own modules (`WritingActions` in
+`writing.py`, `FilterActions` in `list_filters.py`, `NavigationActions` in `navigation.py`, and the
+list's paging from the index, `ListPages` in `list_pages.py`); each
 subclasses `MainState`, so what they use of the screen is declared here, typed, instead of as
 TYPE_CHECKING stubs in each. `MainScreen` implements the methods.
 
@@ -21,6 +22,7 @@ from cop.tui import views
 from cop.tui.screens.base import CopScreen
 
 if TYPE_CHECKING:
+    from cop.tui.rows import Row
     from cop.tui.widgets.reader import Loaded
 
 
@@ -44,6 +46,8 @@ class MainState(CopScreen[None]):
         super().__init__()
         #: the entry in the reading pane, as read
         self.loaded: Loaded | None = None
+        #: full-text hits for `search_query`, when Enter ran a search (the list shows them, not the view)
+        self.hits: list[Row] | None = None
 
     def selected_id(self) -> str | None:
         """The id of the entry under the list's cursor."""
@@ -55,4 +59,12 @@ class MainState(CopScreen[None]):
 
     def set_view(self, view: views.View, keep: str | None = None) -> None:
         """Show `view` (with `keep` selected); a full-text search ends."""
+        raise NotImplementedError
+
+    def update_status(self, shown: int) -> None:
+        """Say in the status line which view, search and filters are on and how many rows show."""
+        raise NotImplementedError
+
+    def show_entry(self, entry_id: str | None) -> object:
+        """Read an entry and show it in the reading pane (None: empty it)."""
         raise NotImplementedError
