@@ -9,11 +9,9 @@ import json
 import os
 import shutil
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 from typer.testing import CliRunner
 
@@ -82,11 +80,9 @@ def big(template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def browsing(big: Path) -> AsyncIterator[tuple[CopApp, Pilot[None]]]:
-    app = make_app(big)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        yield app, pilot
+def acme(big: Path) -> Path:
+    """The repo conftest's `running` app opens: this module's many entries, not the example."""
+    return big
 
 
 def main_screen(app: CopApp) -> MainScreen:
@@ -117,8 +113,8 @@ def live(cls: type) -> int:
     return sum(1 for o in gc.get_objects() if type(o) is cls)
 
 
-async def test_the_app_holds_a_window_of_rows_not_every_entry(browsing, big: Path) -> None:
-    app, _pilot = browsing
+async def test_the_app_holds_a_window_of_rows_not_every_entry(running, big: Path) -> None:
+    app, _pilot = running
     rows = entry_list(app)
     assert rows.total == COUNT
     assert len(rows.rows) <= views.WINDOW < COUNT
@@ -129,8 +125,8 @@ async def test_the_app_holds_a_window_of_rows_not_every_entry(browsing, big: Pat
     assert live(Entry) <= views.WINDOW
 
 
-async def test_end_shows_the_last_entry_from_the_index_and_home_the_first(browsing, big: Path) -> None:
-    app, pilot = browsing
+async def test_end_shows_the_last_entry_from_the_index_and_home_the_first(running, big: Path) -> None:
+    app, pilot = running
     every = listed(big)
     await pilot.press("end")
     await settle(pilot)
@@ -145,8 +141,8 @@ async def test_end_shows_the_last_entry_from_the_index_and_home_the_first(browsi
     assert app.screen.query_one(Reader).entry_id == every[0]
 
 
-async def test_paging_down_reads_each_window_as_it_comes_on_screen(browsing, big: Path) -> None:
-    app, pilot = browsing
+async def test_paging_down_reads_each_window_as_it_comes_on_screen(running, big: Path) -> None:
+    app, pilot = running
     every = listed(big)
     rows = entry_list(app)
     while rows.cursor <= views.WINDOW:  # a screen at a time, past the first window
@@ -164,8 +160,8 @@ async def test_paging_down_reads_each_window_as_it_comes_on_screen(browsing, big
 
 
 @pytest.mark.parametrize("sort", SORTS)
-async def test_each_sort_and_its_reverse_are_cop_lists(browsing, big: Path, sort: str) -> None:
-    app, pilot = browsing
+async def test_each_sort_and_its_reverse_are_cop_lists(running, big: Path, sort: str) -> None:
+    app, pilot = running
     screen = main_screen(app)
     order = listed(big, "--sort", sort)
     selected = entry_list(app).current
@@ -184,8 +180,8 @@ async def test_each_sort_and_its_reverse_are_cop_lists(browsing, big: Path, sort
     assert shown(app) == window_of(app, backwards)
 
 
-async def test_kind_and_tag_filters_are_cop_lists(browsing, big: Path) -> None:
-    app, pilot = browsing
+async def test_kind_and_tag_filters_are_cop_lists(running, big: Path) -> None:
+    app, pilot = running
     screen = main_screen(app)
     screen.kind = "question"
     screen.tag = "many"
@@ -201,8 +197,8 @@ async def test_kind_and_tag_filters_are_cop_lists(browsing, big: Path) -> None:
     assert shown(app) == window_of(app, titled)
 
 
-async def test_the_filter_box_matches_in_the_index_what_it_matched_in_python(browsing, big: Path) -> None:
-    app, pilot = browsing
+async def test_the_filter_box_matches_in_the_index_what_it_matched_in_python(running, big: Path) -> None:
+    app, pilot = running
     core = Cop.open(big)
     every = [Row.of_entry(e) for e in core.entries()]
     core.close()
@@ -217,8 +213,8 @@ async def test_the_filter_box_matches_in_the_index_what_it_matched_in_python(bro
     assert rows.current is not None and rows.current.id == expected[-1]
 
 
-async def test_open_questions_are_the_questions_without_an_accepted_answer(browsing, big: Path) -> None:
-    app, pilot = browsing
+async def test_open_questions_are_the_questions_without_an_accepted_answer(running, big: Path) -> None:
+    app, pilot = running
     main_screen(app).pick("view:unanswered")
     await settle(pilot)
     core = Cop.open(big)
@@ -228,8 +224,8 @@ async def test_open_questions_are_the_questions_without_an_accepted_answer(brows
     assert rows.total == len(expected) and shown(app) == window_of(app, expected)
 
 
-async def test_the_selection_deep_in_the_list_is_kept_when_files_change(browsing, big: Path) -> None:
-    app, pilot = browsing
+async def test_the_selection_deep_in_the_list_is_kept_when_files_change(running, big: Path) -> None:
+    app, pilot = running
     screen = main_screen(app)
     every = listed(big)
     kept = every[2000]
