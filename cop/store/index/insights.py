@@ -37,7 +37,15 @@ def _scope(
 def monthly_entries(
     conn: sqlite3.Connection, community: str | None, since: str
 ) -> list[tuple[str, str, int, int, int]]:
-    """(community, month, entries that are not answers, answers, distinct authors) per month created."""
+    """(community, month, entries that are not answers, answers, distinct authors) per month created
+    (from `report_months` when everything is counted)."""
+    if not since:
+        where, args = ("WHERE community = ?", [community]) if community else ("", [])
+        sql = (
+            "SELECT community, month, sum(entries), sum(answers), count(nullif(author, ''))"
+            f" FROM report_months {where} GROUP BY community, month"
+        )
+        return [(s, m, int(e), int(a), int(c)) for s, m, e, a, c in conn.execute(sql, args)]
     where, args = _scope(community, since)
     sql = (
         "SELECT m.community, substr(m.created, 1, 7) AS month, sum(m.kind != 'answer'),"
@@ -49,6 +57,9 @@ def monthly_entries(
 
 def monthly_contributors(conn: sqlite3.Connection, since: str) -> dict[str, int]:
     """month -> distinct authors across every community (a person in two communities counts once)."""
+    if not since:
+        sql = "SELECT month, count(DISTINCT nullif(author, '')) FROM report_months GROUP BY month"
+        return {str(m): int(c) for m, c in conn.execute(sql)}
     where, args = _scope(None, since)
     sql = (
         "SELECT substr(m.created, 1, 7) AS month, count(DISTINCT nullif(m.author, '')) FROM meta m"
@@ -61,15 +72,12 @@ def questions(
     conn: sqlite3.Connection, community: str | None, since: str
 ) -> list[tuple[str, str, str, bool, bool, float | None]]:
     """(community, id, created, accepted, answered, days to its first answer) of every question: asked,
-    accepted, answered, the waits and the unanswered ones all come from this one pass (a julianday
-    difference a question, so the median is taken in the domain)."""
+    accepted, answered, the waits and the unanswered ones all come from this one pass over
+    `report_questions` (a julianday difference a question, so the median is taken in the domain)."""
     where, args = _scope(community, since, "q")
-    answers = "FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
     sql = (
-        "SELECT q.community, q.id, q.created, coalesce(json_extract(q.doc, '$.accepted'), '') != '',"
-        f" EXISTS (SELECT 1 {answers}), (SELECT julianday(min(a.created)) - julianday(q.created) {answers}"
-        "  AND a.created != '' AND q.created != '')"
-        f" FROM meta q WHERE q.kind = 'question' AND {where}"
+        "SELECT q.community, q.id, q.created, q.accepted, q.answered, q.wait"
+        f" FROM report_questions q WHERE {where}"
     )
     return [(str(s), str(i), str(c), bool(a), bool(e), w) for s, i, c, a, e, w in conn.execute(sql, args)]
 
@@ -84,7 +92,18 @@ def tag_windows(
     conn: sqlite3.Connection, community: str | None, since: str, recent_from: str, before_from: str
 ) -> list[tuple[str, str, int, int, int]]:
     """(community, tag, entries, of them created from `recent_from`, and from `before_from` up to
-    `recent_from`): the top tags and the two windows rising tags compare, in one pass."""
+    `recent_from`): the top tags and the two windows rising tags compare. Counting everything, the
+    totals are `report_tags` and only the entries from `before_from` are read for the windows."""
+    if not since:
+        where, args = _scope(community, before_from)
+        sql = (
+            "SELECT m.community, t.tag, sum(m.created >= ?), count(*) - sum(m.created >= ?)"
+            f" FROM meta m JOIN tags t ON t.entry = m.rowid WHERE {where} GROUP BY m.community, t.tag"
+        )
+        windows = {(s, t): (int(r), int(b)) for s, t, r, b in conn.execute(sql, [recent_from] * 2 + args)}
+        scope = ("WHERE community = ?", [community]) if community else ("", [])
+        totals = conn.execute(f"SELECT community, tag, n FROM report_tags {scope[0]}", scope[1])
+        return [(str(s), str(t), int(n), *windows.get((s, t), (0, 0))) for s, t, n in totals]
     where, args = _scope(community, since)
     sql = (
         "SELECT m.community, t.tag, count(*), sum(m.created >= ?), sum(m.created >= ? AND m.created < ?)"
@@ -99,11 +118,16 @@ def author_pairs(
 ) -> list[tuple[str, str, str, int]]:
     """(community, asker, answerer, answers) over answers to questions (the silo measure looks their
     departments up in `member_departments`: a join per answer cost three times as much at 100k)."""
-    where, args = _scope(community, since, "a")
+    clause, args = ["true"], []
+    if community:
+        clause.append("p.community = ?")
+        args.append(community)
+    if since:
+        clause.append("p.created >= ?")
+        args.append(since)
     sql = (
-        "SELECT a.community, q.author, a.author, count(*) FROM meta a"
-        " JOIN meta q ON q.id = a.question AND q.kind = 'question'"
-        f" WHERE a.kind = 'answer' AND {where} GROUP BY 1, 2, 3"
+        "SELECT p.community, p.asker, p.answerer, count(*) FROM report_pairs p"
+        f" WHERE {' AND '.join(clause)} GROUP BY 1, 2, 3"
     )
     return [(str(s), str(x), str(y), int(n)) for s, x, y, n in conn.execute(sql, args)]
 
@@ -144,19 +168,13 @@ def trust_parts(
 ) -> dict[str, tuple[int, int, int, int]]:
     """community -> (published entries to trust, current, past review, never verified):
     `cop.domain.trust`'s rule (published, questions aside; current = verified and review not before
-    today) as one query."""
-    clause, args = ["m.status = 'published'", "m.kind != 'question'"], [today]
-    if community:
-        clause.append("m.community = ?")
-        args.append(community)
-    rows = conn.execute(  # each document parsed once: both values in one json_extract, materialized
-        "WITH d AS MATERIALIZED (SELECT m.community AS c, json_extract(m.doc, '$.verified', '$.review') AS j"
-        f" FROM meta m WHERE {' AND '.join(clause)}),"
-        " p AS (SELECT c, json_array_length(j, '$[0]') > 0 AS v,"
-        " coalesce(json_extract(j, '$[1]'), '') AS r FROM d)"
-        " SELECT c, count(*), coalesce(sum(v AND (r = '' OR r >= ?)), 0), coalesce(sum(NOT v), 0)"
-        " FROM p GROUP BY c",
-        [*args[1:], args[0]],
+    today) as one query over `report_trust` (entries counted by community, review date and verified)."""
+    where, args = ("WHERE community = ?", [today, community]) if community else ("", [today])
+    rows = conn.execute(
+        "SELECT community, sum(n),"
+        " sum(CASE WHEN verified AND (review = '' OR review >= ?) THEN n ELSE 0 END),"
+        f" sum(CASE WHEN verified THEN 0 ELSE n END) FROM report_trust {where} GROUP BY community",
+        args,
     )
     return {str(s): (int(t), int(c), int(t) - int(c) - int(n), int(n)) for s, t, c, n in rows}
 
@@ -210,7 +228,7 @@ def accepted_since(conn: sqlite3.Connection, me: str, since: str, communities: I
     cs, cargs = _in(communities)
     sql = (
         "SELECT a.id, a.kind, m.title, m.community, a.author, m.updated FROM meta m"
-        " JOIN meta a ON a.id = json_extract(m.doc, '$.accepted')"
+        " JOIN entry_facts f ON f.entry = m.rowid JOIN meta a ON a.id = f.accepted"
         f" WHERE m.kind = 'question' AND {_LIVE} AND m.updated > ?"
         f" AND (m.author = ? OR a.author = ? OR m.community IN ({cs})) ORDER BY m.updated DESC, m.id"
     )
@@ -223,7 +241,7 @@ def could_answer(conn: sqlite3.Connection, me: str, since: str, expertise: Itera
     sql = (
         f"SELECT {_COLS} FROM meta m WHERE m.kind = 'question' AND {_LIVE}"
         " AND m.created > ? AND m.author != ?"
-        " AND coalesce(json_extract(m.doc, '$.accepted'), '') = ''"
+        " AND (SELECT f.accepted FROM entry_facts f WHERE f.entry = m.rowid) = ''"
         f" AND EXISTS (SELECT 1 FROM tags t WHERE t.entry = m.rowid AND t.tag IN ({ts}))"
         " ORDER BY m.created DESC, m.id"
     )
@@ -236,14 +254,14 @@ def fell_due(
     """Published entries whose review date fell after `since` and by `today`, that `me` is named to verify
     (in `verifiers`, or by default as the author or a coordinator of the community)."""
     cs, cargs = _in(coordinated)
-    review = "coalesce(json_extract(m.doc, '$.review'), '')"
     named = "EXISTS (SELECT 1 FROM json_each(m.doc, '$.verifiers') v WHERE v.value = ?)"
-    sql = (
-        "SELECT m.id, m.kind, m.title, m.community, m.author, " + review + " FROM meta m"
-        f" WHERE m.status = 'published' AND {review} > ? AND {review} <= ?"
+    sql = (  # the review dates in range off `entry_facts_review`, then only those entries' documents
+        "SELECT m.id, m.kind, m.title, m.community, m.author, f.review FROM entry_facts f"
+        " CROSS JOIN meta m ON m.rowid = f.entry"
+        " WHERE f.review != '' AND f.review > ? AND f.review <= ? AND m.status = 'published'"
         f" AND ({named} OR (json_array_length(m.doc, '$.verifiers') = 0"
         f" AND (m.author = ? OR m.community IN ({cs}))))"
-        f" ORDER BY {review}, m.id"
+        " ORDER BY f.review, m.id"
     )
     return _rows(conn, sql, [since[:10], today, me, me, *cargs])
 
@@ -280,11 +298,12 @@ def knowledge_holdings(
         "WITH entries AS MATERIALIZED (SELECT m.rowid AS r, m.rowid AS unit, m.author AS holder FROM meta m"
         f"  WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer'){clause}"
         "), accepted AS MATERIALIZED (SELECT m.rowid AS r, a.rowid AS unit, a.author AS holder FROM meta m"
-        "  JOIN meta a ON a.id = json_extract(m.doc, '$.accepted') AND a.kind = 'answer'"
+        "  JOIN entry_facts f ON f.entry = m.rowid JOIN meta a ON a.id = f.accepted AND a.kind = 'answer'"
         f"  WHERE m.kind = 'question' AND m.status = 'published'{clause}"
         "), units AS (SELECT * FROM entries UNION ALL SELECT * FROM accepted"
         "), verified AS MATERIALIZED (SELECT m.rowid AS unit, json_extract(v.value, '$.by') AS person"
-        "  FROM meta m, json_each(m.doc, '$.verified') v"
+        "  FROM entry_facts f CROSS JOIN meta m ON m.rowid = f.entry, json_each(m.doc, '$.verified') v"
+        "  WHERE f.verified > 0"
         "), people(r, unit, person, role) AS ("
         "  SELECT r, unit, holder, 0 FROM units WHERE holder != ''"
         "  UNION ALL SELECT u.r, u.unit, v.person, 1 FROM units u JOIN verified v ON v.unit = u.unit"
@@ -312,8 +331,8 @@ def stale_counts(
         clause = " AND m.community = ?"
         args.append(community)
     sql = (
-        "WITH e AS MATERIALIZED (SELECT m.rowid AS r, coalesce(json_extract(m.doc, '$.review'), '') AS rv,"
-        " m.updated AS u FROM meta m"
+        "WITH e AS MATERIALIZED (SELECT m.rowid AS r, f.review AS rv, m.updated AS u FROM meta m"
+        "  JOIN entry_facts f ON f.entry = m.rowid"
         f"  WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer'){clause}),"
         " s AS MATERIALIZED (SELECT r, (rv != '' AND rv < ?) OR u < ? AS stale FROM e)"
         " SELECT t.tag, count(*), sum(s.stale) FROM s JOIN tags t ON t.entry = s.r GROUP BY t.tag"

@@ -15,13 +15,14 @@ from typing import Any
 
 from cop.domain.errors import UsageError
 from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
-from cop.store.index import evidence, links
+from cop.store.index import evidence, links, reports
 from cop.store.index.tables import MAX_INDEXED_CHARS, FileState, RecordTables, indexed_text
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-SCHEMA_VERSION = 7  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
-# 6: records.community/status/starts/ends (events and projects listed in SQL); 7: the evidence table
+SCHEMA_VERSION = 8  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
+# 6: records.community/status/starts/ends (events and projects listed in SQL); 7: the evidence table;
+# 8: the report tables (reports.py)
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS files(
@@ -129,7 +130,7 @@ class SearchDB(RecordTables):
         if version not in (0, SCHEMA_VERSION):
             self._drop_all()
             (self.path.parent / "index.json").unlink(missing_ok=True)  # the TinyDB index of cop < 5
-        self.conn.executescript(_SCHEMA + links.SCHEMA + evidence.SCHEMA)
+        self.conn.executescript(_SCHEMA + links.SCHEMA + evidence.SCHEMA + reports.SCHEMA)
         evidence.register(self.conn)
 
     def close(self) -> None:
@@ -147,6 +148,7 @@ class SearchDB(RecordTables):
         "built",
         "links",
         *evidence.TABLES,
+        *reports.TABLES,
     )
 
     def _drop_all(self) -> None:
@@ -156,7 +158,7 @@ class SearchDB(RecordTables):
         """Empty every table for a rebuild: dropped and made again, which at 100k entries is seconds
         faster than deleting every row of the full-text index."""
         self._drop_all()
-        self.conn.executescript(_SCHEMA + links.SCHEMA + evidence.SCHEMA)
+        self.conn.executescript(_SCHEMA + links.SCHEMA + evidence.SCHEMA + reports.SCHEMA)
 
     def is_built(self) -> bool:
         """Whether a refresh has ever completed into these tables (they may still be stale)."""

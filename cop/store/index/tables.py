@@ -22,7 +22,7 @@ from cop.domain.errors import ValidationError
 from cop.domain.events import span_utc
 from cop.domain.filters import EntryFilter
 from cop.domain.registry import RECORD_TYPES
-from cop.store.index import evidence, links
+from cop.store.index import evidence, links, reports
 from cop.store.index.query import entry_where, order_by, position_condition, sort_key
 
 #: How much of a body the full-text index holds: its first 256 Ki characters (a long article is ~50 Ki).
@@ -181,6 +181,7 @@ class RecordTables:
                 unindexed = list(unindexed)
                 if not self._deferring:
                     questions = evidence.forget(cur, unindexed)
+                    reports.forget(cur, unindexed)
                 self._drop(cur, unindexed)
             cur.executemany(
                 "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error)"
@@ -200,9 +201,11 @@ class RecordTables:
             )
             if self._deferring:  # `derive` looks up by the indexes made at the end: derived then
                 evidence.mark_stale(cur)
+                reports.mark_stale(cur)
                 self._built_pending = self._built_pending or complete
             else:
                 evidence.derive(cur, written, questions)
+                reports.derive(cur, written)
                 if complete:
                     cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
 
@@ -212,6 +215,7 @@ class RecordTables:
         derives it)."""
         with self.conn:
             evidence.derive(self.conn.cursor(), ())
+            reports.derive(self.conn.cursor(), ())
             if self._built_pending:
                 self.conn.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
         self._built_pending = False

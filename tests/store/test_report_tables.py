@@ -1,0 +1,244 @@
+"""The report tables (`cop/store/index/reports.py`) say what the files say: after a first build, outside
+edits, deletes, a `git pull`-like change of many files at once and a full reindex, every report query
+over them gives what the same query over the entries themselves (meta and its JSON) gives, and the
+tables hold what a build from nothing of the same files holds."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from cop.domain.entries import Entry, Verified
+from cop.domain.models import Community
+from cop.store import Repo
+from cop.store.index import insights as sql
+from cop.store.index import reports
+from tests.record_files import write_record
+
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+HANDLES = ("ada", "bob", "cy", "dee")
+TAGS = ("python", "rust", "sql", "git")
+#: the "now" of the windows and dates the queries are asked about
+TODAY = "2025-07-01"
+
+
+def an_id(number: int) -> str:
+    value, digits = number * 7 + 11, []
+    for _ in range(8):
+        digits.append(ALPHABET[value % 32])
+        value //= 32
+    return "".join(reversed(digits))
+
+
+def thread(number: int, version: int = 0, answers: int = 3) -> list[Entry]:
+    """A question and its answers; `version` changes who wrote what, when, the tags, which answer is
+    accepted, the drafts, verifications and review dates."""
+    question = an_id(number * 10)
+    community = ("py", "ops")[(number + version) % 2]
+    out = [
+        Entry(
+            id=question,
+            kind="question",
+            title=f"Q{number} v{version}",
+            community=community,
+            author=HANDLES[(number + version) % 4],
+            created=f"2025-0{1 + (number + version) % 6}-0{1 + number % 9}T10:00:00Z",
+            tags=sorted({TAGS[number % 4], TAGS[(number + version) % 4]}),
+            accepted=an_id(number * 10 + 1 + version % answers) if (number + version) % 3 else "",
+        )
+    ]
+    for place in range(1, answers + 1):
+        out.append(
+            Entry(
+                id=an_id(number * 10 + place),
+                kind="answer",
+                title=f"Re Q{number} {place} v{version}",
+                community=community,
+                question=question,
+                author=HANDLES[(number + place + version) % 4],
+                created=f"2025-0{1 + (number + version) % 6}-1{place}T1{place}:00:00Z",
+                status="draft" if (number + place + version) % 7 == 0 else "published",
+                verified=[Verified(by=HANDLES[version % 4], date="2025-05-01")] if place == 2 else [],
+            )
+        )
+    out.append(
+        Entry(
+            id=an_id(number * 10 + 9),
+            kind="lesson",
+            title=f"Lesson {number} v{version}",
+            community=community,
+            author=HANDLES[(number * 3 + version) % 4],
+            created=f"2024-1{number % 3}-2{version % 9}T08:00:00Z",
+            tags=[TAGS[(number + 2 * version) % 4]],
+            review=f"2025-0{1 + (number + version) % 9}-15" if (number + version) % 2 else "",
+            verified=[Verified(by=HANDLES[(number + version) % 4], date="2025-01-02")] if number % 3 else [],
+            status="archived" if (number + version) % 5 == 0 else "published",
+        )
+    )
+    return out
+
+
+def write(root: Path, number: int, version: int = 0) -> None:
+    for record in thread(number, version):
+        for old in root.glob(f"entries/*/{record.id}*.md"):  # a thread may move community
+            old.unlink()
+        write_record(root, record)
+
+
+def remove(root: Path, entry_id: str) -> None:
+    for path in root.glob(f"entries/*/{entry_id}*.md"):
+        path.unlink()
+
+
+def oracle(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The reports' figures computed from the entries' rows and their JSON, as they were before the
+    report tables (the `since` forms of the month and tag queries still read the entries)."""
+    answers = "FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
+    return {
+        "months": sorted(sql.monthly_entries(conn, None, "0")),
+        "months py": sorted(sql.monthly_entries(conn, "py", "0")),
+        "contributors": sql.monthly_contributors(conn, "0"),
+        "tags": sorted(sql.tag_windows(conn, None, "0", "2025-04-01", "2025-01-01")),
+        "tags ops": sorted(sql.tag_windows(conn, "ops", "0", "2025-04-01", "2025-01-01")),
+        "questions": sorted(
+            conn.execute(
+                "SELECT q.community, q.id, q.created, coalesce(json_extract(q.doc, '$.accepted'), '') != '',"
+                f" EXISTS (SELECT 1 {answers}), (SELECT julianday(min(a.created)) - julianday(q.created)"
+                f" {answers} AND a.created != '' AND q.created != '') FROM meta q"
+                " WHERE q.kind = 'question' AND q.status != 'draft'"
+            )
+        ),
+        "pairs": sorted(
+            conn.execute(
+                "SELECT a.community, q.author, a.author, count(*) FROM meta a"
+                " JOIN meta q ON q.id = a.question AND q.kind = 'question'"
+                " WHERE a.kind = 'answer' AND a.status != 'draft' GROUP BY 1, 2, 3"
+            )
+        ),
+        "trust": {
+            c: (t, cur, t - cur - n, n)
+            for c, t, cur, n in conn.execute(
+                "SELECT community, count(*), sum(json_array_length(doc, '$.verified') > 0 AND"
+                " (coalesce(json_extract(doc, '$.review'), '') = ''"
+                "  OR json_extract(doc, '$.review') >= :today)),"
+                " sum(json_array_length(doc, '$.verified') = 0) FROM meta"
+                " WHERE status = 'published' AND kind != 'question' GROUP BY community",
+                {"today": TODAY},
+            )
+        },
+        "facts": sorted(
+            conn.execute(
+                "SELECT path, coalesce(json_extract(doc, '$.accepted'), ''),"
+                " coalesce(json_extract(doc, '$.review'), ''), json_array_length(doc, '$.verified') FROM meta"
+            )
+        ),
+    }
+
+
+def from_tables(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The same figures from the report tables (what `cop insights` reads when counting everything)."""
+    questions = sql.questions(conn, None, "")
+    return {
+        "months": sorted(sql.monthly_entries(conn, None, "")),
+        "months py": sorted(sql.monthly_entries(conn, "py", "")),
+        "contributors": sql.monthly_contributors(conn, ""),
+        "tags": sorted(sql.tag_windows(conn, None, "", "2025-04-01", "2025-01-01")),
+        "tags ops": sorted(sql.tag_windows(conn, "ops", "", "2025-04-01", "2025-01-01")),
+        "questions": sorted((s, i, c, int(a), int(e), w) for s, i, c, a, e, w in questions),
+        "pairs": sorted(sql.author_pairs(conn, None, "")),
+        "trust": sql.trust_parts(conn, None, TODAY),
+        "facts": sorted(
+            conn.execute(
+                "SELECT m.path, f.accepted, f.review, f.verified FROM entry_facts f"
+                " JOIN meta m ON m.rowid = f.entry"
+            )
+        ),
+    }
+
+
+def tables(root: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the report tables, entry row ids replaced by the paths they stand for."""
+    conn = sqlite3.connect(root / ".cop" / "search.sqlite")
+    paths = dict(conn.execute("SELECT rowid, path FROM meta"))
+    found = {}
+    for table in reports.TABLES:
+        cur = conn.execute(f"SELECT * FROM {table}")
+        names = [c[0] for c in cur.description]
+        found[table] = sorted(
+            (
+                tuple(
+                    paths.get(v, v) if n in ("entry", "answer") else v
+                    for n, v in zip(names, row, strict=True)
+                )
+                for row in cur
+            ),
+            key=repr,
+        )
+    conn.close()
+    return found
+
+
+def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
+    with Repo.open(root) as repo:
+        conn = repo.index_conn()
+        expected, found = oracle(conn), from_tables(conn)
+    assert expected["questions"] and expected["pairs"] and expected["trust"], step
+    for key in expected:
+        assert found[key] == expected[key], f"{step}: {key}"
+    copy = tmp_path / f"copy-{step}"  # and a build from nothing of the same files holds the same rows
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cop", ".git"))
+    with Repo.open(copy) as rebuilt:
+        rebuilt.refresh()
+    assert tables(root) == tables(copy), step
+    shutil.rmtree(copy)
+
+
+def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: Path, tmp_path: Path) -> None:
+    root = repo_path
+    for slug in ("py", "ops"):
+        write_record(root, Community(slug=slug, name=slug.title(), kind="professional"))
+    for number in range(12):
+        write(root, number)
+    assert_as_the_files_say(root, tmp_path, "built")
+
+    write(root, 3, version=1)  # outside edits: authors, months, tags, accepted, drafts, reviews, verified
+    write(root, 4, version=2)
+    assert_as_the_files_say(root, tmp_path, "edited")
+
+    remove(root, an_id(5 * 10 + 1))  # an answer deleted, then a question with its answers left behind
+    remove(root, an_id(6 * 10))
+    assert_as_the_files_say(root, tmp_path, "deleted")
+
+    write(root, 6)  # the question back: its answers count again
+    assert_as_the_files_say(root, tmp_path, "restored")
+
+    for number in range(0, 16):  # a pull: most threads rewritten, new ones, some gone, all at once
+        if number % 4 == 3:
+            for record in thread(number):
+                remove(root, record.id)
+        else:
+            write(root, number, version=3 + number % 2)
+    assert_as_the_files_say(root, tmp_path, "pulled")
+
+    with Repo.open(root) as repo:
+        before = tables(root)
+        repo.refresh(full=True)
+    assert tables(root) == before
+    assert_as_the_files_say(root, tmp_path, "reindexed")
+
+
+def test_insights_read_the_report_tables(repo_path: Path) -> None:
+    """The figures come from the tables (so the comparisons above test them): a count changed in a
+    table shows in the report, and the next change of a file keeps the tables' difference."""
+    write_record(repo_path, Community(slug="py", name="Py", kind="professional"))
+    for number in range(3):
+        write(repo_path, number)
+    with Repo.open(repo_path) as repo:
+        conn = repo.index_conn()
+        top = {t: n for _s, t, n, _r, _b in sql.tag_windows(conn, "py", "", TODAY, TODAY)}
+        with conn:
+            conn.execute("UPDATE report_tags SET n = n + 100 WHERE community = 'py' AND tag = 'python'")
+        again = {t: n for _s, t, n, _r, _b in sql.tag_windows(conn, "py", "", TODAY, TODAY)}
+        assert again["python"] == top["python"] + 100
