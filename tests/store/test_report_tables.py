@@ -22,6 +22,7 @@ HANDLES = ("ada", "bob", "cy", "dee")
 TAGS = ("python", "rust", "sql", "git")
 #: the "now" of the windows and dates the queries are asked about
 TODAY = "2025-07-01"
+DATES = {"today": TODAY, "year_ago": "2024-11-15T00:00:00Z"}
 
 
 def an_id(number: int) -> str:
@@ -92,6 +93,33 @@ def remove(root: Path, entry_id: str) -> None:
         path.unlink()
 
 
+#: `cop risk`'s units and their people, as they were built from every entry's rows and JSON
+HOLDINGS = """
+WITH units AS (SELECT m.rowid AS r, m.rowid AS unit, m.author AS holder FROM meta m
+  WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer') AND m.community LIKE :c
+  UNION ALL SELECT m.rowid, a.rowid, a.author FROM meta m
+  JOIN meta a ON a.id = json_extract(m.doc, '$.accepted') AND a.kind = 'answer'
+  WHERE m.kind = 'question' AND m.status = 'published' AND m.community LIKE :c
+), people(r, unit, person, role) AS (SELECT r, unit, holder, 0 FROM units WHERE holder != ''
+  UNION ALL SELECT u.r, u.unit, json_extract(v.value, '$.by'), 1 FROM units u
+  JOIN meta m ON m.rowid = u.unit, json_each(m.doc, '$.verified') v
+), held AS (SELECT r, unit, person, max(role) AS verifier, count(*) OVER (PARTITION BY r, unit) AS n
+  FROM people WHERE person IS NOT NULL AND person != '' GROUP BY 1, 2, 3
+) SELECT t.tag, h.person, sum(h.n = 1), max(h.verifier), group_concat(CASE WHEN h.n > 1 THEN h.unit END)
+FROM held h JOIN tags t ON t.entry = h.r GROUP BY 1, 2
+"""
+STALE = """
+SELECT t.tag, count(*), sum((coalesce(json_extract(m.doc, '$.review'), '') != ''
+  AND json_extract(m.doc, '$.review') < :today) OR m.updated < :year_ago)
+FROM meta m JOIN tags t ON t.entry = m.rowid
+WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer') AND m.community LIKE :c GROUP BY 1
+"""
+
+
+def holdings(rows: Any) -> list[tuple[Any, ...]]:
+    return sorted((t, p, n, bool(v), sorted(u.split(",")) if u else []) for t, p, n, v, u in rows)
+
+
 def oracle(conn: sqlite3.Connection) -> dict[str, Any]:
     """The reports' figures computed from the entries' rows and their JSON, as they were before the
     report tables (the `since` forms of the month and tag queries still read the entries)."""
@@ -128,6 +156,10 @@ def oracle(conn: sqlite3.Connection) -> dict[str, Any]:
                 {"today": TODAY},
             )
         },
+        "holdings": holdings(conn.execute(HOLDINGS, {"c": "%"})),
+        "holdings ops": holdings(conn.execute(HOLDINGS, {"c": "ops"})),
+        "stale": {t: (n, s) for t, n, s in conn.execute(STALE, {"c": "%", **DATES})},
+        "stale py": {t: (n, s) for t, n, s in conn.execute(STALE, {"c": "py", **DATES})},
         "facts": sorted(
             conn.execute(
                 "SELECT path, coalesce(json_extract(doc, '$.accepted'), ''),"
@@ -149,6 +181,10 @@ def from_tables(conn: sqlite3.Connection) -> dict[str, Any]:
         "questions": sorted((s, i, c, int(a), int(e), w) for s, i, c, a, e, w in questions),
         "pairs": sorted(sql.author_pairs(conn, None, "")),
         "trust": sql.trust_parts(conn, None, TODAY),
+        "holdings": sorted(sql.knowledge_holdings(conn, None)),
+        "holdings ops": sorted(sql.knowledge_holdings(conn, "ops")),
+        "stale": sql.stale_counts(conn, None, DATES["today"], DATES["year_ago"]),
+        "stale py": sql.stale_counts(conn, "py", DATES["today"], DATES["year_ago"]),
         "facts": sorted(
             conn.execute(
                 "SELECT m.path, f.accepted, f.review, f.verified FROM entry_facts f"
@@ -169,7 +205,7 @@ def tables(root: Path) -> dict[str, list[tuple[Any, ...]]]:
         found[table] = sorted(
             (
                 tuple(
-                    paths.get(v, v) if n in ("entry", "answer") else v
+                    paths.get(v, v) if n in ("entry", "answer", "r", "unit") else v
                     for n, v in zip(names, row, strict=True)
                 )
                 for row in cur
@@ -185,6 +221,7 @@ def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
         conn = repo.index_conn()
         expected, found = oracle(conn), from_tables(conn)
     assert expected["questions"] and expected["pairs"] and expected["trust"], step
+    assert any(shared for *_, shared in expected["holdings"]), step  # some units have two people
     for key in expected:
         assert found[key] == expected[key], f"{step}: {key}"
     copy = tmp_path / f"copy-{step}"  # and a build from nothing of the same files holds the same rows

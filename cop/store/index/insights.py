@@ -288,35 +288,19 @@ def knowledge_holdings(
     they share with others) for every knowledge unit's people (`docs/insights.md`): a published entry
     that is not a question or an answer (its author, and the people in its `verified`, as verifiers), and
     a question's accepted answer (the answer's author and its verifiers), under the question's tags.
-    Grouped per tag and person in SQL, so the ~100k single-holder units of a 100k index are counts, not
-    rows. A unit's people are counted before the join with its tags (an answer accepted by two questions
-    counts under each question's tags as two units)."""
-    clause, args = "", []
-    if community:
-        clause, args = " AND m.community = ?", [community]
-    sql = (  # narrow rows first (rowids and authors off covering indexes), the documents read in one scan
-        "WITH entries AS MATERIALIZED (SELECT m.rowid AS r, m.rowid AS unit, m.author AS holder FROM meta m"
-        f"  WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer'){clause}"
-        "), accepted AS MATERIALIZED (SELECT m.rowid AS r, a.rowid AS unit, a.author AS holder FROM meta m"
-        "  JOIN entry_facts f ON f.entry = m.rowid JOIN meta a ON a.id = f.accepted AND a.kind = 'answer'"
-        f"  WHERE m.kind = 'question' AND m.status = 'published'{clause}"
-        "), units AS (SELECT * FROM entries UNION ALL SELECT * FROM accepted"
-        "), verified AS MATERIALIZED (SELECT m.rowid AS unit, json_extract(v.value, '$.by') AS person"
-        "  FROM entry_facts f CROSS JOIN meta m ON m.rowid = f.entry, json_each(m.doc, '$.verified') v"
-        "  WHERE f.verified > 0"
-        "), people(r, unit, person, role) AS ("
-        "  SELECT r, unit, holder, 0 FROM units WHERE holder != ''"
-        "  UNION ALL SELECT u.r, u.unit, v.person, 1 FROM units u JOIN verified v ON v.unit = u.unit"
-        "), held AS MATERIALIZED (SELECT r, unit, person, max(role) AS verifier,"
-        "  count(*) OVER (PARTITION BY r, unit) AS n"
-        "  FROM people WHERE person IS NOT NULL AND person != '' GROUP BY 1, 2, 3"
-        ") SELECT t.tag, h.person, sum(h.n = 1), max(h.verifier),"
-        " group_concat(CASE WHEN h.n > 1 THEN h.unit END, char(31))"
-        " FROM held h JOIN tags t ON t.entry = h.r GROUP BY 1, 2"
-    )
+    Kept per tag and person as the index is written (`knowledge.py`: `risk_people`, and the few shared
+    units in `risk_holds`), so this reads ~30k sums at 100k entries instead of building ~160k units. An
+    answer accepted by two questions counts under each question's tags as two units."""
+    scope = community or ""
+    shared: dict[tuple[str, str], list[str]] = {}
+    sql = "SELECT tag, person, unit FROM risk_holds WHERE unit IS NOT NULL"
+    rows = conn.execute(sql + " AND community = ?", [community]) if community else conn.execute(sql)
+    for tag, person, unit in rows:
+        shared.setdefault((str(tag), str(person)), []).append(str(unit))
+    sql = "SELECT tag, person, alone, verifier > 0 FROM risk_people WHERE community = ?"
     return [
-        (str(t), str(p), int(n), bool(v), sorted(shared.split("\x1f")) if shared else [])
-        for t, p, n, v, shared in conn.execute(sql, args * 2)
+        (str(t), str(p), int(n), bool(v), sorted(shared.get((t, p), ())))
+        for t, p, n, v in conn.execute(sql, [scope])
     ]
 
 
@@ -324,20 +308,16 @@ def stale_counts(
     conn: sqlite3.Connection, community: str | None, today: str, year_ago: str
 ) -> dict[str, tuple[int, int]]:
     """tag -> (published knowledge entries, of them stale: past their review date, or not updated since
-    `year_ago`). Each entry's staleness is judged once (its `review` read from the JSON once, materialized)
-    before the join with its tags: judged per tag row, the JSON was read six times an entry."""
-    clause, args = "", [today, year_ago]
-    if community:
-        clause = " AND m.community = ?"
-        args.append(community)
-    sql = (
-        "WITH e AS MATERIALIZED (SELECT m.rowid AS r, f.review AS rv, m.updated AS u FROM meta m"
-        "  JOIN entry_facts f ON f.entry = m.rowid"
-        f"  WHERE m.status = 'published' AND m.kind NOT IN ('question', 'answer'){clause}),"
-        " s AS MATERIALIZED (SELECT r, (rv != '' AND rv < ?) OR u < ? AS stale FROM e)"
-        " SELECT t.tag, count(*), sum(s.stale) FROM s JOIN tags t ON t.entry = s.r GROUP BY t.tag"
+    `year_ago`), from `risk_entries` (an entry's review date and `updated` per tag, kept as the index is
+    written), read in the order of its index."""
+    where, args = (
+        ("WHERE community = ?", [today, year_ago, community]) if community else ("", [today, year_ago])
     )
-    return {str(t): (int(n), int(s or 0)) for t, n, s in conn.execute(sql, [*args[2:], *args[:2]])}
+    sql = (
+        "SELECT tag, count(*), sum((review != '' AND review < ?) OR updated < ?)"
+        f" FROM risk_entries {where} GROUP BY tag"
+    )
+    return {str(t): (int(n), int(s or 0)) for t, n, s in conn.execute(sql, args)}
 
 
 def member_facts(conn: sqlite3.Connection) -> dict[str, tuple[int, list[str], list[str]]]:

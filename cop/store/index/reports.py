@@ -26,7 +26,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-SCHEMA = """
+from cop.store.index import knowledge
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS entry_facts(
     entry INTEGER PRIMARY KEY, accepted TEXT NOT NULL, review TEXT NOT NULL, verified INTEGER NOT NULL
 );
@@ -55,6 +58,8 @@ CREATE INDEX IF NOT EXISTS report_pairs_answer ON report_pairs(answer);
 CREATE INDEX IF NOT EXISTS report_pairs_scope ON report_pairs(community, asker, answerer, created);
 CREATE TABLE IF NOT EXISTS report_stale(one INTEGER PRIMARY KEY CHECK (one = 1));
 """
+    + knowledge.SCHEMA
+)
 TABLES = (
     "entry_facts",
     "report_months",
@@ -63,6 +68,7 @@ TABLES = (
     "report_questions",
     "report_pairs",
     "report_stale",
+    *knowledge.TABLES,
 )
 
 _TEMP = (
@@ -130,6 +136,7 @@ def forget(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     _prepare(cur, paths)
     for sql in _COUNTS:
         cur.execute(sql, {"sign": -1})
+    knowledge.forget(cur)
     for table, key in (("entry_facts", "entry"), ("report_questions", "entry"), ("report_pairs", "answer")):
         cur.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT entry FROM temp.report_todo)")
     cur.execute("DELETE FROM temp.report_todo")
@@ -145,7 +152,8 @@ def derive(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     `forget` touched again; or, when the tables are stale, make them whole from every entry."""
     for sql in _TEMP:
         cur.execute(sql)
-    if cur.execute("SELECT 1 FROM report_stale").fetchone() is not None:
+    whole = cur.execute("SELECT 1 FROM report_stale").fetchone() is not None
+    if whole:
         for table in TABLES:
             cur.execute(f"DELETE FROM {table}")
         cur.execute("DELETE FROM temp.report_todo")
@@ -163,6 +171,7 @@ def derive(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     )
     cur.execute(_QUESTIONS)
     cur.execute(_PAIRS)
+    knowledge.derive(cur, whole)
     cur.execute("DELETE FROM report_months WHERE entries = 0 AND answers = 0")
     cur.execute("DELETE FROM report_tags WHERE n = 0")
     cur.execute("DELETE FROM report_trust WHERE n = 0")

@@ -20,9 +20,9 @@ from cop.store.index.tables import MAX_INDEXED_CHARS, FileState, RecordTables, i
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-SCHEMA_VERSION = 8  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
+SCHEMA_VERSION = 9  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
 # 6: records.community/status/starts/ends (events and projects listed in SQL); 7: the evidence table;
-# 8: the report tables (reports.py)
+# 8: the report tables (reports.py); 9: their knowledge-risk tables (knowledge.py)
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS files(
