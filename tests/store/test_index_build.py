@@ -164,3 +164,63 @@ def test_a_killed_build_keeps_its_chunks_and_the_next_refresh_completes_it(
     repo.close()
     assert rows(root)["evidence"] == one_transaction["evidence"]  # derived whole once it completed
     assert rows(root) == one_transaction
+
+
+#: the columns of the index's tables that hold an entry's row id (meta's own, and the derived tables')
+ENTRY_COLUMNS = ("rowid", "entry", "answer", "r", "unit")
+
+
+def every_table(root: Path) -> dict[str, object]:
+    """Every row of every table of the index (the full-text index's own shadow tables aside: their
+    segments depend on how the rows came; its rows and an integrity check stand for them), entry row
+    ids replaced by the path they stand for, the ledger's read times left out, and the index names."""
+    conn = sqlite3.connect(root / ".cop" / "search.sqlite")
+    conn.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")  # its index holds what its rows say
+    paths = dict(conn.execute("SELECT rowid, path FROM meta"))
+    tables = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+        " AND name NOT LIKE 'fts%' AND name NOT IN ('snapshot', 'watch')"  # the sweep's, not the records'
+    ).fetchall()
+    found: dict[str, object] = {}
+    for (table,) in [*tables, ("fts",)]:
+        cur = conn.execute(f'SELECT {"rowid, " if table == "fts" else ""}* FROM "{table}"')
+        names = [column[0] for column in cur.description]
+        entry_at = [n in ENTRY_COLUMNS for n in names]
+        kept = [
+            tuple(paths.get(v, v) if at else v for at, v in zip(entry_at, row, strict=True)) for row in cur
+        ]
+        if table == "files":
+            kept = [row[:3] + row[4:] for row in kept]  # seen: when it was read
+        found[table] = sorted(kept, key=repr)
+    found["indexes"] = sorted(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    conn.close()
+    return found
+
+
+def test_a_build_writes_every_row_that_refreshes_of_the_same_files_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path / "kb", entries=30)
+    files = sorted(p for p in root.rglob("*.md") if ".cop" not in p.parts) + sorted(root.glob("members/*"))
+    held = {p: p.read_bytes() for p in files}
+    for path in files:
+        path.unlink()
+    repo = Repo.open(root)
+    for start in range(0, len(files), 9):  # the files appear a few at a time, each step refreshed
+        for path in files[start : start + 9]:
+            path.write_bytes(held[path])
+        repo.refresh()
+    edited = files[4]  # then an outside edit (a new tag), and a deleted answer
+    edited.write_text(edited.read_text(encoding="utf-8").replace("tags:\n", "tags:\n- delta\n"))
+    gone = next(p for p in files if "kind: answer" in held[p].decode())
+    gone.unlink()
+    report = repo.refresh()
+    assert edited.relative_to(root).as_posix() in report.changed and report.removed
+    repo.close()
+    refreshed = every_table(root)
+    assert refreshed["meta"] and refreshed["tags"] and refreshed["links"] and refreshed["evidence"]
+    pooled_in_chunks(monkeypatch)  # then a build of the same files, in chunks and worker processes
+    rebuilt = Repo.open(root)
+    rebuilt.refresh(full=True)
+    rebuilt.close()
+    assert every_table(root) == refreshed

@@ -1,5 +1,5 @@
 """Events and projects as SQL over the index's `records` table: every list filtered, ordered and paged
-in one query on the columns `tables.record_columns` fills (`community`, `status`, and an event's
+in one query on the columns `rows.record_columns` fills (`community`, `status`, and an event's
 `starts`/`ends` in UTC), so `cop event list` builds only the records it shows. Lists and sets inside a
 record (attendees, hosts, a project's communities, members, links, updates) are read with `json_each`.
 """

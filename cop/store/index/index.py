@@ -29,6 +29,7 @@ from typing import Any
 
 from cop.store.index import parsing, recent
 from cop.store.index.parsing import Parser
+from cop.store.index.rows import EntryRows, RecordRow
 from cop.store.index.search import FileState, SearchDB
 from cop.store.index.sweep import RACY_NS, differs, fingerprint, scan
 from cop.store.records import files
@@ -80,12 +81,12 @@ def gc_paused() -> Iterator[None]:
 
 @dataclass
 class _Batch:
-    """The rows of one write: ledger states, entries (path, document, body), other records (path,
-    type, document), and the paths whose old rows go."""
+    """The rows of one write: ledger states, entries' and other records' rows, and the paths whose
+    old rows go."""
 
     states: list[tuple[str, FileState]] = field(default_factory=list)
-    texts: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
-    others: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    texts: list[EntryRows] = field(default_factory=list)
+    others: list[RecordRow] = field(default_factory=list)
     unindexed: list[str] = field(default_factory=list)
 
     def add(self, read: parsing.Read, report: RefreshReport) -> None:
@@ -96,10 +97,10 @@ class _Batch:
             self.states.append((read.path, read.state._replace(error=read.error)))
             return
         self.states.append((read.path, read.state))
-        if read.kind == "entry":
-            self.texts.append((read.path, read.document or {}, read.body))
-        else:
-            self.others.append((read.path, read.kind, read.document or {}))
+        if isinstance(read.rows, EntryRows):
+            self.texts.append(read.rows)
+        elif read.rows is not None:
+            self.others.append(read.rows)
         report.changed.append(read.path)
 
 

@@ -4,7 +4,8 @@
 A link is stored as written (its target is an id prefix, cop.domain.links) and resolved when asked,
 against the entries indexed then: an entry added later can make a short prefix ambiguous, and that must
 show at once without re-reading the linking file. `SearchDB` (search.py) creates the table and calls
-`index_entry`/`drop` in the transaction that (re)indexes an entry, on the same connection.
+`insert` (with the rows of `entry_links`) and `drop` in the transaction that (re)indexes an entry, on the
+same connection.
 """
 
 from __future__ import annotations
@@ -65,16 +66,17 @@ def filter_conditions(links_to: str | None, orphans: bool) -> tuple[list[str], l
     return conditions, args
 
 
-def index_entry(cur: sqlite3.Cursor, path: str, entry_id: str, body: str) -> None:
-    """Record the links of the entry at `path` (its first line per target; the caller dropped the old)."""
+def entry_links(entry_id: str, body: str) -> list[tuple[str, str, int]]:
+    """(src, dst, line) of the links in an entry's body: its first line per target."""
     first: dict[str, int] = {}
     for link in parse_links(body):
         first.setdefault(link.target, link.line)
-    if first:
-        cur.executemany(
-            "INSERT OR IGNORE INTO links(path, src, dst, line) VALUES (?, ?, ?, ?)",
-            [(path, entry_id, dst, line) for dst, line in first.items()],
-        )
+    return [(entry_id, dst, line) for dst, line in first.items()]
+
+
+def insert(cur: sqlite3.Cursor, rows: list[tuple[str, str, str, int]]) -> None:
+    """Record links (path, src, dst, line) of entries whose old links the caller dropped."""
+    cur.executemany("INSERT OR IGNORE INTO links(path, src, dst, line) VALUES (?, ?, ?, ?)", rows)
 
 
 def drop(cur: sqlite3.Cursor, paths: list[tuple[str]]) -> None:

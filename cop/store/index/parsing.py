@@ -20,9 +20,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from cop.domain.errors import ParseError
+from cop.store.index.rows import EntryRows, RecordRow, entry_rows, record_row
 from cop.store.index.tables import FileState
 
 Parser = Callable[[str, bytes], tuple[str, dict[str, Any], str]]
@@ -38,14 +39,15 @@ AHEAD = 8
 
 class Read(NamedTuple):
     """One record file as read: its ledger state (None when it vanished before it could be read) and,
-    unless its hash matched the one given (`parsed` False), the parse: a record or the error."""
+    unless its hash matched the one given (`parsed` False), the parse: the record's rows in the index
+    (made here, so a worker makes them: the JSON, tags, links and full-text columns of a build are
+    not left to its writer), or the error."""
 
     path: str
     state: FileState | None
     parsed: bool = False
     kind: str = ""
-    document: dict[str, Any] | None = None
-    body: str = ""
+    rows: EntryRows | RecordRow | None = None
     error: str | None = None
 
 
@@ -68,7 +70,8 @@ def read_one(root: Path, path: str, parse: Parser, known_hash: str | None = None
         kind, document, body = parse(path, data)
     except ParseError as error:
         return Read(path, state, True, error=str(error))
-    return Read(path, state, True, kind, document, body)
+    rows = entry_rows(path, document, body) if kind == "entry" else record_row(path, kind, document)
+    return Read(path, state, True, kind, rows)
 
 
 def _read_batch(root: Path, tasks: Sequence[tuple[str, str | None]], parse: Parser) -> list[Read]:
@@ -133,10 +136,15 @@ def _pooled(
     queues: list[queue.Queue[list[Read] | BaseException]] = []
     readers: list[threading.Thread] = []
 
-    def read(out: IO[bytes], due: int, into: queue.Queue[list[Read] | BaseException]) -> None:
-        try:
-            for _ in range(due):
-                into.put(pickle.load(out))  # our own child's output
+    def read(
+        proc: subprocess.Popen[bytes], mine: list[Any], into: queue.Queue[list[Read] | BaseException]
+    ) -> None:
+        assert proc.stdin is not None and proc.stdout is not None
+        try:  # its tasks given here: a pipe holds 64 KiB, so the caller would wait for each to start
+            pickle.dump((str(root), parser, mine), proc.stdin)
+            proc.stdin.close()
+            for _ in range(len(mine)):
+                into.put(pickle.load(proc.stdout))  # our own child's output
         except (OSError, EOFError, ValueError, pickle.UnpicklingError) as error:
             into.put(error)
 
@@ -146,14 +154,9 @@ def _pooled(
                 argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
             )
             procs.append(proc)
-            assert proc.stdin is not None and proc.stdout is not None
-            mine = batches[number::count]
-            pickle.dump((str(root), parser, mine), proc.stdin)
-            proc.stdin.close()
             queues.append(queue.Queue(AHEAD))
-            readers.append(
-                threading.Thread(target=read, args=(proc.stdout, len(mine), queues[-1]), daemon=True)
-            )
+            mine = batches[number::count]
+            readers.append(threading.Thread(target=read, args=(proc, mine, queues[-1]), daemon=True))
             readers[-1].start()
         for number in range(len(batches)):
             got = queues[number % count].get()
@@ -173,8 +176,10 @@ def _pooled(
                 reader.join(0.01)
         for proc in procs:
             proc.wait()
-            if proc.stdout is not None:
-                proc.stdout.close()
+            for pipe in (proc.stdin, proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
 
 
 def serve() -> None:

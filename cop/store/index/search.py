@@ -16,7 +16,8 @@ from typing import Any
 from cop.domain.errors import UsageError
 from cop.domain.filters import HIGHLIGHT_END, HIGHLIGHT_START, SearchRow
 from cop.store.index import evidence, links, reports
-from cop.store.index.tables import MAX_INDEXED_CHARS, FileState, RecordTables, indexed_text
+from cop.store.index.rows import MAX_INDEXED_CHARS, indexed_text
+from cop.store.index.tables import FileState, RecordTables
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
@@ -155,9 +156,20 @@ class SearchDB(RecordTables):
         self.conn.executescript("".join(f"DROP TABLE IF EXISTS {t};" for t in self._TABLES))
 
     def clear(self) -> None:
-        """Empty every table for a rebuild: dropped and made again, which at 100k entries is seconds
-        faster than deleting every row of the full-text index."""
-        self._drop_all()
+        """Empty the database for a rebuild, then make its tables again: an empty database copied
+        over it with SQLite's backup, one transaction that other connections see as any commit (the
+        schema cookie moves). Dropping the tables walked every page onto the free list: ~4.7 s of CPU
+        at 100k entries, before a rebuild could start; the copy takes ~0.1 s."""
+        page_size = int(self.conn.execute("PRAGMA page_size").fetchone()[0])
+        empty = sqlite3.connect(":memory:")
+        try:
+            empty.execute(f"PRAGMA page_size = {page_size}")  # a WAL database keeps its page size
+            empty.backup(self.conn)
+        finally:
+            empty.close()
+        self._make_schema()
+
+    def _make_schema(self) -> None:
         self.conn.executescript(_SCHEMA + links.SCHEMA + evidence.SCHEMA + reports.SCHEMA)
 
     def is_built(self) -> bool:

@@ -4,7 +4,7 @@ Entries live in `meta` (one row each: the index fields as columns, with indexes,
 matter as a JSON document in `doc`, so a list never opens a file; bodies stay in their files, only their
 words are in `fts`), their tags in `tags` (one row per tag, indexed), and communities, members,
 mentorships, events and projects in `records` (small documents: one table and one JSON column each is
-simpler than a table per type, with the few columns their lists filter and sort on: `record_columns`).
+simpler than a table per type, with the few columns their lists filter and sort on: `rows.py`).
 `apply` writes a refresh's changed rows, and only those, in one transaction, with the evidence of who
 knows what they give (`evidence.py`).
 """
@@ -16,30 +16,20 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from cop.domain.errors import ValidationError
-from cop.domain.events import span_utc
 from cop.domain.filters import EntryFilter
-from cop.domain.registry import RECORD_TYPES
 from cop.store.index import evidence, links, reports
 from cop.store.index.query import entry_where, order_by, position_condition, sort_key
-
-#: How much of a body the full-text index holds: its first 256 Ki characters (a long article is ~50 Ki).
-#: FTS5 builds a snippet by reading the whole column, so a 10 MB body made every matching search take
-#: minutes; past this limit a body is still shown and exported whole, only not searched.
-MAX_INDEXED_CHARS = 256 * 1024
-
-Document = dict[str, Any]
-
-
-def indexed_text(body: str) -> str:
-    """The part of a body the index holds: all of it up to `MAX_INDEXED_CHARS`, else its start, cut
-    at a space so no half word is indexed."""
-    if len(body) <= MAX_INDEXED_CHARS:
-        return body
-    cut = body.rfind(" ", MAX_INDEXED_CHARS - 200, MAX_INDEXED_CHARS)
-    return body[: cut if cut > 0 else MAX_INDEXED_CHARS]
+from cop.store.index.rows import (
+    Document,
+    EntryInput,
+    EntryRows,
+    RecordInput,
+    RecordRow,
+    entry_rows,
+    record_row,
+)
 
 
 class FileState(NamedTuple):
@@ -50,37 +40,6 @@ class FileState(NamedTuple):
     seen: int
     hash: str
     error: str | None
-
-
-#: one encoder for every document (`json.dumps` makes a new one per call: 100k of them in a build)
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _json(doc: Document) -> str:
-    return _encode(doc)
-
-
-#: record type -> its key field (communities, members, mentorships, events, projects), from the registry
-_KEYS = {t.name: t.key_field for t in RECORD_TYPES.values() if t.name != "entry"}
-
-Columns = tuple[str | None, str | None, str | None, str | None]
-
-
-def record_columns(kind: str, doc: Document) -> Columns:
-    """(community, status, starts, ends) of a record that is not an entry: what event and project
-    lists filter and sort on in SQL (`gatherings.py`). An event's start and end are in UTC, so they
-    compare as text; a project's communities are a list, read from `doc`."""
-    if kind == "event":
-        starts: str | None
-        ends: str | None
-        try:
-            starts, ends = span_utc(str(doc.get("start") or ""), str(doc.get("duration") or ""))
-        except ValidationError:  # validated when parsed, so only a hand-made row gets here
-            starts = ends = None
-        return doc.get("community"), doc.get("status") or "scheduled", starts, ends
-    if kind in ("project", "mentorship"):
-        return doc.get("community"), doc.get("status"), None, None
-    return None, None, None, None
 
 
 class RecordTables:
@@ -98,15 +57,17 @@ class RecordTables:
         one is rebuilt), room in memory for FTS5's segment merges, and with `defer_indexes` the
         secondary indexes of the record tables dropped, then made once at the end: sorting each key
         once costs far less than keeping seven B-trees in step row by row (a third of a 100k build,
-        docs/performance.md). A build killed meanwhile gets them back when the database is next opened
-        (`SearchDB` runs its schema, `IF NOT EXISTS`, on every open)."""
+        docs/performance.md). A build killed meanwhile gets them back from the build that completes
+        it: at its start when it writes with them, at its end when it too defers them."""
         if self._bulk:
             yield
             return
         self.conn.execute("PRAGMA synchronous = OFF")
         self.conn.execute("PRAGMA cache_size = -65536")
         deferred: list[tuple[str, str]] = []
-        if defer_indexes:
+        if not defer_indexes:  # it may complete a killed build: the indexes that one put off, first
+            self._make_schema()
+        else:
             deferred = self.conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
                 " AND tbl_name IN ('meta', 'tags', 'links', 'records')"
@@ -131,6 +92,10 @@ class RecordTables:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA cache_size = -2000")
 
+    def _make_schema(self) -> None:
+        """Make whatever tables and indexes are missing (`SearchDB` has the schema)."""
+        raise NotImplementedError
+
     def _fts_merges(self, automerge: int, crisismerge: int) -> None:
         """How many FTS5 segments of a size wait before they are merged (automerge) and how many force
         a merge at once (crisismerge). A whole build with 16 and 64 takes ~8 s of FTS CPU at 100k
@@ -143,14 +108,15 @@ class RecordTables:
         self,
         files: Iterable[tuple[str, FileState]],
         removed: Iterable[str],
-        entries: Iterable[tuple[str, Document, str]],
+        entries: Iterable[EntryInput],
         unindexed: Iterable[str],
-        others: Iterable[tuple[str, str, Document]] = (),
+        others: Iterable[RecordInput] = (),
         fresh: bool | None = None,
         complete: bool = True,
     ) -> None:
         """Record file states, drop the rows of vanished or changed files (`unindexed`), and write the
-        new rows of entries (path, document, body) and other records (path, type, document): one
+        new rows of entries (path, document, body, or `EntryRows`) and other records (path, type,
+        document, or a `RecordRow`): one
         transaction, so a reader sees the old index or the new one, and a kill leaves the old.
         `fresh` says none of `unindexed` has rows (None: only if the ledger is empty), so there is
         nothing to look up and drop; `complete=False` writes one chunk of a build, which is not yet
@@ -163,9 +129,9 @@ class RecordTables:
         self,
         files: Iterable[tuple[str, FileState]],
         removed: Iterable[str],
-        entries: Iterable[tuple[str, Document, str]],
+        entries: Iterable[EntryInput],
         unindexed: Iterable[str],
-        others: Iterable[tuple[str, str, Document]],
+        others: Iterable[RecordInput],
         fresh: bool | None,
         complete: bool,
     ) -> None:
@@ -188,16 +154,14 @@ class RecordTables:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
             )
-            written = []
-            for path, data, body in entries:  # each in `unindexed`: its old rows are gone
-                self._insert_entry(cur, path, data, body)
-                written.append(path)
-                if data.get("kind") == "question":
-                    questions.append(str(data["id"]))
+            rows = [e if isinstance(e, EntryRows) else entry_rows(*e) for e in entries]
+            self._insert_entries(cur, rows)  # each in `unindexed`: its old rows are gone
+            written = [r.path for r in rows]
+            questions += [str(r.meta[1]) for r in rows if r.meta[3] == "question"]
             cur.executemany(
                 "INSERT OR REPLACE INTO records(path, type, key, doc, community, status, starts, ends)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(p, t, str(d[_KEYS[t]]), _json(d), *record_columns(t, d)) for p, t, d in others],
+                [r if isinstance(r, RecordRow) else record_row(*r) for r in others],
             )
             if self._deferring:  # `derive` looks up by the indexes made at the end: derived then
                 evidence.mark_stale(cur)
@@ -221,43 +185,28 @@ class RecordTables:
         self._built_pending = False
 
     @staticmethod
-    def _insert_entry(cur: sqlite3.Cursor, path: str, data: Document, body: str) -> None:
-        tag_list = [str(t) for t in data.get("tags") or []]
-        tags = " ".join(tag_list)
-        updated = data.get("updated") or ""
-        created = data.get("created") or ""
-        title = str(data["title"])
-        cur.execute(
-            "INSERT INTO meta(path, id, community, kind, status, author, updated, created, title, tags,"
-            " question, modified, title_key, endorsements, doc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                path,
-                data["id"],
-                data["community"],
-                data["kind"],
-                data.get("status") or "published",
-                data.get("author") or "",
-                updated or created,
-                created,
-                title,
-                tags,
-                data.get("question") or None,
-                updated,
-                title.casefold(),
-                len(data.get("endorsements") or ()),
-                _json(data),
-            ),
-        )
-        rowid = cur.lastrowid
+    def _insert_entries(cur: sqlite3.Cursor, rows: list[EntryRows]) -> None:
+        """Insert these entries' rows: one statement per table, the rowids numbered on from the
+        largest (as SQLite would number them row by row)."""
+        if not rows:
+            return
+        first = int(cur.execute("SELECT coalesce(max(rowid), 0) FROM meta").fetchone()[0]) + 1
+        numbered = list(enumerate(rows, first))
         cur.executemany(
-            "INSERT OR IGNORE INTO tags(tag, entry) VALUES (?, ?)", [(t, rowid) for t in tag_list]
+            "INSERT INTO meta(rowid, path, id, community, kind, status, author, updated, created, title,"
+            " tags, question, modified, title_key, endorsements, doc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, *r.meta) for rowid, r in numbered],
         )
-        cur.execute(
+        cur.executemany(
+            "INSERT OR IGNORE INTO tags(tag, entry) VALUES (?, ?)",
+            [(tag, rowid) for rowid, r in numbered for tag in r.tags],
+        )
+        cur.executemany(
             "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
-            (rowid, indexed_text(title), indexed_text(tags), indexed_text(body)),
+            [(rowid, *r.text) for rowid, r in numbered],
         )
-        links.index_entry(cur, path, str(data["id"]), indexed_text(body))
+        links.insert(cur, [(r.path, *link) for r in rows for link in r.links])
 
     @staticmethod
     def _drop(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
