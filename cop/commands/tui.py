@@ -41,6 +41,9 @@ def need_terminal() -> None:
 def _run(core: Cop) -> None:
     """Run the app on the terminal (the one thing tests and the benchmark probe replace)."""
     need_terminal()
+    import gc
+
+    gc.freeze()  # what is loaded by now lives as long as the app (see `CopApp.freeze_garbage`)
     from cop.tui.app import CopApp
 
     CopApp(core).run()

@@ -79,6 +79,7 @@ class CopApp(App[None]):
         reindexed: bool = False
 
     def __init__(self, core: Cop, *, refresh_every: float | None = REFRESH_EVERY_S) -> None:
+        self.freeze_garbage()  # the modules loaded by now (`freeze_garbage`)
         super().__init__()
         self.core = core
         self.runner = CoreRunner(core)
@@ -92,7 +93,7 @@ class CopApp(App[None]):
         self.first_page: Future[list[Row]] | None = self.runner.submit(views.newest_rows, core, FIRST_PAGE)
         #: set when Textual has drawn its first frame (`events.Ready`)
         self.first_frame = asyncio.Event()
-        #: set when the main screen's first list is in and drawn (`settled`)
+        #: set when the main screen's first list is in (`settled`)
         self.list_loaded = asyncio.Event()
         #: set once `identify` has found out who is acting (or that nobody is: `user` stays None)
         self.identified = asyncio.Event()
@@ -137,8 +138,9 @@ class CopApp(App[None]):
     def on_ready(self) -> None:
         self.first_frame.set()
 
-    async def painted(self, screen: Screen[None]) -> None:
-        """Return once `screen` has drawn what changed before the call, or after `PAINT_WAIT_S`.
+    async def painted(self, screen: Screen[None], *, before_first: bool = False) -> None:
+        """Return once `screen` has drawn what changed before the call, or after `PAINT_WAIT_S`;
+        `before_first`: what changed before Textual's first frame, so once that frame is drawn.
 
         After the first frame only: before it Textual batches start-up, and a callback "after refresh"
         runs at the next idle moment whether anything was drawn or not. The time limit is for a screen
@@ -146,6 +148,8 @@ class CopApp(App[None]):
 
         async def drawn() -> None:
             await self.first_frame.wait()
+            if before_first:
+                return
             done = asyncio.Event()
             if screen.call_after_refresh(done.set):
                 await done.wait()
@@ -191,7 +195,7 @@ class CopApp(App[None]):
         return None
 
     async def on_unmount(self) -> None:
-        gc.unfreeze()  # what `settled` froze can be collected again (tests run many apps in one process)
+        gc.unfreeze()  # what `freeze_garbage` froze can be collected again (tests run many apps in a process)
         self.runner.close()
 
     # -- live refresh and problems ---------------------------------------------------------------------
@@ -227,17 +231,21 @@ class CopApp(App[None]):
             )
 
     def settled(self) -> None:
-        """The main screen's first list is in and drawn: what waited for it may start. What was made to get
-        here (Textual's widgets, styles and caches, cop's modules) lives as long as the app, so the
-        garbage collector stops walking it (`gc.freeze`; it is still freed when nothing refers to it).
-        A full collection over those ~110k objects took ~80 ms of the UI thread at 10k entries, and
-        fell on a keystroke one time in two; the objects made later (each page's rows, other screens)
-        are collected as usual. Collected once first, so no garbage is kept; unfrozen when the app
-        ends (`on_unmount`)."""
-        if self.list_loaded.is_set():
-            return
+        """The main screen's first list is in: what waited for it (the count of what is new) may start."""
         self.list_loaded.set()
-        gc.collect()
+
+    @staticmethod
+    def freeze_garbage(collect: bool = False) -> None:
+        """Leave what exists by now out of the garbage collector's walks (`gc.freeze`: still freed when
+        nothing refers to it), as it lives as long as the app: when the app is built (Python, Typer,
+        the core, Textual and cop's modules: ~45k objects), and once the main screen's first load is
+        done (`collect`: collected once first, so no garbage is kept; Textual's widgets, styles and
+        caches). Each full collection during start-up walked all of it again, three of them at 50-100 ms
+        each at 10k entries, and after it one fell on every other keystroke (~80 ms over ~110k
+        objects); what is made later (each page's rows, other screens) is collected as usual. Unfrozen
+        when the app ends (`on_unmount`)."""
+        if collect:
+            gc.collect()
         gc.freeze()
 
     async def load_communities(self) -> list[Community]:

@@ -50,6 +50,16 @@ def tag_list(tags: list[str]) -> str:
     return " ".join(f"#{one_line(t)}" for t in tags)
 
 
+#: characters a line of a side list may take (the mentorship, people, events lists are 34 cells: borders,
+#: padding, scrollbar)
+SUMMARY_WIDTH = 29
+
+
+def fit(text: str, width: int = SUMMARY_WIDTH) -> str:
+    """Cut to `width` with an ellipsis (OptionList would wrap a long line onto the next)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def highlighted(snippet: str, start: str, end: str, style: str = "bold reverse") -> Text:
     """A search snippet with the matched words between `start`/`end` markers shown in `style`."""
     out = Text(no_wrap=True, overflow="ellipsis")

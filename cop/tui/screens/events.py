@@ -15,14 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cop.core.events import Attendee
 from cop.domain.errors import CopError
 from cop.domain.events import Event
 from cop.tui.screens.base import CopScreen
-from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
-from cop.tui.text import clean, one_line, tag_list
+from cop.tui.text import SUMMARY_WIDTH, clean, fit, one_line, tag_list
 
 if TYPE_CHECKING:
+    from cop.core.events import Attendee
     from cop.tui.app import CopApp
 
 #: how many upcoming events the sidebar lists

@@ -68,8 +68,8 @@ class ListPages(MainState):
             return
         self.list_query, self.first_rows, self.complete = query, None, True
         self.view_total = found.of
-        if not self.cop_app.list_loaded.is_set():  # the first list is in: once it is drawn, the app
-            self.call_after_refresh(self.cop_app.settled)  # starts what waited (and freezes the GC)
+        if not self.cop_app.list_loaded.is_set():  # the first list is in: what waited for it may start
+            self.call_after_refresh(self.cop_app.settled)
         if self.hits is None:
             entry_list = self.query_one(EntryList)
             entry_list.set_page(found.rows, found.offset, found.total, found.cursor, views.WINDOW)

@@ -20,7 +20,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from cop.domain.errors import CopError
 from cop.domain.filters import EntryFilter
@@ -33,6 +33,7 @@ from cop.tui.screens.navigation import NavigationActions
 from cop.tui.screens.writing import WritingActions
 from cop.tui.text import one_line
 from cop.tui.widgets.entry_list import ColumnHeader, EntryList
+from cop.tui.widgets.keys_footer import KeysFooter
 from cop.tui.widgets.reader import Loaded, Reader
 from cop.tui.widgets.reader import load as reader_load
 from cop.tui.widgets.search_box import SearchBox
@@ -46,13 +47,15 @@ READ_DELAY_S = 0.04
 SEARCH_LIMIT = 200
 #: rows asked for before the first paint: more than a tall terminal shows, far fewer than a big repo
 FIRST_PAGE = 200
+#: the width from which the panes sit side by side
+WIDE = 150
 
 
 class MainScreen(WritingActions, FilterActions, NavigationActions, ListPages):
     """The knowledge browser."""
 
-    #: three panes side by side only from 150 columns: below that the list would lose its tags and author
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    #: three panes side by side only from `WIDE` columns: below that the list would lose its tags and author
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
@@ -87,6 +90,10 @@ class MainScreen(WritingActions, FilterActions, NavigationActions, ListPages):
         self.unread: str | None = None
 
     def compose(self) -> ComposeResult:
+        # the layout's class (`HORIZONTAL_BREAKPOINTS`) before the panes mount: Textual sets it on the
+        # screen's first Resize, after a first frame drawn in the three-pane layout at any width, so a
+        # narrower terminal drew and laid out its first screen twice (and restyled it in between)
+        self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow", update=False)
         yield Header()
         with Horizontal(id="panes"):
             yield Sidebar(id="sidebar")
@@ -100,62 +107,87 @@ class MainScreen(WritingActions, FilterActions, NavigationActions, ListPages):
                 yield ColumnHeader(id="columns")
                 yield EntryList(id="entries")
             yield Reader(id="reader")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sidebar").border_title = "Views"
         self.query_one("#reader").border_title = "Read"
         self.query_one(EntryList).focus()
-        self.reload(first=True)
+        self.reload(first=True, early=self.show_first_page())
+
+    def show_first_page(self) -> bool:
+        """Show the first page the app asked for before Textual started, when it is in by the time the
+        screen mounts (it takes ~10 ms, Textual's start-up far longer): then Textual's first frame
+        holds the rows. False when it is not in yet (`reload` waits for it) or failed."""
+        prefetched = self.cop_app.first_page
+        if prefetched is None or not prefetched.done() or self.view is not views.ALL:
+            return False
+        self.cop_app.first_page = None
+        try:
+            rows = prefetched.result()
+        except CopError:
+            return False  # the page in `reload` reports it
+        self._show_first_rows(rows)
+        return True
+
+    def _show_first_rows(self, rows: list[Row], keep: str | None = None) -> None:
+        self.first_rows, self.complete = rows, False
+        with self.prevent(EntryList.Highlighted):  # `reload` reads it once the view's page is in
+            self.show_rows(keep, ask=False)
 
     # -- loading ------------------------------------------------------------------------------------
     @work(exclusive=True, group="load")
-    async def reload(self, first: bool = False, keep: str | None = None) -> None:
+    async def reload(self, first: bool = False, keep: str | None = None, early: bool = False) -> None:
         """Load the sidebar and the current view from the core (keeping the selected entry).
 
         The first load shows one screenful first (`FIRST_PAGE` rows, newest first: the default sort;
         the app asked for them before Textual started, from the index as it was last saved when there
-        is such a snapshot) and waits until that is on screen, then reads the highlighted entry (the
-        files are checked first), then asks for the view's page (SQL alone by then: rows added or
-        deleted since the snapshot appear or go), and shows the entry once the page is in; the status
-        line says "loading" meanwhile.
+        is such a snapshot; usually in Textual's first frame, see `show_first_page`) and waits until
+        that is on screen, then asks for the view's page (the freshness check of the files, then SQL:
+        rows added or deleted since the snapshot appear or go), and once the page is in reads the
+        highlighted entry; the status line says "loading" meanwhile. `early`: the first page was shown
+        before Textual's first frame.
         """
         runner = self.cop_app.runner
-        reading: tuple[str, Loaded | None] | None = None
+        first_id: str | None = None
         if first:
             prefetched = self.cop_app.first_page if self.view is views.ALL else None
             self.cop_app.first_page = None
-            try:
-                if prefetched is not None:
-                    first_rows = await runner.result(prefetched)
+            if self.first_rows is None:  # not in when the screen mounted
+                try:
+                    if prefetched is not None:
+                        first_rows = await runner.result(prefetched)
+                    else:
+                        query = views.list_query(self.view)
+                        first_rows = await runner.call(views.rows, self.cop_app.core, query, 0, FIRST_PAGE)
+                except CopError:
+                    pass  # the page below reports it
                 else:
-                    query = views.list_query(self.view)
-                    first_rows = await runner.call(views.rows, self.cop_app.core, query, 0, FIRST_PAGE)
-            except CopError:
-                pass  # the page below reports it
-            else:
-                self.first_rows, self.complete = first_rows, False
-                with self.prevent(EntryList.Highlighted):  # its read is below, not behind the page
-                    self.show_rows(keep, ask=False)
+                    self._show_first_rows(first_rows, keep)
+            if self.first_rows is not None:
+                first_id = self.selected_id()  # highlighted, not read yet (`_show_first_rows`)
                 # the index check holds the GIL for most of its run: started now, it would slow this paint
-                await self.cop_app.painted(self)
-                if (first_id := self.selected_id()) is not None:  # read before the page: it checks the
-                    reading = (first_id, await self.load_entry(first_id))  # files, the page is then SQL
+                await self.cop_app.painted(self, before_first=early)
         await self.load_page(keep or self.selected_id())
-        if reading is not None and reading[1] is not None:  # shown once the list is complete: building
-            await self.show_loaded(reading[0], reading[1])  # the pane holds the UI thread (~130 ms)
         if self.hits is not None and self.search_query:
             self.hits = await self._search_rows(self.search_query)
             self.show_rows(keep)
         unread, self.unread = self.unread, None
-        if not first or unread == self.selected_id():  # it may have changed on disk: read it again
-            self.show_entry(self.selected_id())
+        selected = self.selected_id()
+        if first and selected is not None and selected in (first_id, unread):
+            # the entry highlighted on the first page, still under the cursor (when the page moved it, the
+            # list's highlight reads the new one), or one whose read failed on the first page
+            await self.read(selected)
+        elif not first:  # it may have changed on disk: read it again
+            self.show_entry(selected)
         communities, counts, total = await runner.call(views.sidebar_data, self.cop_app.core)
         self.cop_app.communities = communities
         trust = await runner.call(self.cop_app.core.trust_scores)
         upcoming = await runner.call(self.cop_app.core.events)
         self.query_one(Sidebar).set_data(communities, counts, total, trust, upcoming)
         await self.cop_app.report_problems()
+        if first:  # start-up is done: what it made stays (not before: it held the list's frame back)
+            self.cop_app.freeze_garbage(collect=True)
 
     async def _search_rows(self, query: str) -> list[Row]:
         where = EntryFilter(

@@ -18,19 +18,10 @@ from cop.domain.errors import CopError, ValidationError
 from cop.domain.models import MENTORSHIP_STATUSES, Mentorship
 from cop.tui.screens.base import CopScreen
 from cop.tui.screens.forms import FormBase, field_label, markdown_area
-from cop.tui.text import clean, one_line
+from cop.tui.text import SUMMARY_WIDTH, clean, fit, one_line
 
 if TYPE_CHECKING:
     from cop.tui.app import CopApp
-
-
-#: characters a line of the mentorship list may take (the list is 34 cells: borders, padding, scrollbar)
-SUMMARY_WIDTH = 29
-
-
-def fit(text: str, width: int = SUMMARY_WIDTH) -> str:
-    """Cut to `width` with an ellipsis (OptionList would wrap a long line onto the next)."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def summary(m: Mentorship) -> Text:

@@ -19,8 +19,7 @@ from cop.core.paths import PathStatus
 from cop.domain.errors import CopError, NotFound
 from cop.domain.paths import LearningPath, Progress, next_step, progress_bar
 from cop.tui.screens.base import CopScreen
-from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
-from cop.tui.text import clean, one_line
+from cop.tui.text import SUMMARY_WIDTH, clean, fit, one_line
 from cop.tui.widgets.reader import Loaded, Reader, load
 
 if TYPE_CHECKING:

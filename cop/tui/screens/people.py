@@ -16,8 +16,7 @@ from cop.domain.errors import CopError
 from cop.domain.models import Member
 from cop.tui.rows import Row
 from cop.tui.screens.base import CopScreen
-from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
-from cop.tui.text import clean, one_line, tag_list
+from cop.tui.text import SUMMARY_WIDTH, clean, fit, one_line, tag_list
 from cop.tui.widgets.entry_list import EntryList
 
 if TYPE_CHECKING:

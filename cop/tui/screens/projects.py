@@ -16,8 +16,7 @@ from textual.widgets.option_list import Option
 from cop.domain.errors import CopError
 from cop.domain.events import PROJECT_STATUSES, Project
 from cop.tui.screens.base import CopScreen
-from cop.tui.screens.mentorships import SUMMARY_WIDTH, fit
-from cop.tui.text import clean, one_line
+from cop.tui.text import SUMMARY_WIDTH, clean, fit, one_line
 
 if TYPE_CHECKING:
     from cop.tui.app import CopApp

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 
-from cop.core.editing import editor_command, run_editor
 from cop.domain.errors import CopError, ParseError
 from cop.domain.models import Entry
 from cop.tui.screens.dialogs import Confirm, PickOne
@@ -116,6 +115,9 @@ class WritingActions(MainState):
         entry = await self._load_selected("Cannot edit")
         if entry is None:
             return
+        # imported here: it reads the settings (TOML), which nothing else on the main screen needs
+        from cop.core.editing import editor_command, run_editor
+
         runner, core = self.cop_app.runner, self.cop_app.core
         try:
             editor = editor_command(core.root)

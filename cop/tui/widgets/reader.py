@@ -153,12 +153,14 @@ def metadata(loaded: Loaded) -> Text:
 def body_widget(body: str, classes: str = "body") -> Widget:
     """Markdown for a normal body; a read-only plain TextArea for a long one (opens at once)."""
     # Imported here, not at the top: markdown-it and the TextArea cost ~0.1 s of import before the
-    # first paint, and the list shows before any body does.
-    from textual.widgets import Markdown, TextArea
-
+    # first paint, and the list shows before any body does; the TextArea only for a long body.
     if len(body) > MARKDOWN_LIMIT:
+        from textual.widgets import TextArea
+
         text = clean(body[:LARGE_BODY])
         return TextArea(text, read_only=True, soft_wrap=True, classes=f"{classes} large-body")
+    from textual.widgets import Markdown
+
     return Markdown(clean(body) or "*(no body)*", classes=classes)
 
 
