@@ -134,7 +134,8 @@ def show(
     """Show a member: profile, communities, contributions (newest first) and mentorships."""
     core = get_cop(ctx)
     member = core.member(handle)
-    contributions = core.contributions(member.handle)
+    # the table shows `recent` of them and their count: read only those (16k entries for one member at 100k)
+    contributions = core.contributions(member.handle, limit=None if as_json else recent)
     mentorships = core.mentorships(member=member.handle)
     topics = core.member_topics(member.handle, limit=TOPICS)
     if as_json:
@@ -174,8 +175,8 @@ def show(
     if recent:
         print_rows(
             ["id", "kind", "updated", "title"],
-            entry_rows(contributions[:recent]),
-            title=f"contributions ({len(contributions)})",
+            entry_rows(contributions),
+            title=f"contributions ({core.contribution_count(member.handle)})",
             empty="none yet",
         )
     print_rows(  # the same evidence `cop experts` ranks by (docs/people.md, "Experts")

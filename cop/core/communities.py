@@ -212,8 +212,13 @@ class CommunityOps(Session):
             self.repo.modify(Community, community, unlist)  # no change: no write
         return member
 
-    def contributions(self, handle: str) -> list[Entry]:
-        return self.repo.entries(EntryFilter(author=handle))
+    def contributions(self, handle: str, limit: int | None = None) -> list[Entry]:
+        """What a member wrote, newest first (`limit`: the newest that many only)."""
+        return self.repo.entries(EntryFilter(author=handle), limit=limit)
+
+    def contribution_count(self, handle: str) -> int:
+        """How many entries a member wrote (counted in the index; no entry is built)."""
+        return self.repo.count_entries(EntryFilter(author=handle))
 
 
 def edit_list(values: list[str], add: Iterable[str], remove: Iterable[str]) -> list[str]:
