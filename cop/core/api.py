@@ -2,7 +2,8 @@
 
 The operations live in modules named for what they hold (communities, entries, mentorships, health);
 each subclasses `cop.core.session.Session` (the repo, the acting member, the shared helpers), and
-this class composes them and resolves which repo and which member are in play.
+this class composes them (`cop.core.operations`: each imported on first use) and resolves which repo
+and which member are in play.
 """
 
 from __future__ import annotations
@@ -10,26 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cop.core.communities import CommunityOps
-from cop.core.digest import DigestOps
-from cop.core.entries import EntryOps
-from cop.core.events import EventOps
-from cop.core.health import HealthOps
-from cop.core.insights import InsightOps
-from cop.core.matching import MatchOps
-from cop.core.mentorships import MentorshipOps
-from cop.core.paths import PathOps
-from cop.core.projects import ProjectOps
-from cop.core.review import ReviewOps
-from cop.core.risk import RiskOps
-from cop.core.sharing.sync import SyncOps
-from cop.core.state import StateOps
-from cop.core.transfer.bundles import TransferOps
+from cop.core.operations import Operations
 from cop.domain.errors import RepoNotFound, SyncError
 from cop.store import Repo, default_repo_path, find_root
 from cop.store.git import process
-from cop.store.git.merge_steps import check_out_cop_branch
-from cop.store.git.operations import GitRepo
 from cop.store.records import layout
 
 
@@ -47,25 +32,10 @@ def resolve_repo_path(explicit: str | Path | None, cwd: Path | None = None) -> t
     return default_repo_path(), True
 
 
-class Cop(
-    MatchOps,  # before MentorshipOps, which it builds on (with ExpertOps)
-    DigestOps,  # before EventOps, which it builds on
-    InsightOps,
-    RiskOps,
-    CommunityOps,
-    EntryOps,
-    MentorshipOps,
-    EventOps,
-    ProjectOps,
-    PathOps,
-    HealthOps,
-    ReviewOps,
-    SyncOps,
-    TransferOps,
-    StateOps,
-):
+class Cop(Operations):
     """A knowledge repo and who is acting on it: every operations class over one `Session`
-    (`cop.core.session`), which holds the repo, the acting member and the helpers they share."""
+    (`cop.core.session`), which holds the repo, the acting member and the helpers they share; each
+    class is imported when one of its names is first used (`cop.core.operations`)."""
 
     @classmethod
     def open(
@@ -115,6 +85,9 @@ def clone_repo(url: str, target: Path, acting: str | None = None) -> Cop:
     existed = target.exists()
     if existed and any(target.iterdir()):
         raise SyncError(f"{target} exists and is not empty; choose another folder")
+    from cop.store.git.merge_steps import check_out_cop_branch
+    from cop.store.git.operations import GitRepo
+
     try:
         process.clone(url, target)
         if not (target / layout.CONFIG_FILE).is_file():

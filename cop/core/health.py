@@ -99,10 +99,6 @@ class HealthOps(LinkOps, TemplateOps):
 
         return serve(self.repo.root.resolve(), ready)
 
-    def problems(self) -> list[str]:
-        """Files the index skipped (parse or validation errors), one line each."""
-        return [str(p) for p in self.repo.problems()]
-
     def doctor(self) -> list[Finding]:
         """Every problem in the repo, sorted by file."""
         self.repo.refresh()

@@ -51,6 +51,11 @@ class Session:
         """How many record files the repo holds."""
         return len(self.repo.files())
 
+    def problems(self) -> list[str]:
+        """Files the index skipped (parse or validation errors), one line each: every read command
+        shows them, so they are here rather than with `doctor` (whose module imports every area's checks)."""
+        return [str(p) for p in self.repo.problems()]
+
     def has_member(self, handle: str) -> bool:
         return self.repo.has_member(handle)
 

@@ -110,3 +110,40 @@ def test_a_commands_help_loads_neither_the_core_nor_the_store() -> None:
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip().splitlines()[-1] == "[]"
+
+
+#: the operations `cop show`, `cop list` and `cop search` have no use for (cop.core.operations)
+UNRELATED_OPERATIONS = {
+    "cop.core.digest",
+    "cop.core.events",
+    "cop.core.experts",
+    "cop.core.health",
+    "cop.core.insights",
+    "cop.core.matching",
+    "cop.core.mentorships",
+    "cop.core.paths",
+    "cop.core.risk",
+    "cop.core.sharing.sync",
+    "cop.core.transfer.bundles",
+}
+
+
+@pytest.mark.parametrize("argv", [["show", "ID"], ["list", "--tag", "python"], ["search", "lock"]])
+def test_a_read_command_imports_only_the_operations_it_calls(cop: Any, argv: list[str]) -> None:
+    """The core takes on each operations class when one of its names is first used: a read command
+    must not import the whole core (a fifth of the floor; docs/performance.md)."""
+    import os
+    import subprocess
+    import sys
+
+    entry = cop.add_entry("how-to", "Pin your deps", "py", body="Use a lock file.\n", tags=["python"])
+    argv = [entry.id if a == "ID" else a for a in argv]
+    code = (
+        f"import sys\nfrom cop.cli import main\nsys.argv = ['cop', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted({UNRELATED_OPERATIONS!r} & set(sys.modules)))"
+    )
+    env = {**os.environ, "COP_REPO": str(cop.root), "COP_USER": "ada", "COP_WATCH": "off"}
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert "Pin your deps" in found.stdout
+    assert found.stdout.strip().splitlines()[-1] == "[]"
