@@ -53,6 +53,13 @@ ROWS = (
     ),
     RowSpec("fresh_1", "refresh after 1 file changed outside cop", "ms"),
     RowSpec("fresh_1000", "refresh after 1,000 files changed outside cop", "s", 0.5, 1.5),
+    RowSpec(
+        "fresh_1000_watch",
+        "refresh after 1,000 files changed outside cop, `cop watch` running (default settings)",
+        "s",
+        0.5,
+        1.5,
+    ),
     RowSpec("tui_first", "`cop tui`: process start to first entries on screen", "s", 1.0, 1.5),
     RowSpec("tui_key", "`cop tui`: filter keystroke to redrawn list", "ms", 100, 200),
     RowSpec(

@@ -193,8 +193,8 @@ class SearchDB(RecordTables):
             self.conn.execute("DELETE FROM watch")
             if digest is not None:
                 self.conn.execute("INSERT INTO snapshot(one, digest) VALUES (1, ?)", (digest,))
-                if watch_token is not None:
-                    self.conn.execute("INSERT INTO watch(one, token) VALUES (1, ?)", (watch_token,))
+            if watch_token is not None:  # also without a digest: a ledger with racy files (index.py)
+                self.conn.execute("INSERT INTO watch(one, token) VALUES (1, ?)", (watch_token,))
 
     def watch_token(self) -> str | None:
         """The `cop watch` token (watcher instance and change count) asked for just before the sweep
@@ -246,6 +246,37 @@ class SearchDB(RecordTables):
         rows = self.conn.execute("SELECT path, mtime, size, seen, hash, error FROM files")
         state = FileState._make
         return {path: state(rest) for path, *rest in rows}
+
+    def ledger_of(self, paths: Iterable[str], folders: Iterable[str] = ()) -> dict[str, FileState]:
+        """The ledger rows of these paths and of every file under these folders (`entries/c/`): what a
+        refresh told which paths changed compares, instead of all of them."""
+        state = FileState._make
+        found: dict[str, FileState] = {}
+        listed = list(paths)
+        for start in range(0, len(listed), 500):  # SQLite takes some hundreds of values per statement
+            chunk = listed[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT path, mtime, size, seen, hash, error FROM files WHERE path IN ({marks})"
+            found.update((path, state(rest)) for path, *rest in self.conn.execute(sql, chunk))
+        for folder in folders:  # "entries/c/" up to "entries/c0" ("0" follows "/"): a range of the key
+            sql = "SELECT path, mtime, size, seen, hash, error FROM files WHERE path >= ? AND path < ?"
+            rows = self.conn.execute(sql, (folder, folder[:-1] + "0"))
+            found.update((path, state(rest)) for path, *rest in rows)
+        return found
+
+    def indexed_among(self, paths: Iterable[str]) -> set[str]:
+        """Which of these files hold an indexed record (of any type)."""
+        listed = list(paths)
+        found: set[str] = set()
+        for start in range(0, len(listed), 500):
+            chunk = listed[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = (
+                f"SELECT path FROM meta WHERE path IN ({marks})"
+                f" UNION ALL SELECT path FROM records WHERE path IN ({marks})"
+            )
+            found.update(row[0] for row in self.conn.execute(sql, chunk + chunk))
+        return found
 
     def search(
         self,

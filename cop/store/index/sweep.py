@@ -2,7 +2,8 @@
 
 Every command that reads the index runs one sweep unless `cop watch` vouches that nothing changed
 (index.py). It is the floor of a command's cost on a big repo: the kernel alone takes 20-30 ms to stat
-10k files here, ~290 ms for 100k (docs/performance.md).
+10k files here, ~290 ms for 100k (docs/performance.md). When the watcher names the paths that changed,
+`stat_paths` stats those alone.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import marshal
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,13 @@ if TYPE_CHECKING:
 RACY_NS = 2_000_000_000
 
 
+#: the folder of each record type whose files sit in it, and of each nested one (entries/<community>/),
+#: with their files' suffix
+_FLAT = {kind.folder: kind.suffix for kind in layout.FLAT_TYPES}
+_NESTED = {kind.folder: kind.suffix for kind in layout.NESTED_TYPES}
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+
+
 def scan(root: Path) -> dict[str, tuple[int, int]]:
     """Size and mtime of every record file, by repo-relative path (symlinks and dotfiles skipped).
 
@@ -33,44 +42,103 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
     most of every command's cost there (docs/performance.md).
     """
     found: dict[str, tuple[int, int]] = {}
-    lstat, is_regular = os.stat, stat.S_ISREG
-
-    def sweep(folder: str, prefix: str, suffix: str) -> None:
-        try:
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        except (FileNotFoundError, NotADirectoryError):
-            return
-        except OSError as error:
-            if error.errno == errno.ELOOP:
-                return  # a symbolic link: never followed (doctor reports it)
-            raise
-        try:
-            for name in os.listdir(fd):
-                if name.startswith(".") or not name.endswith(suffix):
-                    continue
-                try:
-                    st = lstat(name, dir_fd=fd, follow_symlinks=False)
-                except FileNotFoundError:  # removed since the listing
-                    continue
-                if is_regular(st.st_mode):
-                    found[prefix + name] = (st.st_mtime_ns, st.st_size)
-        finally:
-            os.close(fd)
-
-    for kind in layout.FLAT_TYPES:  # every type whose files sit in its folder, from the registry
-        sweep(str(root / kind.folder), f"{kind.folder}/", kind.suffix)
-    for kind in layout.NESTED_TYPES:  # entries/<community>/, progress/<path>/
-        if os.path.islink(root / kind.folder):
+    for folder, suffix in _FLAT.items():  # every type whose files sit in its folder, from the registry
+        _sweep(_open(root, folder), f"{folder}/", suffix, found)
+    for top, suffix in _NESTED.items():  # entries/<community>/, progress/<path>/
+        if os.path.islink(root / top):
             continue  # never followed, like every record folder (doctor reports it)
         try:
-            subfolders = os.scandir(root / kind.folder)
+            subfolders = os.scandir(root / top)
         except (FileNotFoundError, NotADirectoryError):
             continue
         with subfolders:
             for item in subfolders:
                 if not item.name.startswith(".") and item.is_dir(follow_symlinks=False):
-                    sweep(item.path, f"{kind.folder}/{item.name}/", kind.suffix)
+                    _sweep(_open(root, f"{top}/{item.name}"), f"{top}/{item.name}/", suffix, found)
     return found
+
+
+def stat_paths(root: Path, paths: Iterable[str]) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """What `scan` would find of these paths alone (a watcher's changed paths): the size and mtime of
+    each that is a record file, and of every record file in each folder named with a trailing `/`
+    (`entries/<community>/`, listed whole). Returns them and those folders, whose every ledger row
+    must be compared too (a file gone from one was not named). Paths that cannot hold a record (a
+    dotfile, a wrong suffix, another folder) are left out, as `scan` leaves them out."""
+    found: dict[str, tuple[int, int]] = {}
+    folders: dict[str, str] = {}  # folder listed whole -> its files' suffix
+    names: dict[str, tuple[str, list[str]]] = {}  # folder -> (suffix, names in it to stat)
+    for path in paths:
+        top, _, rest = path.partition("/")
+        if top in _NESTED:
+            sub, slash, name = rest.partition("/")
+            if not slash or not sub or sub.startswith(".") or "/" in name:
+                continue
+            suffix = _NESTED[top]
+            if not name:
+                folders[path] = suffix
+                continue
+        elif top in _FLAT and rest and "/" not in rest:
+            name, suffix = rest, _FLAT[top]
+        else:
+            continue
+        if not name.startswith(".") and name.endswith(suffix):
+            names.setdefault(path[: -len(name)], (suffix, []))[1].append(name)
+    for folder, suffix in folders.items():
+        names.pop(folder, None)
+        _sweep(_open(root, folder), folder, suffix, found)
+    for folder, (_suffix, listed) in names.items():
+        _sweep(_open(root, folder), folder, "", found, listed)
+    return found, list(folders)
+
+
+def _open(root: Path, folder: str) -> int | None:
+    """A descriptor of a record folder (`entries/<community>`), no part of it followed if a symbolic
+    link; None when it is not there (or is a link: never followed, doctor reports it)."""
+    fd: int | None = None
+    try:
+        for part in folder.strip("/").split("/"):
+            inner = os.open(part if fd is not None else str(root / part), _FOLDER, dir_fd=fd)
+            if fd is not None:
+                os.close(fd)
+            fd = inner
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            if fd is not None:
+                os.close(fd)
+            raise
+    else:
+        return fd
+    if fd is not None:
+        os.close(fd)
+    return None
+
+
+def _sweep(
+    fd: int | None,
+    prefix: str,
+    suffix: str,
+    found: dict[str, tuple[int, int]],
+    names: Iterable[str] | None = None,
+) -> None:
+    """Stat the record files in the folder open at `fd` (every name ending in `suffix`, or just
+    `names`) into `found`, and close it."""
+    if fd is None:
+        return
+    lstat, is_regular = os.stat, stat.S_ISREG
+    try:
+        for name in os.listdir(fd) if names is None else names:
+            if name.startswith(".") or not name.endswith(suffix):
+                continue
+            try:
+                st = lstat(name, dir_fd=fd, follow_symlinks=False)
+            except FileNotFoundError:  # removed since the listing
+                continue
+            if is_regular(st.st_mode):
+                found[prefix + name] = (st.st_mtime_ns, st.st_size)
+    finally:
+        os.close(fd)
 
 
 def fingerprint(found: dict[str, tuple[int, int]]) -> str:

@@ -133,20 +133,22 @@ def _connect(root: Path, timeout: float) -> Any:
     return sock
 
 
-def _read_line(sock: Any, deadline: float) -> str:
-    data = b""
-    while not data.endswith(b"\n"):
+def _read_line(sock: Any, deadline: float, limit: int = 65536) -> str:
+    chunks: list[bytes] = []
+    size = 0
+    while not chunks or not chunks[-1].endswith(b"\n"):
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError
         sock.settimeout(left)
-        chunk = sock.recv(4096)
+        chunk = sock.recv(65536)
         if not chunk:
             break
-        data += chunk
-        if len(data) > 65536:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
             raise OSError(errno.EMSGSIZE, "reply too long")
-    return data.decode("utf-8", "replace").strip()
+    return b"".join(chunks).decode("utf-8", "replace").strip()
 
 
 def _ask(root: Path, request: str, timeout: float) -> str:
@@ -185,20 +187,58 @@ def token(root: Path, timeout: float = 0.5) -> str | None:
     return reply
 
 
-def _token_once(root: Path, timeout: float, deadline: float) -> str:
+#: the longest `changes` reply read: the journal names at most 20,000 paths (journal.PATHS_KEPT)
+_CHANGES_LIMIT = 16 << 20
+
+
+def changes(root: Path, since: str | None, timeout: float = 0.5) -> tuple[str, list[str] | None] | None:
+    """The journal's token for the repo at `root` (as `token()`) and the repo-relative paths changed
+    after the token `since`: record files, and folders to list again (ending in `/`), in no set
+    order. The paths are None ("unknown") when the watcher cannot name them all: `since` is None or
+    another instance's, older than what the journal keeps, or from before an overflow. None when no
+    watcher answers. Never raises.
+
+    An index that stored `since` with a ledger exact for every file then may check only these paths
+    instead of sweeping; a file not among them has had no event since `since` was handed out."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        real = root.resolve()
+        deadline = time.monotonic() + timeout
+        reply = "retry"
+        for _attempt in range(3):
+            reply = _token_once(real, timeout, deadline, f"changes {since or '-'}", _CHANGES_LIMIT)
+            if not reply.startswith("retry"):
+                break
+        found = json.loads(reply) if reply.startswith("{") else None
+    except (OSError, ValueError, WatchError):
+        return None
+    if not isinstance(found, dict):
+        return None  # "error: ...": the watcher cannot vouch for its journal right now
+    token, paths = found.get("token"), found.get("changed")
+    if not isinstance(token, str) or not (paths is None or isinstance(paths, list)):
+        return None
+    if paths is not None and not all(isinstance(path, str) for path in paths):
+        return None
+    return token, paths
+
+
+def _token_once(
+    root: Path, timeout: float, deadline: float, request: str = "token", limit: int = 65536
+) -> str:
     """One cookie round: the watcher's reply (a token, `retry: ...` or `error: ...`)."""
     sock = _connect(root, timeout)
     try:
         name = f"cookie-{os.getpid():x}{os.urandom(6).hex()}"
         cookie = f"{root}/{COOKIE_DIR}/{name}"
-        sock.sendall(f"token {name}\n".encode())
+        sock.sendall(f"{request} {name}\n".encode())
         try:
             os.close(os.open(cookie, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600))
         except FileNotFoundError:
             # `.cop` was deleted: the watcher notices, makes the folder again and says "retry"
-            return _read_line(sock, deadline)
+            return _read_line(sock, deadline, limit)
         try:
-            return _read_line(sock, deadline)
+            return _read_line(sock, deadline, limit)
         finally:
             os.unlink(cookie)
     finally:

@@ -5,6 +5,12 @@ with the folders on disk, and notes when it cannot vouch for changes (a watch it
 holds the watch on `.cop/watch/`, since a cookie tells anything only when it comes through the same
 inotify queue as the changes before it; what a cookie means is the server's business
 (`cop.store.watch.server`), told through `CookieListener`. Linux only; imported only to run a watcher.
+
+Beside the generation it names what changed: each path an event concerned (a file, or a folder to list
+again, ending in `/`) with the generation it moved to, the newest `PATHS_KEPT` of them. `since(token)`
+answers "which paths changed after that token?", or None when it cannot say for sure (another
+instance's token, paths forgotten past the bound, a queue overflow, a change at the root): the index
+then sweeps every file, as without a watcher.
 """
 
 from __future__ import annotations
@@ -54,6 +60,9 @@ WATCHED = (
 )
 COOKIE_EVENTS = IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF
 GONE = IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT  # the watched folder itself went
+#: how many changed paths the journal names (~100 bytes each); a token older than the oldest it forgot
+#: gets "unknown", and the index sweeps
+PATHS_KEPT = 20_000
 
 
 class CookieListener(Protocol):
@@ -80,6 +89,10 @@ class Journal:
         self.root_wd = -1
         self.cookie_wd: int | None = None
         self._inotify: Inotify | None = None
+        #: changed path -> the generation its last event moved to, oldest first (a folder ends in "/")
+        self.changed: dict[str, int] = {}
+        #: `since` names every change after a generation from here on; before it, paths were forgotten
+        self.named_from = 0
 
     def open(self) -> None:
         """Watch the root, the record folders and `.cop/watch/`. Raises OSError (the caller closes)."""
@@ -108,6 +121,39 @@ class Journal:
     def token(self) -> str:
         """`INSTANCE:GENERATION`: equal tokens mean no event concerning records came in between."""
         return f"{self.instance}:{self.generation}"
+
+    def since(self, token: str) -> list[str] | None:
+        """The paths changed after `token` (an earlier `token()` of this journal), newest first; None
+        when the journal cannot name them all: another instance's token, or one older than what it
+        forgot (past `PATHS_KEPT` paths, an overflow, a change it could not place)."""
+        instance, _, number = token.partition(":")
+        if instance != self.instance or not number.isdigit():
+            return None
+        generation = int(number)
+        if generation < self.named_from or generation > self.generation:
+            return None
+        paths: list[str] = []
+        for path, moved in reversed(self.changed.items()):
+            if moved <= generation:
+                break
+            paths.append(path)
+        return paths
+
+    def _note(self, path: str) -> None:
+        """A change to `path` (a record file, or a folder to list again): the generation moves."""
+        self.generation += 1
+        self.changed.pop(path, None)
+        self.changed[path] = self.generation
+        while len(self.changed) > PATHS_KEPT:
+            oldest = next(iter(self.changed))
+            self.named_from = max(self.named_from, self.changed.pop(oldest))
+
+    def _lose(self) -> None:
+        """A change the journal cannot name (an overflow, a record folder or `cop.yaml` at the root):
+        the generation moves and every earlier token gets "unknown"."""
+        self.generation += 1
+        self.named_from = self.generation
+        self.changed.clear()
 
     @property
     def folders(self) -> int:
@@ -209,7 +255,7 @@ class Journal:
                 self.overflows += 1
                 overflowed = True
                 _log("the kernel's event queue overflowed: the next command sweeps")
-                self.generation += 1
+                self._lose()
                 self.resync()
                 continue
             if wd == self.root_wd and mask & GONE:
@@ -227,10 +273,10 @@ class Journal:
             if folder is None:
                 continue  # a watch removed by a resync earlier in this batch
             if mask & GONE:
-                self.generation += 1
+                self._changed(folder, "")
                 self.resync()
             elif self._concerns_records(folder, name):
-                self.generation += 1
+                self._changed(folder, name)
                 moved = mask & (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)
                 # A folder came, went or moved (or, at the root, entries/ became a file or a symlink):
                 # re-sync now, so a cookie later in this batch finds the new folder watched; else a
@@ -238,6 +284,20 @@ class Journal:
                 if moved and (mask & IN_ISDIR or folder == ""):
                     self.resync()
         return overflowed
+
+    def _changed(self, folder: str, name: str) -> None:
+        """Name what an event in `folder` about `name` ("": the folder itself) may have changed: a
+        record file, a community or path folder to list again, or (at the root, or a record folder
+        itself) something the journal does not place, so every earlier token gets "unknown"."""
+        top = folder.split("/", 1)[0]
+        if top in NESTED_FOLDERS and folder != top:  # entries/<community>/: a file, or the folder itself
+            self._note(f"{folder}/{name}" if name else f"{folder}/")
+        elif folder in NESTED_FOLDERS and name:  # a community folder came, went or moved
+            self._note(f"{folder}/{name}/")
+        elif folder in RECORD_FOLDERS and name:
+            self._note(f"{folder}/{name}")
+        else:
+            self._lose()
 
 
 def _log(line: str) -> None:

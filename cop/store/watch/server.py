@@ -35,7 +35,7 @@ def _is_cookie(name: str) -> bool:
 
 
 class _Client:
-    __slots__ = ("sock", "buffer", "since", "cookie", "asked", "rescued")
+    __slots__ = ("sock", "buffer", "since", "cookie", "asked", "rescued", "base")
 
     def __init__(self, sock: Any) -> None:
         self.sock = sock
@@ -44,6 +44,7 @@ class _Client:
         self.cookie = ""  # the cookie it waits for
         self.asked = 0.0  # when it asked for a token
         self.rescued = False  # whether a cookie of the watcher's own stands in for its own
+        self.base: str | None = None  # `changes`: the token whose later changes it asks for
 
 
 class Server:
@@ -57,6 +58,7 @@ class Server:
     CLIENT_TIMEOUT = 10.0  # a connection that says nothing for this long is closed
     COOKIE_GRACE = 0.05  # a client's cookie not seen after this long may be lost: make one of our own
     EARLY_COOKIES = 256  # cookies seen before their request arrived (the two race), kept this many
+    SEND_TIMEOUT = 1.0  # how long a long reply may wait for a client to read it
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
@@ -133,13 +135,14 @@ class Server:
             # Cookies may have been lost with the queue. Every change made before a waiting client
             # asked was either read in this batch or dropped, and the overflow counted the dropped.
             for client in self.pending.values():
-                self._answer(client, self.journal.token())
+                self._answer(client, self._reply(client))
             self.pending.clear()
 
     def cookie_seen(self, name: str) -> None:
         """A file appeared in `.cop/watch/`: every change before it is counted by now."""
         if name in self.pending:
-            self._answer(self.pending.pop(name), self.journal.token())
+            client = self.pending.pop(name)
+            self._answer(client, self._reply(client))
         elif name in self.own_cookies:
             self._own_cookie_seen(name)
         elif _is_cookie(name):
@@ -190,16 +193,28 @@ class Server:
         for client in self.own_cookies.pop(name):
             if self.pending.get(client.cookie) is client:
                 del self.pending[client.cookie]
-                self._answer(client, self.journal.token())
+                self._answer(client, self._reply(client))
         try:
             os.unlink(self.root / COOKIE_DIR / name)
         except OSError:
             pass
 
+    def _reply(self, client: _Client) -> str:
+        """What a client whose cookie came is told: the token, and for `changes` the paths changed
+        since its base token (JSON: `{"token": T, "changed": [paths] or null}`, null for unknown)."""
+        token = self.journal.token()
+        if client.base is None:
+            return token
+        changed = self.journal.since(client.base) if client.base != "-" else None
+        return json.dumps({"token": token, "changed": changed})
+
     # -- clients -----------------------------------------------------------------------------------
     def _answer(self, client: _Client, line: str, close: bool = True) -> None:
+        data = f"{line}\n".encode()
         try:
-            client.sock.sendall(f"{line}\n".encode())
+            if len(data) > 16384:  # a long list of paths: the client is reading, so wait for room
+                client.sock.settimeout(self.SEND_TIMEOUT)
+            client.sock.sendall(data)
         except OSError:
             pass
         if close:
@@ -251,6 +266,9 @@ class Server:
 
     def request(self, client: _Client, line: str) -> None:
         verb, _, argument = line.partition(" ")
+        if verb == "changes":  # `changes BASE cookie-HEX`: as `token`, with the paths changed since BASE
+            client.base, _, argument = argument.partition(" ")
+            verb = "token" if client.base else "unknown"
         if verb == "token" and _is_cookie(argument):
             if self.journal.degraded:
                 self._answer(client, f"error: {self.journal.degraded}")
@@ -264,7 +282,7 @@ class Server:
                 self._answer(client, "retry: the cookie folder is watched again")
             elif argument in self.early:
                 del self.early[argument]
-                self._answer(client, self.journal.token())
+                self._answer(client, self._reply(client))
             else:
                 client.cookie, client.asked = argument, time.monotonic()
                 self.pending[argument] = client
