@@ -21,9 +21,10 @@ from cop.store.index.tables import FileState, RecordTables
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-SCHEMA_VERSION = 9  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
+SCHEMA_VERSION = 10  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
 # 6: records.community/status/starts/ends (events and projects listed in SQL); 7: the evidence table;
-# 8: the report tables (reports.py); 9: their knowledge-risk tables (knowledge.py)
+# 8: the report tables (reports.py); 9: their knowledge-risk tables (knowledge.py);
+# 10: their events' tables (attendance.py)
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS files(
@@ -131,7 +132,9 @@ class SearchDB(RecordTables):
         if version not in (0, SCHEMA_VERSION):
             self._drop_all()
             (self.path.parent / "index.json").unlink(missing_ok=True)  # the TinyDB index of cop < 5
-        self.conn.executescript(_SCHEMA + links.SCHEMA + evidence.SCHEMA + reports.SCHEMA)
+        if version != SCHEMA_VERSION:  # the script writes (user_version), costing a WAL checkpoint at close
+            script = _SCHEMA + links.SCHEMA + evidence.SCHEMA + reports.SCHEMA
+            self.conn.executescript(f"BEGIN; {script} COMMIT;")  # one transaction: that version, those tables
         evidence.register(self.conn)
 
     def close(self) -> None:
