@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Collection
+
 from cop.domain.errors import ValidationError
 from cop.domain.filters import ENTRY_SORTS, EntryFilter
 from cop.store.index import links
@@ -54,8 +57,24 @@ def position_condition(sort: str, reverse: bool = False) -> str:
     return f"({', '.join(columns)}) {'>' if descending != reverse else '<'} ({marks})"
 
 
-def entry_where(where: EntryFilter) -> tuple[str, list[object]]:
-    """The WHERE clause (without the word; "1" when nothing filters) and its arguments."""
+def common_tags(conn: sqlite3.Connection, tags: Collection[str], rows: int) -> frozenset[str]:
+    """Which of `tags` are better checked entry by entry down the sort's index than gathered first,
+    for a page that ends `rows` into the order: those on more than sqrt(rows x entries) entries. For
+    such a tag the walk meets a page of matches after about rows x entries / n index steps, fewer than
+    the n rows the gathering reads and sorts (at 100k, `--tag python`, 47k entries: 117 -> 0.2 ms);
+    for a rare tag the walk would cross the whole index (74 entries: 0.1 -> 400 ms). Each tag's count
+    stops at that bound, so asking costs at most a few thousand index steps."""
+    if not tags:
+        return frozenset()
+    entries = conn.execute("SELECT max(rowid) FROM meta").fetchone()[0] or 0
+    bound = int((rows * entries) ** 0.5) + 1
+    sql = "SELECT count(*) FROM (SELECT 1 FROM tags WHERE tag = ? LIMIT ?)"
+    return frozenset(t for t in tags if conn.execute(sql, (t, bound)).fetchone()[0] >= bound)
+
+
+def entry_where(where: EntryFilter, common: Collection[str] = ()) -> tuple[str, list[object]]:
+    """The WHERE clause (without the word; "1" when nothing filters) and its arguments; a tag in
+    `common` (`common_tags`) is checked per entry, so the sort's index can lead."""
     conditions: list[str] = []
     args: list[object] = []
     for column, value in (
@@ -69,7 +88,10 @@ def entry_where(where: EntryFilter) -> tuple[str, list[object]]:
             conditions.append(f"m.{column} = ?")
             args.append(value)
     for tag in dict.fromkeys(where.tags):
-        conditions.append("m.rowid IN (SELECT entry FROM tags WHERE tag = ?)")
+        if tag in common:
+            conditions.append("EXISTS (SELECT 1 FROM tags t WHERE t.tag = ? AND t.entry = m.rowid)")
+        else:
+            conditions.append("m.rowid IN (SELECT entry FROM tags WHERE tag = ?)")
         args.append(tag)
     if where.since:
         conditions.append("m.modified >= ?")

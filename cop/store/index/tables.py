@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from cop.domain.filters import EntryFilter
 from cop.store.index import evidence, links, reports
-from cop.store.index.query import entry_where, order_by, position_condition, sort_key
+from cop.store.index.query import common_tags, entry_where, order_by, position_condition, sort_key
 from cop.store.index.rows import (
     Document,
     EntryInput,
@@ -230,7 +230,8 @@ class RecordTables:
     ) -> Iterator[tuple[str, Document]]:
         """(path, document) of the entries matching `where`, in `sort` order (`reverse`: the other way
         round), `limit` of them from `offset` (one indexed query; the documents are fresh copies)."""
-        clause, args = entry_where(where)
+        common = common_tags(self.conn, where.tags, limit + offset) if limit is not None else ()
+        clause, args = entry_where(where, common)
         order = order_by(sort, reverse)
         sql = f"SELECT m.path, m.doc FROM meta m WHERE {clause} ORDER BY {order}"
         if limit is not None or offset:  # the page's rows found over the indexes, then only their
