@@ -15,6 +15,7 @@ from cop.core.session import Session
 from cop.domain import dates
 from cop.domain import insights as rules
 from cop.domain.models import Community
+from cop.store.index import attendance as event_tables
 from cop.store.index import gatherings
 from cop.store.index import insights as sql
 
@@ -103,7 +104,10 @@ class InsightOps(Session):
         for scope, asker, answerer, n in sql.author_pairs(conn, community, start):
             crossed[scope][department.get(asker, ""), department.get(answerer, "")] += n
         trust = sql.trust_parts(conn, community, today)
-        event_parts = gatherings.event_counts(conn, community, start, moment)
+        if start:
+            event_parts = gatherings.event_counts(conn, community, start, moment)
+        else:  # everything: from the events' report tables
+            event_parts = event_tables.event_counts(conn, community, moment)
         months_held = [(s, m, n, p) for s, c in event_parts.items() for m, (n, p) in c.months.items()]
         events = _by_scope((s, m, n) for s, m, n, _p in months_held)
         attendance = _by_scope((s, m, p) for s, m, _n, p in months_held)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from cop.domain.entries import Entry, Verified
+from cop.domain.events import Event
 from cop.domain.models import Community
 from cop.store import Repo
+from cop.store.index import attendance, gatherings, reports
 from cop.store.index import insights as sql
-from cop.store.index import reports
 from tests.record_files import write_record
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -22,6 +25,8 @@ HANDLES = ("ada", "bob", "cy", "dee")
 TAGS = ("python", "rust", "sql", "git")
 #: the "now" of the windows and dates the queries are asked about
 TODAY = "2025-07-01"
+#: moments the events are counted at: before any, among them, after all
+NOWS = ("2024-06-01T00:00:00Z", "2025-05-01T12:00:00Z", "2026-01-01T00:00:00Z")
 DATES = {"today": TODAY, "year_ago": "2024-11-15T00:00:00Z"}
 
 
@@ -88,6 +93,25 @@ def write(root: Path, number: int, version: int = 0) -> None:
         write_record(root, record)
 
 
+def meet(root: Path, number: int, version: int = 0) -> None:
+    """Event `number`: who attends, when, where and whether it is cancelled change with `version`."""
+    data = {
+        "id": an_id(5000 + number),
+        "title": f"Meetup {number} v{version}",
+        "community": ("py", "ops")[(number + version) % 2],
+        "kind": "meetup",
+        "start": f"2025-0{1 + (number + version) % 9}-0{1 + number % 9}T1{number % 10}:00:00+01:00",
+        "duration": "1h",
+        "status": "cancelled" if (number + version) % 6 == 0 else "scheduled",
+        "attendees": list(HANDLES[(number + version) % 4 :][: 1 + number % 3])
+        + [p for p in (f"only-at-{number}",) if version == 0 and number in (1, 5)],  # gone after
+        "outcomes": [an_id(number * 10 + 9)] if number % 2 else [],
+    }
+    for old in root.glob(f"events/{data['id']}*"):
+        old.unlink()
+    write_record(root, Event.from_data(data))
+
+
 def remove(root: Path, entry_id: str) -> None:
     for path in root.glob(f"entries/*/{entry_id}*.md"):
         path.unlink()
@@ -120,11 +144,18 @@ def holdings(rows: Any) -> list[tuple[Any, ...]]:
     return sorted((t, p, n, bool(v), sorted(u.split(",")) if u else []) for t, p, n, v, u in rows)
 
 
-def oracle(conn: sqlite3.Connection) -> dict[str, Any]:
+def events(counts: dict[str | None, gatherings.EventCounts]) -> dict[str | None, dict[str, Any]]:
+    return {scope: asdict(c) for scope, c in counts.items()}
+
+
+def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
     """The reports' figures computed from the entries' rows and their JSON, as they were before the
     report tables (the `since` forms of the month and tag queries still read the entries)."""
+    for moment in NOWS:
+        yield f"events {moment}", events(gatherings.event_counts(conn, None, "", moment))
+        yield f"events py {moment}", events(gatherings.event_counts(conn, "py", "", moment))
     answers = "FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
-    return {
+    yield from {
         "months": sorted(sql.monthly_entries(conn, None, "0")),
         "months py": sorted(sql.monthly_entries(conn, "py", "0")),
         "contributors": sql.monthly_contributors(conn, "0"),
@@ -166,13 +197,16 @@ def oracle(conn: sqlite3.Connection) -> dict[str, Any]:
                 " coalesce(json_extract(doc, '$.review'), ''), json_array_length(doc, '$.verified') FROM meta"
             )
         ),
-    }
+    }.items()
 
 
-def from_tables(conn: sqlite3.Connection) -> dict[str, Any]:
+def from_tables(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
     """The same figures from the report tables (what `cop insights` reads when counting everything)."""
+    for moment in NOWS:
+        yield f"events {moment}", events(attendance.event_counts(conn, None, moment))
+        yield f"events py {moment}", events(attendance.event_counts(conn, "py", moment))
     questions = sql.questions(conn, None, "")
-    return {
+    yield from {
         "months": sorted(sql.monthly_entries(conn, None, "")),
         "months py": sorted(sql.monthly_entries(conn, "py", "")),
         "contributors": sql.monthly_contributors(conn, ""),
@@ -191,7 +225,7 @@ def from_tables(conn: sqlite3.Connection) -> dict[str, Any]:
                 " JOIN meta m ON m.rowid = f.entry"
             )
         ),
-    }
+    }.items()
 
 
 def tables(root: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -219,9 +253,11 @@ def tables(root: Path) -> dict[str, list[tuple[Any, ...]]]:
 def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
     with Repo.open(root) as repo:
         conn = repo.index_conn()
-        expected, found = oracle(conn), from_tables(conn)
+        expected, found = dict(oracle(conn)), dict(from_tables(conn))
     assert expected["questions"] and expected["pairs"] and expected["trust"], step
     assert any(shared for *_, shared in expected["holdings"]), step  # some units have two people
+    assert expected[f"events {NOWS[1]}"][None]["people"], step
+    assert ("only-at-1" in expected[f"events {NOWS[2]}"][None]["people"]) == (step == "built"), step
     for key in expected:
         assert found[key] == expected[key], f"{step}: {key}"
     copy = tmp_path / f"copy-{step}"  # and a build from nothing of the same files holds the same rows
@@ -238,14 +274,20 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
         write_record(root, Community(slug=slug, name=slug.title(), kind="professional"))
     for number in range(12):
         write(root, number)
+        meet(root, number)
     assert_as_the_files_say(root, tmp_path, "built")
 
     write(root, 3, version=1)  # outside edits: authors, months, tags, accepted, drafts, reviews, verified
     write(root, 4, version=2)
+    meet(root, 1, version=1)
+    meet(root, 2, version=1)
+    meet(root, 3, version=2)
     assert_as_the_files_say(root, tmp_path, "edited")
 
     remove(root, an_id(5 * 10 + 1))  # an answer deleted, then a question with its answers left behind
     remove(root, an_id(6 * 10))
+    for old in root.glob(f"events/{an_id(5005)}*"):
+        old.unlink()
     assert_as_the_files_say(root, tmp_path, "deleted")
 
     write(root, 6)  # the question back: its answers count again
@@ -257,6 +299,7 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
                 remove(root, record.id)
         else:
             write(root, number, version=3 + number % 2)
+        meet(root, number, version=1 + number % 3)
     assert_as_the_files_say(root, tmp_path, "pulled")
 
     with Repo.open(root) as repo:

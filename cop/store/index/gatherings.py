@@ -185,19 +185,24 @@ def event_counts(
         attendees, outcomes = json.loads(lists) if lists else ([], [])
         out.setdefault(scope, EventCounts()).add(month, state, attendees or [], len(outcomes or []))
     if community is None:  # every community together: the sums, and each person once
-        everyone = EventCounts()
-        for counts in list(out.values()):
-            everyone.held += counts.held
-            everyone.cancelled += counts.cancelled
-            everyone.upcoming += counts.upcoming
-            everyone.places += counts.places
-            everyone.outcomes += counts.outcomes
-            everyone.people |= counts.people
-            for month, (held, places) in counts.months.items():
-                was_held, was_places = everyone.months.get(month, (0, 0))
-                everyone.months[month] = (was_held + held, was_places + places)
-        out[None] = everyone
+        out[None] = added_up(out.values())
     return out
+
+
+def added_up(scopes: Iterable[EventCounts]) -> EventCounts:
+    """Every scope's counts together: the sums, and each person once."""
+    everyone = EventCounts()
+    for counts in list(scopes):
+        everyone.held += counts.held
+        everyone.cancelled += counts.cancelled
+        everyone.upcoming += counts.upcoming
+        everyone.places += counts.places
+        everyone.outcomes += counts.outcomes
+        everyone.people |= counts.people
+        for month, (held, places) in counts.months.items():
+            was_held, was_places = everyone.months.get(month, (0, 0))
+            everyone.months[month] = (was_held + held, was_places + places)
+    return everyone
 
 
 def _project_scopes(community: str | None, since: str, inner: str) -> tuple[str, dict[str, str]]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from cop.store.index import knowledge
+from cop.store.index import attendance, knowledge
 
 SCHEMA = (
     """
@@ -59,6 +59,7 @@ CREATE INDEX IF NOT EXISTS report_pairs_scope ON report_pairs(community, asker, 
 CREATE TABLE IF NOT EXISTS report_stale(one INTEGER PRIMARY KEY CHECK (one = 1));
 """
     + knowledge.SCHEMA
+    + attendance.SCHEMA
 )
 TABLES = (
     "entry_facts",
@@ -69,6 +70,7 @@ TABLES = (
     "report_pairs",
     "report_stale",
     *knowledge.TABLES,
+    *attendance.TABLES,
 )
 
 _TEMP = (
@@ -133,7 +135,9 @@ def _prepare(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
 def forget(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     """Take the entries at these paths off the report tables, before their rows go; the question ids
     they touch wait in `temp.report_ids` for `derive`."""
+    paths = list(paths)
     _prepare(cur, paths)
+    attendance.forget(cur, paths)
     for sql in _COUNTS:
         cur.execute(sql, {"sign": -1})
     knowledge.forget(cur)
@@ -172,6 +176,7 @@ def derive(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     cur.execute(_QUESTIONS)
     cur.execute(_PAIRS)
     knowledge.derive(cur, whole)
+    attendance.derive(cur)
     cur.execute("DELETE FROM report_months WHERE entries = 0 AND answers = 0")
     cur.execute("DELETE FROM report_tags WHERE n = 0")
     cur.execute("DELETE FROM report_trust WHERE n = 0")
