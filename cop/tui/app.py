@@ -79,7 +79,8 @@ class CopApp(App[None]):
         reindexed: bool = False
 
     def __init__(self, core: Cop, *, refresh_every: float | None = REFRESH_EVERY_S) -> None:
-        self.freeze_garbage()  # the modules loaded by now (`freeze_garbage`)
+        #: whether the app holds the garbage collector off (`hold_garbage`), and whether it ran before
+        self._holding = self._collecting = False
         super().__init__()
         self.core = core
         self.runner = CoreRunner(core)
@@ -128,6 +129,9 @@ class CopApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen()
+
+    def on_load(self) -> None:
+        self.hold_garbage()
 
     def on_mount(self) -> None:
         self.title = one_line(self.core.name)
@@ -195,7 +199,8 @@ class CopApp(App[None]):
         return None
 
     async def on_unmount(self) -> None:
-        gc.unfreeze()  # what `freeze_garbage` froze can be collected again (tests run many apps in a process)
+        self.release_garbage(collect=False)  # if the first load never ended
+        gc.unfreeze()  # what was frozen can be collected again (tests run many apps in a process)
         self.runner.close()
 
     # -- live refresh and problems ---------------------------------------------------------------------
@@ -234,19 +239,32 @@ class CopApp(App[None]):
         """The main screen's first list is in: what waited for it (the count of what is new) may start."""
         self.list_loaded.set()
 
-    @staticmethod
-    def freeze_garbage(collect: bool = False) -> None:
+    def hold_garbage(self) -> None:
         """Leave what exists by now out of the garbage collector's walks (`gc.freeze`: still freed when
-        nothing refers to it), as it lives as long as the app: when the app is built (Python, Typer,
-        the core, Textual and cop's modules: ~45k objects), and once the main screen's first load is
-        done (`collect`: collected once first, so no garbage is kept; Textual's widgets, styles and
-        caches). Each full collection during start-up walked all of it again, three of them at 50-100 ms
-        each at 10k entries, and after it one fell on every other keystroke (~80 ms over ~110k
-        objects); what is made later (each page's rows, other screens) is collected as usual. Unfrozen
-        when the app ends (`on_unmount`)."""
+        nothing refers to it): the modules loaded when the app starts (Python, Typer, the core,
+        Textual and cop's screens: ~45k objects), which live as long as the app; and hold the collector
+        off until the main screen's first load is done (`release_garbage`). During start-up each full
+        collection walked all of it again (three of them, 50-100 ms each at 10k entries), and at 100k
+        entries the freshness sweep's 100k paths set off ~100 ms of collections more; cop's index
+        builds hold it off the same way (`cop.store.index`)."""
+        self._holding, self._collecting = True, gc.isenabled()
+        gc.freeze()
+        gc.disable()
+
+    def release_garbage(self, collect: bool = True) -> None:
+        """Start-up is done: collect once (`collect`) and freeze what is left (Textual's widgets, styles
+        and caches, which live as long as the app), then let the collector run again. After start-up a
+        full collection over all of it (~80 ms over ~110k objects) fell on every other keystroke; what
+        is made later (each page's rows, other screens) is collected as usual. Unfrozen when the app
+        ends (`on_unmount`)."""
+        if not self._holding:
+            return
+        self._holding = False
         if collect:
             gc.collect()
         gc.freeze()
+        if self._collecting:
+            gc.enable()
 
     async def load_communities(self) -> list[Community]:
         self.communities = await self.runner.call(self.core.communities)

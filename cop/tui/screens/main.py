@@ -148,6 +148,13 @@ class MainScreen(WritingActions, FilterActions, NavigationActions, ListPages):
         highlighted entry; the status line says "loading" meanwhile. `early`: the first page was shown
         before Textual's first frame.
         """
+        try:
+            await self._load(first, keep, early)
+        finally:
+            if first:  # start-up is done, or cut short by another load: the collector runs again
+                self.cop_app.release_garbage()
+
+    async def _load(self, first: bool, keep: str | None, early: bool) -> None:
         runner = self.cop_app.runner
         first_id: str | None = None
         if first:
@@ -186,8 +193,6 @@ class MainScreen(WritingActions, FilterActions, NavigationActions, ListPages):
         upcoming = await runner.call(self.cop_app.core.events)
         self.query_one(Sidebar).set_data(communities, counts, total, trust, upcoming)
         await self.cop_app.report_problems()
-        if first:  # start-up is done: what it made stays (not before: it held the list's frame back)
-            self.cop_app.freeze_garbage(collect=True)
 
     async def _search_rows(self, query: str) -> list[Row]:
         where = EntryFilter(
