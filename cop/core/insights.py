@@ -99,10 +99,9 @@ class InsightOps(Session):
             if not answered:
                 still_open[scope].append((created, ident))
         tags = sql.tag_windows(conn, community, start, max(start, recent_from), max(start, before_from))
-        department = sql.member_departments(conn)
         crossed: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-        for scope, asker, answerer, n in sql.author_pairs(conn, community, start):
-            crossed[scope][department.get(asker, ""), department.get(answerer, "")] += n
+        for scope, asker, answerer, n in sql.department_pairs(conn, community, start):
+            crossed[scope][asker, answerer] += n
         trust = sql.trust_parts(conn, community, today)
         if start:
             event_parts = gatherings.event_counts(conn, community, start, moment)

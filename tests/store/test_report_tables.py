@@ -14,7 +14,7 @@ from typing import Any
 
 from cop.domain.entries import Entry, Verified
 from cop.domain.events import Event
-from cop.domain.models import Community
+from cop.domain.models import Community, Member
 from cop.store import Repo
 from cop.store.index import attendance, gatherings, reports
 from cop.store.index import insights as sql
@@ -155,6 +155,16 @@ def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
         yield f"events {moment}", events(gatherings.event_counts(conn, None, "", moment))
         yield f"events py {moment}", events(gatherings.event_counts(conn, "py", "", moment))
     answers = "FROM meta a WHERE a.question = q.id AND a.kind = 'answer' AND a.status != 'draft'"
+    departments = dict(
+        conn.execute(
+            "SELECT key, coalesce(json_extract(doc, '$.department'), '') FROM records WHERE type = 'member'"
+        )
+    )
+    crossed: dict[tuple[str, str, str], int] = {}
+    for scope, asker, answerer, n in sql.author_pairs(conn, None, ""):
+        key = (scope, departments.get(asker, ""), departments.get(answerer, ""))
+        crossed[key] = crossed.get(key, 0) + n
+    yield "departments", sorted((*k, n) for k, n in crossed.items())
     yield from {
         "months": sorted(sql.monthly_entries(conn, None, "0")),
         "months py": sorted(sql.monthly_entries(conn, "py", "0")),
@@ -214,6 +224,7 @@ def from_tables(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
         "tags ops": sorted(sql.tag_windows(conn, "ops", "", "2025-04-01", "2025-01-01")),
         "questions": sorted((s, i, c, int(a), int(e), w) for s, i, c, a, e, w in questions),
         "pairs": sorted(sql.author_pairs(conn, None, "")),
+        "departments": sorted(sql.department_pairs(conn, None, "")),
         "trust": sql.trust_parts(conn, None, TODAY),
         "holdings": sorted(sql.knowledge_holdings(conn, None)),
         "holdings ops": sorted(sql.knowledge_holdings(conn, "ops")),
@@ -272,6 +283,8 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
     root = repo_path
     for slug in ("py", "ops"):
         write_record(root, Community(slug=slug, name=slug.title(), kind="professional"))
+    for handle, department in (("ada", "Eng"), ("bob", "Eng"), ("cy", "Ops")):  # dee has no record
+        write_record(root, Member(handle=handle, name=handle.title(), department=department))
     for number in range(12):
         write(root, number)
         meet(root, number)
