@@ -68,7 +68,7 @@ def search_json(row: SearchRow) -> dict[str, Any]:
 
 def said(verb: str, entry: Entry) -> None:
     """The confirmation of a write, on stderr: `added how-to 7k2m9qxa "Title": entries/…`."""
-    output.message(output.escape(f'{verb} {entry.kind} {entry.id} "{entry.title}": {entry.path}'))
+    output.say(f'{verb} {entry.kind} {entry.id} "{entry.title}": {entry.path}')
 
 
 def saved(verb: str, entry: Entry, as_json: bool) -> None:

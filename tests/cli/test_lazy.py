@@ -147,3 +147,23 @@ def test_a_read_command_imports_only_the_operations_it_calls(cop: Any, argv: lis
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert "Pin your deps" in found.stdout
     assert found.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_write_command_piped_says_what_it_wrote_without_rich(cop: Any) -> None:
+    """`cop add` in a script: its one stderr line is written as it is, without importing Rich (which
+    cost it about a sixth of the floor); the line is what Rich would have printed."""
+    import os
+    import subprocess
+    import sys
+
+    argv = ["add", "--kind", "how-to", "--community", "py", "--title", "Pin [deps] \\ x", "--body", "Lock.\n"]
+    code = (
+        f"import sys\nfrom cop.cli import main\nsys.argv = ['cop', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))"
+    )
+    env = {**os.environ, "COP_REPO": str(cop.root), "COP_USER": "ada", "COP_WATCH": "off"}
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert found.stdout.strip().splitlines()[-1] == "[]"
+    (entry,) = cop.entries()
+    assert found.stderr == f'added how-to {entry.id} "Pin [deps] \\ x": {entry.path}\n'
