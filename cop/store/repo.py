@@ -7,6 +7,7 @@ never wait for the index.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -291,6 +292,11 @@ class Repo(Writes):
                 for r, data in records
             ]
         )
+
+    def indexing_batches(self) -> contextlib.AbstractContextManager[None]:
+        """A block of `index_written` batches (an import): into an index with no file yet, indexed as
+        one build, its secondary indexes and derived tables made once at the end."""
+        return self.index.building()
 
     def entry_locations(self) -> dict[str, str]:
         """Entry id -> its file, for every indexed entry (one query: an import looks ids up by the

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import random
 import re
 import signal
 import subprocess
@@ -114,3 +115,69 @@ def test_a_killed_import_leaves_whole_files_and_a_repairable_index(cop: Cop, tmp
     listed = cop_json(target, "list", "--all")
     assert isinstance(listed, list)
     assert {e["id"]: e["path"] for e in listed} == on_disk
+
+
+#: the import in a subprocess, in batches of 300 so a kill can land in any of several
+IMPORT_IN_SMALL_BATCHES = """
+import sys
+import cop.core.transfer.bundles as bundles
+from cop.cli import main
+bundles.IMPORT_BATCH = 300
+sys.argv = ["cop", "--repo", sys.argv[1], "import", sys.argv[2]]
+main()
+"""
+
+
+def killed_import(target: Path, bundle: Path, *, delay: float | None) -> None:
+    """Import into a new repo at `target`, SIGKILLed `delay` seconds after it reports its first batch
+    done (None: as it reports its last batch, when what is left is making the index's own indexes and
+    derived tables), or not at all if it is done first."""
+    Repo.init(target, name="Target").close()
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_IN_SMALL_BATCHES, str(target), str(bundle)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+        counts = [int(n) for n in re.findall(rb"(\d+)/\?", seen)]
+        if counts and max(counts) > 0 and (delay is not None or max(counts) >= COUNT - 300):
+            if delay:
+                try:
+                    proc.wait(delay)
+                except subprocess.TimeoutExpired:
+                    pass
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    os.close(leader)
+
+
+def test_an_import_killed_at_any_moment_leaves_an_index_the_next_command_completes(
+    cop: Cop, tmp_path: Path
+) -> None:
+    from tests.store.test_index_build import every_table
+
+    bundle = make_bundle(cop, tmp_path)
+    for number, delay in enumerate([0.0, random.uniform(0.1, 3.0), None]):
+        target = tmp_path / f"target-{number}"
+        killed_import(target, bundle, delay=delay)
+        on_disk = entry_files(target)  # every file there is whole
+        assert on_disk, delay
+        listed = cop_json(target, "list", "--all")
+        assert isinstance(listed, list)
+        assert {e["id"]: e["path"] for e in listed} == on_disk, delay  # the next command repaired it
+        repaired = every_table(target)
+        subprocess.run([sys.executable, "-m", "cop", "--repo", str(target), "reindex"], check=True)
+        assert every_table(target) == repaired, delay  # every row, index and derived table as a build's

@@ -201,8 +201,9 @@ def find_local(repo: Repo) -> Callable[[Record], Record | None]:
 #: told how far an export is: done, of total, and what it is doing ("reading records", "writing pages")
 ExportProgress = Callable[[int, int, str], None]
 
-#: records written, synced and indexed together by an import (one sync and one transaction each)
-IMPORT_BATCH = 500
+#: records written, synced and indexed together by an import (one sync and one transaction each; a
+#: build's chunk)
+IMPORT_BATCH = 2000
 
 
 class TransferOps(Session):
@@ -329,15 +330,17 @@ class TransferOps(Session):
         from cop.store.records.codec import render
 
         adds = [a for a in plan.actions if a.verb == "add"]
-        for start in range(0, len(adds), IMPORT_BATCH):
-            batch = adds[start : start + IMPORT_BATCH]
-            with self.repo.writing():
-                written = bundle.write_batch(self.repo.root, [(a.path, render(a.record)) for a in batch])
-            for action in batch:
-                action.record.path = action.path
-            self.repo.index_written([(a.record, data) for a, data in zip(batch, written, strict=True)])
-            if progress:
-                progress(len(batch))
+        with self.repo.indexing_batches():  # into a new repo: indexed as one build
+            for start in range(0, len(adds), IMPORT_BATCH):
+                batch = adds[start : start + IMPORT_BATCH]
+                with self.repo.writing():
+                    texts = [(a.path, render(a.record)) for a in batch]
+                    written = bundle.write_batch(self.repo.root, texts)
+                for action in batch:
+                    action.record.path = action.path
+                self.repo.index_written([(a.record, data) for a, data in zip(batch, written, strict=True)])
+                if progress:
+                    progress(len(batch))
         for action in plan.actions:
             if action.verb == "update":
                 action.record.path = action.path

@@ -95,12 +95,14 @@ def write_batch(root: Path, items: list[tuple[str, str]]) -> list[bytes]:
     try:
         for path, text in items:
             target = base / path
-            if ".." in Path(path).parts or not target.resolve().is_relative_to(base):
+            if ".." in Path(path).parts or target.parent == base:
                 raise CopError(f"refusing to write {path}: outside the repo")
-            if target.parent not in checked:
+            if target.parent not in checked:  # each folder checked once, not each of 50k files
                 files.real_folders(base, target.parent)  # makes them; refuses a committed link
+                if not target.parent.resolve().is_relative_to(base):
+                    raise CopError(f"refusing to write {path}: outside the repo")
                 checked.add(target.parent)
-            if target.is_symlink():
+            if target.is_symlink():  # the file itself: never written through
                 raise CopError(f"{path} is a symbolic link; cop will not write through it")
             data = text.encode("utf-8")
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -342,6 +342,13 @@ class Index:
             if entries:
                 self._write_recent()
 
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """Index the block's `add_written` batches as one build when the index holds no file yet (an
+        import into a new repo: `RecordTables.building`), else as usual."""
+        with self.search_db.building():
+            yield
+
     def _write_recent(self) -> None:
         """Rewrite `recent.json` from the entry table (caller holds the lock, so it matches the index)."""
         recent.write(self.cache, self.search_db.newest_entries(recent.KEEP), INDEX_VERSION)

@@ -42,6 +42,16 @@ class FileState(NamedTuple):
     error: str | None
 
 
+def _in_ledger(cur: sqlite3.Cursor, paths: list[str]) -> bool:
+    """Whether any of these files has a ledger row (looked up by its key, some hundreds at a time)."""
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        sql = f"SELECT 1 FROM files WHERE path IN ({', '.join('?' * len(chunk))}) LIMIT 1"
+        if cur.execute(sql, chunk).fetchone() is not None:
+            return True
+    return False
+
+
 class RecordTables:
     """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`)."""
 
@@ -58,7 +68,8 @@ class RecordTables:
         secondary indexes of the record tables dropped, then made once at the end: sorting each key
         once costs far less than keeping seven B-trees in step row by row (a third of a 100k build,
         docs/performance.md). A build killed meanwhile gets them back from the build that completes
-        it: at its start when it writes with them, at its end when it too defers them."""
+        it (the next refresh: the index is not marked built), at its start when it writes with them,
+        at its end when it too defers them."""
         if self._bulk:
             yield
             return
@@ -85,12 +96,29 @@ class RecordTables:
             self._bulk = self._deferring = False
             for _name, sql in deferred:  # another process may have made one meanwhile (on opening)
                 self.conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX IF NOT EXISTS ", sql))
+            if defer_indexes:  # and those a killed build or import had put off, which it did not find
+                self._make_schema()
             if defer_indexes and done:
                 self._settle_evidence()
             if defer_indexes:
                 self._fts_merges(4, 16)  # FTS5's own, for the refreshes that follow
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA cache_size = -2000")
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """Write the block's batches (`apply`) as one build when the index holds no file yet (an
+        import into a new repo): the secondary indexes made and the evidence and report tables
+        derived once at the end, as `bulk(defer_indexes=True)` does, instead of kept in step batch by
+        batch. Until then the index is not marked built, so after a kill the next refresh is a build
+        that completes it. Otherwise the block writes as usual."""
+        if self._bulk or self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None:
+            yield
+            return
+        with self.conn:
+            self.conn.execute("DELETE FROM built")
+        with self.bulk(defer_indexes=True):
+            yield
 
     def _make_schema(self) -> None:
         """Make whatever tables and indexes are missing (`SearchDB` has the schema)."""
@@ -118,7 +146,7 @@ class RecordTables:
         new rows of entries (path, document, body, or `EntryRows`) and other records (path, type,
         document, or a `RecordRow`): one
         transaction, so a reader sees the old index or the new one, and a kill leaves the old.
-        `fresh` says none of `unindexed` has rows (None: only if the ledger is empty), so there is
+        `fresh` says none of `unindexed` has rows (None: none is in the ledger), so there is
         nothing to look up and drop; `complete=False` writes one chunk of a build, which is not yet
         marked built."""
         first = not self._bulk and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
@@ -137,18 +165,18 @@ class RecordTables:
     ) -> None:
         with self.conn:
             cur = self.conn.cursor()
+            dropping = list(unindexed)
+            if fresh is None:  # a file's rows are kept only with its ledger row
+                fresh = not _in_ledger(cur, dropping)
             cur.execute("DELETE FROM snapshot")
             cur.execute("DELETE FROM watch")
             cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
-            if fresh is None:
-                fresh = cur.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
             questions: list[str] = []  # questions written or dropped: their answers' evidence moves
-            if not fresh:  # a first build has nothing to drop: skip 5 deletes a file
-                unindexed = list(unindexed)
+            if not fresh:  # new files have nothing to drop: skip 5 deletes a file
                 if not self._deferring:
-                    questions = evidence.forget(cur, unindexed)
-                    reports.forget(cur, unindexed)
-                self._drop(cur, unindexed)
+                    questions = evidence.forget(cur, dropping)
+                    reports.forget(cur, dropping)
+                self._drop(cur, dropping)
             cur.executemany(
                 "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
