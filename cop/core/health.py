@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cop.core.events import reference_problems
 from cop.core.links import LinkOps
-from cop.core.paths import path_reference_problems
 from cop.core.templates import TemplateOps
 from cop.domain.events import Event, Project
 from cop.domain.models import Community, Entry, Member, Mentorship
@@ -158,6 +156,10 @@ class HealthOps(LinkOps, TemplateOps):
             need(mentorship.path, "member", mentorship.mentor, members, "mentor")
             need(mentorship.path, "member", mentorship.mentee, members, "mentee")
             need(mentorship.path, "community", mentorship.community, communities, "community")
+        # here, not at the top: every command asks this module whether a watcher runs (`watch = auto`)
+        from cop.core.events import reference_problems
+        from cop.core.paths import path_reference_problems
+
         gatherings = (self.repo.all(Event), self.repo.all(Project))
         for path, message in reference_problems(*gatherings, communities, members, set(by_id)):
             findings.append(Finding(path, message))

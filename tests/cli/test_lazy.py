@@ -128,10 +128,12 @@ UNRELATED_OPERATIONS = {
 }
 
 
+@pytest.mark.parametrize("watch", ["off", "auto"])
 @pytest.mark.parametrize("argv", [["show", "ID"], ["list", "--tag", "python"], ["search", "lock"]])
-def test_a_read_command_imports_only_the_operations_it_calls(cop: Any, argv: list[str]) -> None:
+def test_a_read_command_imports_only_the_operations_it_calls(cop: Any, argv: list[str], watch: str) -> None:
     """The core takes on each operations class when one of its names is first used: a read command
-    must not import the whole core (a fifth of the floor; docs/performance.md)."""
+    must not import the whole core (a fifth of the floor; docs/performance.md). With `watch = auto`
+    it asks the health operations whether a watcher runs, and those import no other area."""
     import os
     import subprocess
     import sys
@@ -143,10 +145,11 @@ def test_a_read_command_imports_only_the_operations_it_calls(cop: Any, argv: lis
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print(sorted({UNRELATED_OPERATIONS!r} & set(sys.modules)))"
     )
-    env = {**os.environ, "COP_REPO": str(cop.root), "COP_USER": "ada", "COP_WATCH": "off"}
+    env = {**os.environ, "COP_REPO": str(cop.root), "COP_USER": "ada", "COP_WATCH": watch}
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert "Pin your deps" in found.stdout
-    assert found.stdout.strip().splitlines()[-1] == "[]"
+    expected = ["cop.core.health"] if watch == "auto" else []
+    assert found.stdout.strip().splitlines()[-1] == str(expected)
 
 
 def test_a_write_command_piped_says_what_it_wrote_without_rich(cop: Any) -> None:
