@@ -9,6 +9,7 @@ import pty
 import random
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,19 @@ def test_an_import_killed_at_any_moment_leaves_an_index_the_next_command_complet
         repaired = every_table(target)
         subprocess.run([sys.executable, "-m", "cop", "--repo", str(target), "reindex"], check=True)
         assert every_table(target) == repaired, delay  # every row, index and derived table as a build's
+
+
+def test_an_import_leaves_an_index_the_next_command_finds_fresh(cop: Cop, tmp_path: Path) -> None:
+    from cop.store.index.sweep import RACY_NS, fingerprint, scan
+
+    bundle = make_bundle(cop, tmp_path)
+    target = tmp_path / "target"
+    Repo.init(target, name="Target").close()
+    subprocess.run([sys.executable, "-m", "cop", "--repo", str(target), "import", str(bundle)], check=True)
+    conn = sqlite3.connect(target / ".cop" / "search.sqlite")
+    ledger = conn.execute("SELECT path, mtime, seen FROM files").fetchall()
+    snapshot = conn.execute("SELECT digest FROM snapshot").fetchone()
+    conn.close()
+    assert len(ledger) == len(entry_files(target)) + 3  # the entries, the community, two members
+    assert all(seen - mtime >= RACY_NS for _path, mtime, seen in ledger)  # none to read again
+    assert snapshot == (fingerprint(scan(target)),)  # the next command's sweep matches it: nothing to do

@@ -348,3 +348,4 @@ class TransferOps(Session):
                 if progress:
                     progress(1)
         self.repo.invalidate()
+        self.repo.refresh()  # and the sweep's fingerprint stored: the next command finds it fresh

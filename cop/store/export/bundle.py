@@ -7,11 +7,13 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cop.domain.errors import CopError, ParseError
+from cop.store.index.sweep import RACY_NS
 from cop.store.records import files, yamlio
 
 FORMATS = ("json", "yaml")
@@ -87,8 +89,14 @@ def write_batch(root: Path, items: list[tuple[str, str]]) -> list[bytes]:
     """Write new record files (repo-relative path, text) atomically and durably, as a batch: each to a
     temporary file beside its target, one `sync` for the batch, then the renames and one sync of each
     folder touched. A kill at any moment leaves every target either absent or whole (a temporary file
-    at worst, which no sweep reads: its name starts with a dot). Returns the bytes written, in order."""
+    at worst, which no sweep reads: its name starts with a dot). Returns the bytes written, in order.
+
+    Each file's mtime is set back by twice the index's racy window before it is renamed into place,
+    so the ledger row the import writes for it is not racy (`sweep.RACY_NS`: a same-size change in
+    the clock tick of the recorded mtime could hide): a change after the write gets a later mtime,
+    and the next command need not read every imported file again to be sure of it."""
     base = root.resolve()
+    stamp = time.time_ns() - 2 * RACY_NS
     checked: set[Path] = set()
     pending: list[tuple[str, Path]] = []
     written: list[bytes] = []
@@ -112,6 +120,7 @@ def write_batch(root: Path, items: list[tuple[str, str]]) -> list[bytes]:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
+                os.utime(fd, ns=(stamp, stamp))
             finally:
                 os.close(fd)
             written.append(data)
