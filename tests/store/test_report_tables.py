@@ -165,6 +165,13 @@ def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
         key = (scope, departments.get(asker, ""), departments.get(answerer, ""))
         crossed[key] = crossed.get(key, 0) + n
     yield "departments", sorted((*k, n) for k, n in crossed.items())
+    answers_to = (
+        "SELECT m.id, m.kind, m.title, m.community, m.author, m.created FROM meta m"
+        " JOIN meta q ON q.id = m.question AND q.kind = 'question' WHERE m.kind = 'answer'"
+        " AND m.status != 'draft' AND m.created > ? AND q.author = ? AND m.author != ?"
+        " ORDER BY m.created DESC, m.id"
+    )
+    yield "answers to", [conn.execute(answers_to, ["2025-02-01", h, h]).fetchall() for h in HANDLES]
     yield from {
         "months": sorted(sql.monthly_entries(conn, None, "0")),
         "months py": sorted(sql.monthly_entries(conn, "py", "0")),
@@ -215,6 +222,7 @@ def from_tables(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
     for moment in NOWS:
         yield f"events {moment}", events(attendance.event_counts(conn, None, moment))
         yield f"events py {moment}", events(attendance.event_counts(conn, "py", moment))
+    yield "answers to", [[tuple(r) for r in sql.answers_to(conn, h, "2025-02-01")] for h in HANDLES]
     questions = sql.questions(conn, None, "")
     yield from {
         "months": sorted(sql.monthly_entries(conn, None, "")),
@@ -267,7 +275,7 @@ def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
         expected, found = dict(oracle(conn)), dict(from_tables(conn))
     assert expected["questions"] and expected["pairs"] and expected["trust"], step
     assert any(shared for *_, shared in expected["holdings"]), step  # some units have two people
-    assert expected[f"events {NOWS[1]}"][None]["people"], step
+    assert expected[f"events {NOWS[1]}"][None]["people"] and any(expected["answers to"]), step
     assert ("only-at-1" in expected[f"events {NOWS[2]}"][None]["people"]) == (step == "built"), step
     for key in expected:
         assert found[key] == expected[key], f"{step}: {key}"

@@ -223,14 +223,14 @@ def new_entries(
 
 
 def answers_to(conn: sqlite3.Connection, me: str, since: str) -> list[Row]:
-    """Answers by others, created after `since`, to questions `me` asked (`+m.kind`: from `me`'s questions
-    to their answers by `meta_question`, not through every answer by `meta_kind`, 0.10 -> 0.05 s at 100k)."""
+    """Answers by others, created after `since`, to questions `me` asked: the range of `me` as asker in
+    `report_pairs` from `since` (each live answer with its question's author), then only those answers'
+    rows (through `me`'s questions and their answers it took 0.05-0.07 s at 100k)."""
     sql = (
-        f"SELECT {_COLS} FROM meta m JOIN meta q ON q.id = m.question AND q.kind = 'question'"
-        f" WHERE +m.kind = 'answer' AND {_LIVE} AND m.created > ? AND q.author = ? AND m.author != ?"
-        " ORDER BY m.created DESC, m.id"
+        f"SELECT {_COLS} FROM report_pairs p CROSS JOIN meta m ON m.rowid = p.answer"
+        " WHERE p.asker = ? AND p.created > ? AND p.answerer != ? ORDER BY m.created DESC, m.id"
     )
-    return _rows(conn, sql, [since, me, me])
+    return _rows(conn, sql, [me, since, me])
 
 
 def accepted_since(conn: sqlite3.Connection, me: str, since: str, communities: Iterable[str]) -> list[Row]:

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS report_pairs(
 );
 CREATE INDEX IF NOT EXISTS report_pairs_answer ON report_pairs(answer);
 CREATE INDEX IF NOT EXISTS report_pairs_scope ON report_pairs(community, asker, answerer, created);
+CREATE INDEX IF NOT EXISTS report_pairs_asker ON report_pairs(asker, created);
 CREATE TABLE IF NOT EXISTS report_stale(one INTEGER PRIMARY KEY CHECK (one = 1));
 """
     + knowledge.SCHEMA
