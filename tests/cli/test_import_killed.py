@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Generator
 from pathlib import Path
 
 from cop.core import Cop
@@ -65,36 +66,55 @@ def entry_files(repo: Path) -> dict[str, str]:
     return found
 
 
-def test_a_killed_import_leaves_whole_files_and_a_repairable_index(cop: Cop, tmp_path: Path) -> None:
-    bundle = make_bundle(cop, tmp_path)
-    target = tmp_path / "target"
-    Repo.init(target, name="Target").close()
-    leader, follower = pty.openpty()  # stderr a terminal: the import draws its progress there
+def import_reporting(argv: list[str]) -> tuple[subprocess.Popen[bytes], Generator[int, None, None]]:
+    """An import started with its stderr a terminal (it draws its progress there), and the number of
+    records it says are done, as each count shows (until its output ends or the generator is closed)."""
+    leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cop", "--repo", str(target), "import", str(bundle)],
+        argv,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=follower,
         env={**os.environ, "COLUMNS": "120"},
     )
     os.close(follower)
-    seen = b""
-    killed_at = None
-    while killed_at is None:
+
+    def counts() -> Generator[int, None, None]:
+        seen = b""
         try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break  # the import ended before a count showed
-        if not chunk:
-            break
-        seen += chunk
-        counts = [int(n) for n in re.findall(rb"(\d+)/\?", seen)]
-        if counts and 0 < max(counts) < COUNT:
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:
+                    return  # the import ended
+                if not chunk:
+                    return
+                seen += chunk
+                found = [int(n) for n in re.findall(rb"(\d+)/\?", seen)]
+                if found:
+                    yield max(found)
+        finally:
+            os.close(leader)
+
+    return proc, counts()
+
+
+def test_a_killed_import_leaves_whole_files_and_a_repairable_index(cop: Cop, tmp_path: Path) -> None:
+    bundle = make_bundle(cop, tmp_path)
+    target = tmp_path / "target"
+    Repo.init(target, name="Target").close()
+    proc, counts = import_reporting(
+        [sys.executable, "-m", "cop", "--repo", str(target), "import", str(bundle)]
+    )
+    killed_at = None
+    for done in counts:
+        if 0 < done < COUNT:
             proc.send_signal(signal.SIGKILL)
-            killed_at = max(counts)
+            killed_at = done
+            break
     proc.wait()
-    os.close(leader)
-    assert killed_at is not None, seen[-500:]
+    counts.close()
+    assert killed_at is not None
     assert proc.returncode == -signal.SIGKILL
 
     on_disk = entry_files(target)  # every file there is whole
@@ -134,26 +154,9 @@ def killed_import(target: Path, bundle: Path, *, delay: float | None) -> None:
     done (None: as it reports its last batch, when what is left is making the index's own indexes and
     derived tables), or not at all if it is done first."""
     Repo.init(target, name="Target").close()
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", IMPORT_IN_SMALL_BATCHES, str(target), str(bundle)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-        env={**os.environ, "COLUMNS": "120"},
-    )
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-        counts = [int(n) for n in re.findall(rb"(\d+)/\?", seen)]
-        if counts and max(counts) > 0 and (delay is not None or max(counts) >= COUNT - 300):
+    proc, counts = import_reporting([sys.executable, "-c", IMPORT_IN_SMALL_BATCHES, str(target), str(bundle)])
+    for done in counts:
+        if done > 0 and (delay is not None or done >= COUNT - 300):
             if delay:
                 try:
                     proc.wait(delay)
@@ -162,7 +165,7 @@ def killed_import(target: Path, bundle: Path, *, delay: float | None) -> None:
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait()
-    os.close(leader)
+    counts.close()
 
 
 def test_an_import_killed_at_any_moment_leaves_an_index_the_next_command_completes(
