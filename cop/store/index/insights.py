@@ -1,8 +1,10 @@
 """SQL aggregates over `.cop/search.sqlite` for `cop insights`, `cop digest` and `cop risk`.
 
-Every measure is one query over the index (GROUP BY a month taken with `substr` of an ISO date,
-`json_extract`/`json_each` on the front matter JSON where a field is not a column), so no record file
-is opened and no Python loop walks every entry. Drafts are never counted. The rules that judge these
+Every measure is one query over the index, most of them over the report tables kept as it is written
+(`reports.py`, `knowledge.py`, `attendance.py`: counts per community and month or tag, each entry's
+front matter fields that are not columns, each question's answers, each tag's holders), so no record
+file is opened, no front matter JSON of every entry is parsed and no Python loop walks every entry.
+Drafts are never counted. The rules that judge these
 numbers (median, shares, rising tags, truck factor) are `cop.domain.insights` and `cop.domain.risk`."""
 
 from __future__ import annotations
