@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
 
 class KeysFooter(Footer):
@@ -14,8 +19,16 @@ class KeysFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__()
-        #: what the last rebuild showed (`_shown`), None before the first
+        #: what the last build showed, None before the first
         self._shown: tuple[object, ...] | None = None
+        # Textual's footer composes nothing until the screen first says its bindings changed, which it
+        # does before the first frame, but the footer builds its keys only after that frame (and the
+        # screen is laid out and drawn again); this one builds them as it mounts, in the first frame
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._keys()
+        yield from super().compose()
 
     def _keys(self) -> tuple[object, ...]:
         """Everything `Footer.compose` reads: the screen's active bindings as shown, how each key is
@@ -30,8 +43,7 @@ class KeysFooter(Footer):
         return (keys, palette, self.compact, self.show_command_palette, self.combine_groups)
 
     async def recompose(self) -> None:
-        if not self.is_attached or not self._bindings_ready:  # before that, Footer composes nothing
-            await super().recompose()
+        if not self.is_attached:
             return
         keys = self._keys()
         if keys == self._shown:
