@@ -58,10 +58,10 @@ class Context:
         return self._available[key]
 
     @contextlib.contextmanager
-    def watching(self) -> Iterator[str | None]:
-        """`cop watch` running on the corpus meanwhile, the harness's own (its `env` says `watch =
-        off`, so nothing else starts one); yields None, or why it did not start."""
-        watch = [*self.cop(), "--repo", str(self.repo), "watch"]
+    def watching(self, repo: Path | None = None) -> Iterator[str | None]:
+        """`cop watch` running on the corpus (or `repo`) meanwhile, the harness's own (its `env` says
+        `watch = off`, so nothing else starts one); yields None, or why it did not start."""
+        watch = [*self.cop(), "--repo", str(repo or self.repo), "watch"]
         started = subprocess.run(
             [*watch, "--background"], env=self.env(), capture_output=True, text=True, check=False
         )

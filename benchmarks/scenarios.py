@@ -6,6 +6,7 @@ Ratios compare medians of interleaved runs taken in the same group (see measure.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -304,14 +305,18 @@ def bulk(ctx: Context) -> dict[str, Row]:
         into = ctx.env(target)
         done = run_once([*ctx.cop(), "import", str(bundle)], env=into)
         rows["import"] = {"value": done.seconds, "detail": f"{count:,} records, one run"}
-        a, b = compare(
-            [*ctx.cop(), "list", "--tag", ctx.manifest.tag],
-            ctx.floor(),
-            ctx.runs,
-            warmup=0,
-            kw_a={"env": into},
-        )
-        rows["import_next"] = _ratio(a.median, b.median, "`cop list --tag X` after it", "floor")
+        # with default settings, as the CLI rows: from WATCHED_FROM files `watch = auto` starts a watcher
+        watched = ctx.watching(target) if count >= WATCHED_FROM else contextlib.nullcontext()
+        with watched as failed:
+            a, b = compare(
+                [*ctx.cop(), "list", "--tag", ctx.manifest.tag],
+                ctx.floor(),
+                ctx.runs,
+                warmup=0,
+                kw_a={"env": into},
+            )
+        how = "with `cop watch`" if count >= WATCHED_FROM and not failed else "sweeping"
+        rows["import_next"] = _ratio(a.median, b.median, f"`cop list --tag X` after it, {how},", "floor")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
