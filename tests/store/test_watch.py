@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,54 +20,9 @@ import pytest
 from cop.store import Repo
 from cop.store.watch import client as watch
 from cop.store.watch import server as watcher
+from tests.store.watchers import Start, flood, queue_limit, wait_for
 
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
-
-SERVE = (
-    "import sys; from pathlib import Path\n"
-    "from cop.store.watch import client as watch, server as watcher\n"
-    "try:\n"
-    "    reason = watcher.serve(Path(sys.argv[1]))\n"
-    "except watch.WatchError as error:\n"
-    "    print(f'error: {error}', file=sys.stderr); sys.exit(1)\n"
-    "print(f'exit: {reason}', file=sys.stderr)\n"
-)
-
-Start = Callable[[Path], subprocess.Popen[str]]
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.01)
-
-
-@pytest.fixture
-def start() -> Iterator[Start]:
-    """Start watchers in subprocesses; every one is stopped (or killed) afterwards, pass or fail."""
-    started: list[subprocess.Popen[str]] = []
-
-    def run(root: Path) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, "-c", SERVE, str(root)], stderr=subprocess.PIPE, text=True
-        )
-        started.append(process)
-        wait_for(lambda: watch.status(root) is not None or process.poll() is not None)
-        return process
-
-    yield run
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
 
 
 @pytest.fixture
@@ -359,7 +314,7 @@ def test_a_queue_overflow_moves_the_token_and_the_watcher_goes_on(kb: Path, star
     cookie is dropped with the queue, yet it gets an answer (the watcher's own cookie stands in)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    limit = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
+    limit = queue_limit()
     if limit > 100_000:
         pytest.skip(f"max_queued_events is {limit}: too many events to overflow quickly")
     process = start(kb)
@@ -368,13 +323,7 @@ def test_a_queue_overflow_moves_the_token_and_the_watcher_goes_on(kb: Path, star
     with ThreadPoolExecutor(1) as pool:
         process.send_signal(signal.SIGSTOP)  # nobody reads the queue while it fills
         try:
-            folder = kb / "entries" / "py"
-            fds = [os.open(folder / f"gggggg{i:02d}-x.md", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(2)]
-            for _ in range(limit // 2 + 100):
-                for fd in fds:  # alternate files: identical consecutive events would be merged
-                    os.write(fd, b"x")
-            for fd in fds:
-                os.close(fd)
+            flood(kb / "entries" / "py", ("gggggg00-x.md", "gggggg01-x.md"))
             asked = pool.submit(watch.token, kb, 3.0)
             wait_for(lambda: any(p.name.startswith("cookie-") for p in cookies.iterdir()))
         finally:
@@ -464,22 +413,6 @@ def _indexed_repo(root: Path) -> tuple[Repo, str]:
     repo.refresh()
     repo.close()
     return repo, first.path
-
-
-@pytest.fixture
-def sweeps(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The real sweep, counted (the index calls it through its module)."""
-    from cop.store.index import index
-
-    calls: list[Path] = []
-    real = index.scan
-
-    def counted(root: Path) -> dict[str, tuple[int, int]]:
-        calls.append(root)
-        return real(root)
-
-    monkeypatch.setattr(index, "scan", counted)
-    return calls
 
 
 def titles(root: Path) -> list[str]:

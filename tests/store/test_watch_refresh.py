@@ -14,9 +14,7 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,23 +26,15 @@ from cop.domain.models import Community
 from cop.store import Repo, render
 from cop.store.watch import client as watch
 from tests.record_files import write_record
+from tests.store.watchers import Start, flood, queue_limit
 
 pytestmark = pytest.mark.skipif(not watch.is_supported(), reason="inotify is Linux only")
 
-#: a watcher in a subprocess, naming at most argv[2] paths (journal.PATHS_KEPT)
-SERVE = (
-    "import sys; from pathlib import Path\n"
-    "from cop.store.watch import journal, server\n"
-    "journal.PATHS_KEPT = int(sys.argv[2])\n"
-    "server.serve(Path(sys.argv[1]))\n"
-)
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 QUESTIONS = 300
 ANSWERS = 3  # per question
 TAGS = ("python", "rust", "sql", "git", "ops")
 HANDLES = ("ada", "bob", "cy", "dee")
-
-Start = Callable[..., subprocess.Popen[bytes]]
 
 
 def an_id(number: int, salt: int = 0) -> str:
@@ -54,37 +44,6 @@ def an_id(number: int, salt: int = 0) -> str:
         digits.append(ALPHABET[value % 32])
         value //= 32
     return "".join(reversed(digits))
-
-
-def wait_for(predicate: Callable[[], object], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.01)
-
-
-@pytest.fixture
-def start() -> Iterator[Start]:
-    """Start watchers in subprocesses; every one is stopped (or killed) afterwards, pass or fail."""
-    started: list[subprocess.Popen[bytes]] = []
-
-    def run(root: Path, kept: int = 20_000) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen([sys.executable, "-c", SERVE, str(root), str(kept)])
-        started.append(process)
-        wait_for(lambda: watch.status(root) is not None or process.poll() is not None)
-        assert process.poll() is None, "the watcher did not start"
-        return process
-
-    yield run
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def entry(number: int, version: int = 0) -> Entry:
@@ -138,23 +97,6 @@ def kb(repo_path: Path) -> Path:
     return repo_path
 
 
-@pytest.fixture
-def sweeps(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The real sweep, counted (the index calls it through its module), but not the oracle's build."""
-    from cop.store.index import index
-
-    calls: list[Path] = []
-    real = index.scan
-
-    def counted(root: Path) -> dict[str, tuple[int, int]]:
-        if not root.name.startswith("oracle-"):
-            calls.append(root)
-        return real(root)
-
-    monkeypatch.setattr(index, "scan", counted)
-    return calls
-
-
 def refreshed(root: Path) -> Any:
     with Repo.open(root) as repo:
         return repo.refresh()
@@ -203,7 +145,7 @@ def assert_as_the_files_say(root: Path, tmp_path: Path) -> None:
         assert found[table] == rows, f"{table} differs from the files"
 
 
-def indexed_with(root: Path, start: Start, kept: int = 20_000) -> subprocess.Popen[bytes]:
+def indexed_with(root: Path, start: Start, kept: int = 20_000) -> subprocess.Popen[str]:
     """Index `root`, start a watcher and refresh once, so its token is stored with the ledger."""
     refreshed(root)
     process = start(root, kept)
@@ -228,12 +170,12 @@ def test_a_thousand_outside_changes_are_read_from_the_paths_named(
     )
     (kb / "entries" / "py" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
     report = refreshed(kb)
-    assert not sweeps, "the watcher named the paths: no sweep"
+    assert kb not in sweeps, "the watcher named the paths: no sweep"
     assert len(report.changed) == 1001 and len(report.removed) == 50
     assert_as_the_files_say(kb, tmp_path)
-    assert not sweeps
+    assert kb not in sweeps
     report = refreshed(kb)  # nothing since: the token is the stored one
-    assert not report and not sweeps
+    assert not report and kb not in sweeps
 
 
 def test_deletes_and_a_renamed_file(kb: Path, start: Start, sweeps: list[Path], tmp_path: Path) -> None:
@@ -245,7 +187,7 @@ def test_deletes_and_a_renamed_file(kb: Path, start: Start, sweeps: list[Path], 
     os.rename(moved, moved.with_name("renamed.md"))
     (kb / "communities" / "ops.yaml").unlink()
     assert refreshed(kb).removed
-    assert not sweeps
+    assert kb not in sweeps
     assert_as_the_files_say(kb, tmp_path)
 
 
@@ -261,7 +203,7 @@ def test_a_moved_community_folder_and_one_moved_in_from_outside(
     shutil.rmtree(kb / "entries" / "py")
     os.rename(outside, kb / "entries" / "py3")
     refreshed(kb)
-    assert not sweeps
+    assert kb not in sweeps
     assert_as_the_files_say(kb, tmp_path)
 
 
@@ -281,7 +223,7 @@ def test_a_racy_same_size_edit_is_read_again(
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
     assert refreshed(kb).changed == [str(path.relative_to(kb))]
-    assert not sweeps
+    assert kb not in sweeps
     assert_as_the_files_say(kb, tmp_path)
 
 
@@ -327,7 +269,7 @@ def test_a_killed_watcher_and_a_new_one(kb: Path, start: Start, sweeps: list[Pat
         write_entry(kb, number, version=1)
     sweeps.clear()
     refreshed(kb)
-    assert len(sweeps) == 1
+    assert sweeps.count(kb) == 1
     assert_as_the_files_say(kb, tmp_path)
 
 
@@ -339,18 +281,18 @@ def test_more_changes_than_the_journal_keeps(
         write_entry(kb, number, version=1)
     sweeps.clear()
     refreshed(kb)
-    assert len(sweeps) == 1, "past its bound the journal says 'unknown'"
+    assert sweeps.count(kb) == 1, "past its bound the journal says 'unknown'"
     assert_as_the_files_say(kb, tmp_path)
     write_entry(kb, 7, version=2)  # within the bound again: named
     sweeps.clear()
     refreshed(kb)
-    assert not sweeps
+    assert kb not in sweeps
     assert_as_the_files_say(kb, tmp_path)
 
 
 def test_a_queue_overflow(kb: Path, start: Start, sweeps: list[Path], tmp_path: Path) -> None:
     """Events dropped by the kernel are named nowhere: after an overflow the index sweeps."""
-    limit = int(Path("/proc/sys/fs/inotify/max_queued_events").read_text())
+    limit = queue_limit()
     if limit > 100_000:
         pytest.skip(f"max_queued_events is {limit}: too many events to overflow quickly")
     process = indexed_with(kb, start)
@@ -358,18 +300,12 @@ def test_a_queue_overflow(kb: Path, start: Start, sweeps: list[Path], tmp_path: 
     try:
         for number in range(0, 600):
             write_entry(kb, number, version=1)
-        folder = kb / "entries" / "py"
-        fds = [os.open(folder / f".flood{i}", os.O_WRONLY | os.O_CREAT, 0o644) for i in range(2)]
-        for _ in range(limit // 2 + 100):
-            for fd in fds:  # alternate files: identical consecutive events would be merged
-                os.write(fd, b"x")
-        for fd in fds:
-            os.close(fd)
+        flood(kb / "entries" / "py", (".flood0", ".flood1"))  # dotfiles: never records
     finally:
         process.send_signal(signal.SIGCONT)
     sweeps.clear()
     refreshed(kb)
-    assert len(sweeps) == 1
+    assert sweeps.count(kb) == 1
     status = watch.status(kb)
     assert status is not None and status.overflows >= 1
     assert_as_the_files_say(kb, tmp_path)

@@ -172,13 +172,7 @@ def token(root: Path, timeout: float = 0.5) -> str | None:
     if not sys.platform.startswith("linux"):  # the watcher needs inotify: Linux only
         return None
     try:
-        real = root.resolve()
-        deadline = time.monotonic() + timeout
-        reply = "retry"
-        for _attempt in range(3):
-            reply = _token_once(real, timeout, deadline)
-            if not reply.startswith("retry"):
-                break
+        reply = _cookie_round(root, timeout, "token")
     except (OSError, ValueError, WatchError):  # TimeoutError is an OSError
         return None
     instance, colon, generation = reply.partition(":")
@@ -203,13 +197,7 @@ def changes(root: Path, since: str | None, timeout: float = 0.5) -> tuple[str, l
     if not sys.platform.startswith("linux"):
         return None
     try:
-        real = root.resolve()
-        deadline = time.monotonic() + timeout
-        reply = "retry"
-        for _attempt in range(3):
-            reply = _token_once(real, timeout, deadline, f"changes {since or '-'}", _CHANGES_LIMIT)
-            if not reply.startswith("retry"):
-                break
+        reply = _cookie_round(root, timeout, f"changes {since or '-'}", _CHANGES_LIMIT)
         found = json.loads(reply) if reply.startswith("{") else None
     except (OSError, ValueError, WatchError):
         return None
@@ -223,9 +211,21 @@ def changes(root: Path, since: str | None, timeout: float = 0.5) -> tuple[str, l
     return token, paths
 
 
-def _token_once(
-    root: Path, timeout: float, deadline: float, request: str = "token", limit: int = 65536
-) -> str:
+def _cookie_round(root: Path, timeout: float, request: str, limit: int = 65536) -> str:
+    """The watcher's reply to `request` for the repo at `root` (resolved here), after as many cookie
+    rounds as it says "retry" (three at most), within `timeout`. Raises OSError, ValueError or
+    WatchError."""
+    real = root.resolve()
+    deadline = time.monotonic() + timeout
+    reply = "retry"
+    for _attempt in range(3):
+        reply = _token_once(real, timeout, deadline, request, limit)
+        if not reply.startswith("retry"):
+            break
+    return reply
+
+
+def _token_once(root: Path, timeout: float, deadline: float, request: str, limit: int) -> str:
     """One cookie round: the watcher's reply (a token, `retry: ...` or `error: ...`)."""
     sock = _connect(root, timeout)
     try:
