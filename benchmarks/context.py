@@ -17,6 +17,9 @@ from benchmarks.measure import run_once
 
 Row = dict[str, object]
 
+#: from this many record files `watch = auto`, the default, starts `cop watch` (cop.core.settings)
+WATCHED_FROM = 5000
+
 
 @dataclass
 class Context:

@@ -19,7 +19,7 @@ import random
 import sys
 from pathlib import Path
 
-from benchmarks.context import Context, Row, entry_files, fresh
+from benchmarks.context import WATCHED_FROM, Context, Row, entry_files, fresh
 from benchmarks.corpus import EPOCH, SPAN_SECONDS
 from benchmarks.measure import against_floor
 
@@ -104,8 +104,6 @@ def reports(ctx: Context) -> dict[str, Row]:
     rows: dict[str, Row] = {}
     written = write_gatherings(ctx.repo, ctx.manifest.entries)
     events, projects = ctx.manifest.entries // 10, ctx.manifest.entries // 100
-    from benchmarks.scenarios import WATCHED_FROM  # (scenarios imports this module)
-
     watched = ctx.manifest.entries >= WATCHED_FROM  # as `watch = auto` would, and as the cli group runs
     try:
         fresh(ctx, ctx.repo)  # index the events and projects, untimed

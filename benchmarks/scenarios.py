@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import paths_bench, people_bench, reports_bench, screens_probe
-from benchmarks.context import Context, Row, entry_files, fresh, rewrite
+from benchmarks.context import WATCHED_FROM, Context, Row, entry_files, fresh, rewrite
 from benchmarks.measure import Failed, compare, median_of, probe, run_once, sample
 
 EDIT_MARK = "\nEdited outside cop ({}).\n"
@@ -34,8 +34,6 @@ def _skip(reason: str) -> Row:
 
 
 # -- the CLI against the floor ----------------------------------------------------------------------
-#: from this many record files `watch = auto`, the default, starts `cop watch` (cop.core.settings)
-WATCHED_FROM = 5000
 
 
 def cli(ctx: Context) -> dict[str, Row]:

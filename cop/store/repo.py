@@ -26,7 +26,8 @@ from cop.domain.errors import (
 from cop.domain.filters import EntryFilter, SearchRow
 from cop.domain.models import Community, Entry, Member, Mentorship, Record, RepoInfo
 from cop.store.index import recent
-from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport, gc_paused
+from cop.store.index.collector import gc_paused
+from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport
 from cop.store.records import files, layout, yamlio
 from cop.store.records.codec import index_parse, parse_record
 from cop.store.writer import Writes

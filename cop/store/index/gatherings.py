@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cop.domain.events import PROJECT_STATUSES, Event, Project
-from cop.store.index.index import gc_paused
+from cop.store.index.collector import gc_paused
 
 #: a project list's order: active first, then as `cop project list` documents it
 PROJECT_ORDER = ("active", "proposed", "paused", "done", "dropped")
