@@ -224,3 +224,37 @@ def test_a_build_writes_every_row_that_refreshes_of_the_same_files_write(
     rebuilt.refresh(full=True)
     rebuilt.close()
     assert every_table(root) == refreshed
+
+
+def test_bodies_edited_outside_keep_their_rows_and_match_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo(tmp_path / "kb", entries=30)
+    repo = Repo.open(root)
+    repo.refresh()
+    conn = sqlite3.connect(root / ".cop" / "search.sqlite")
+    before = dict(conn.execute("SELECT path, rowid FROM meta"))
+    entries = sorted(p for p in (root / "entries").rglob("*.md") if "broken" not in p.name)
+    question = next(p for p in entries if "kind: answer" not in p.read_text(encoding="utf-8"))
+    bodies = entries[:6]  # the body alone: new words, and a link dropped
+    for path in bodies:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("see [[", "see not [") + "Quokkas edited outside.\n", encoding="utf-8")
+    fronts = [question, entries[-1]]  # the front matter too (a new tag)
+    for path in fronts:
+        path.write_text(path.read_text(encoding="utf-8").replace("tags:\n", "tags:\n- delta\n"))
+    report = repo.refresh()
+    assert len(report.changed) == len({*bodies, *fronts})
+    repo.close()
+    after = dict(conn.execute("SELECT path, rowid FROM meta"))
+    edited = {p.relative_to(root).as_posix() for p in bodies} - {
+        p.relative_to(root).as_posix() for p in fronts
+    }
+    assert edited and all(after[p] == before[p] for p in edited), "a body edit keeps the entry's rows"
+    assert conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'edited'").fetchone()[0] == len(bodies)
+    conn.close()
+    refreshed = every_table(root)
+    rebuilt = Repo.open(root)
+    rebuilt.refresh(full=True)
+    rebuilt.close()
+    assert every_table(root) == refreshed

@@ -52,6 +52,36 @@ def _in_ledger(cur: sqlite3.Cursor, paths: list[str]) -> bool:
     return False
 
 
+def _same_meta(cur: sqlite3.Cursor, rows: list[EntryRows]) -> dict[str, int]:
+    """path -> rowid of each of these entries whose `meta` row already holds exactly the columns it
+    would be written with (its front matter is unchanged: a body edited, as most of a `git pull` is).
+    Its meta and tags rows, evidence and report rows stay; only its text and links are written again."""
+    kept: dict[str, int] = {}
+    new = {r.path: r.meta for r in rows}
+    paths = list(new)
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        found = cur.execute(
+            "SELECT rowid, path, id, community, kind, status, author, updated, created, title, tags,"
+            " question, modified, title_key, endorsements, doc FROM meta"
+            f" WHERE path IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        kept.update((old[1], old[0]) for old in found if tuple(old[1:]) == new[old[1]])
+    return kept
+
+
+def _rewrite_text(cur: sqlite3.Cursor, rows: list[tuple[int, EntryRows]]) -> None:
+    """Write the full text and links of entries kept in `meta` (rowid, rows) in place of their old."""
+    cur.executemany("DELETE FROM fts WHERE rowid = ?", [(rowid,) for rowid, _ in rows])
+    cur.executemany(
+        "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+        [(rowid, *r.text) for rowid, r in rows],
+    )
+    links.drop(cur, [(r.path,) for _, r in rows])
+    links.insert(cur, [(r.path, *link) for _, r in rows for link in r.links])
+
+
 class RecordTables:
     """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`)."""
 
@@ -172,7 +202,11 @@ class RecordTables:
             cur.execute("DELETE FROM watch")
             cur.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             questions: list[str] = []  # questions written or dropped: their answers' evidence moves
+            rows = [e if isinstance(e, EntryRows) else entry_rows(*e) for e in entries]
+            kept: dict[str, int] = {}  # path -> rowid of each entry whose front matter is unchanged
             if not fresh:  # new files have nothing to drop: skip 5 deletes a file
+                kept = _same_meta(cur, rows)
+                dropping = [p for p in dropping if p not in kept]
                 if not self._deferring:
                     questions = evidence.forget(cur, dropping)
                     reports.forget(cur, dropping)
@@ -182,7 +216,9 @@ class RecordTables:
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
             )
-            rows = [e if isinstance(e, EntryRows) else entry_rows(*e) for e in entries]
+            if kept:
+                _rewrite_text(cur, [(kept[r.path], r) for r in rows if r.path in kept])
+                rows = [r for r in rows if r.path not in kept]
             self._insert_entries(cur, rows)  # each in `unindexed`: its old rows are gone
             written = [r.path for r in rows]
             questions += [str(r.meta[1]) for r in rows if r.meta[3] == "question"]
