@@ -13,7 +13,7 @@ from cop.domain.filters import EntryFilter, SearchRow
 from cop.domain.models import ENTRY_KINDS, ENTRY_STATUSES, Entry, with_changes
 from cop.domain.tags import typed_tags
 from cop.domain.templates import DEFAULT_BODIES, kinds_comment
-from cop.store import parse_entry_text, parse_front_matter, render, render_front_matter
+from cop.store import parse_entry_text, render
 
 BODY_HINTS = DEFAULT_BODIES  # the built-in bodies: one definition, in cop.domain.templates
 
@@ -269,6 +269,8 @@ class EntryOps(TemplateOps):
             data["tags"] = typed_tags(tags)
         if kind == "resource":
             data["url"] = url or "https://"
+        from cop.store import render_front_matter  # PyYAML: off the read commands' start-up
+
         text = render_front_matter(data, self.template_body(kind, community) if kind else "")
         return text.replace("---\n", "---\n" + kinds_comment(), 1)
 
@@ -315,6 +317,8 @@ class EntryOps(TemplateOps):
 
 def parse_entry_text_loose(text: str) -> dict[str, Any]:
     """Front matter fields and body of a new entry's text (no id yet, so not a full Entry)."""
+    from cop.store import parse_front_matter  # PyYAML: off the read commands' start-up
+
     fields, body = parse_front_matter(text, "the entry")
     if not isinstance(fields, dict):
         raise ValidationError("front matter", "expected fields such as kind, title, community")

@@ -28,7 +28,7 @@ from cop.domain.models import Community, Entry, Member, Mentorship, Record, Repo
 from cop.store.index import recent
 from cop.store.index.collector import gc_paused
 from cop.store.index.index import INDEX_VERSION, Index, Problem, RefreshReport
-from cop.store.records import files, layout, yamlio
+from cop.store.records import files, layout, repo_config
 from cop.store.records.codec import index_parse, parse_record
 from cop.store.writer import Writes
 
@@ -69,7 +69,7 @@ class Repo(Writes):
             raise RepoNotFound(
                 f"{root} is not a cop repo (no {layout.CONFIG_FILE}); run 'cop init' there"
             ) from None
-        data = yamlio.load(text, layout.CONFIG_FILE) or {}
+        data = repo_config.load(root, text) or {}
         if not isinstance(data, dict):
             raise ParseError(layout.CONFIG_FILE, "expected a mapping (format, name, description)")
         try:
@@ -96,6 +96,8 @@ class Repo(Writes):
         data: dict[str, Any] = {"format": FORMAT_VERSION, "name": name or root.resolve().name}
         if description:
             data["description"] = description
+        from cop.store.records import yamlio  # PyYAML off the read path (repo_config.py)
+
         files.atomic_write(root / layout.CONFIG_FILE, yamlio.dump(data))
         for folder in layout.FOLDERS.values():
             (root / folder).mkdir(exist_ok=True)

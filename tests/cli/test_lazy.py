@@ -170,3 +170,46 @@ def test_a_write_command_piped_says_what_it_wrote_without_rich(cop: Any) -> None
     assert found.stdout.strip().splitlines()[-1] == "[]"
     (entry,) = cop.entries()
     assert found.stderr == f'added how-to {entry.id} "Pin [deps] \\ x": {entry.path}\n'
+
+
+#: what a read command on a fresh index has no use for: the index's file reading and parsing (a
+#: refresh that finds nothing to read), and PyYAML unless the command reads a record file itself
+#: (`cop show` parses the entry's file; `--community` checks the community's)
+READ_WITHOUT = [
+    (["show", "ID"], {"cop.store.index.parsing"}),
+    (["list", "--community", "py", "--kind", "how-to"], {"cop.store.index.parsing"}),
+    (["list", "--tag", "python"], {"cop.store.index.parsing", "yaml"}),
+    (["search", "lock"], {"cop.store.index.parsing", "yaml"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "unused"), READ_WITHOUT, ids=lambda x: " ".join(x) if isinstance(x, list) else ""
+)
+def test_a_read_command_on_a_fresh_index_imports_no_parsing(
+    cop: Any, argv: list[str], unused: set[str]
+) -> None:
+    """Opening the repo reads `cop.yaml` through its copy in `.cop/config.json`, and the index imports
+    its parsing module only when a file is to be read, so a read command whose index is fresh starts
+    without PyYAML and without the parser (a tenth of the floor; docs/performance.md)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    entry = cop.add_entry("how-to", "Pin your deps", "py", body="Use a lock file.\n", tags=["python"])
+    past = time.time() - 60  # out of the racy window, so the second command finds nothing to re-read
+    for path in [cop.root / "cop.yaml", *cop.root.glob("*/*.yaml"), *cop.root.glob("entries/*/*.md")]:
+        os.utime(path, (past, past))
+    argv = [entry.id if a == "ID" else a for a in argv]
+    code = (
+        f"import sys\nfrom cop.cli import main\nsys.argv = ['cop', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(set({sorted(unused)!r}) & set(sys.modules)))"
+    )
+    env = {**os.environ, "COP_REPO": str(cop.root), "COP_USER": "ada", "COP_WATCH": "off"}
+    run = [sys.executable, "-c", code]
+    subprocess.run(run, capture_output=True, text=True, check=True, env=env)  # indexes the new files
+    found = subprocess.run(run, capture_output=True, text=True, check=True, env=env)
+    assert "Pin your deps" in found.stdout
+    assert found.stdout.strip().splitlines()[-1] == "[]"

@@ -24,15 +24,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cop.store.index import parsing, recent
-from cop.store.index.parsing import Parser
+from cop.store.index import recent
 from cop.store.index.rows import EntryRows, RecordRow
 from cop.store.index.search import FileState, SearchDB
 from cop.store.index.sweep import RACY_NS, differs, fingerprint, scan, stat_paths
 from cop.store.records import files
 from cop.store.watch import client as watch
+
+if TYPE_CHECKING:  # imported when files are read (a fresh index's commands never do)
+    from cop.store.index import parsing
+    from cop.store.index.parsing import Parser
 
 INDEX_VERSION = 3  # 3: SQLite holds every record (TinyDB's index.json is gone)
 TABLES = ("community", "member", "entry", "mentorship")
@@ -203,6 +206,8 @@ class Index:
         makes the secondary indexes once at the end, so its memory stays flat, and a build that is
         killed keeps what it committed: the next refresh indexes only the files its ledger lacks.
         `partial`: `found` and `ledger` hold only the paths the watcher named (and their rows)."""
+        from cop.store.index import parsing
+
         report = RefreshReport()
         removed = [p for p in ledger if p not in found]
         tasks: list[tuple[str, str | None]] = []  # (path, the hash it had) of each file to read
@@ -310,6 +315,8 @@ class Index:
         states: list[tuple[str, FileState]] = []
         entries: list[tuple[str, dict[str, Any], str]] = []
         others: list[tuple[str, str, dict[str, Any]]] = []
+        from cop.store.index import parsing
+
         now = time.time_ns()
         for path, data, kind, document, body in written:
             try:

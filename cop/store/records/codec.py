@@ -9,7 +9,7 @@ from typing import Any
 
 from cop.domain.errors import ParseError, ValidationError
 from cop.domain.models import Entry, Record
-from cop.store.records import files, layout, yamlio
+from cop.store.records import files, layout
 
 
 def parse_record(path: str, data: bytes) -> Record:
@@ -21,6 +21,8 @@ def parse_record(path: str, data: bytes) -> Record:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ParseError(path, f"is not UTF-8 text (byte {error.start})") from None
+    from cop.store.records import yamlio  # PyYAML only when a file is parsed (repo_config.py)
+
     body = ""
     if kind.suffix == ".md":
         fields, body = yamlio.load_front_matter(text, path)
@@ -64,6 +66,8 @@ def index_parse(path: str, data: bytes) -> tuple[str, dict[str, Any], str]:
 
 def render(record: Record) -> str:
     """The exact text cop writes for a record."""
+    from cop.store.records import yamlio
+
     if isinstance(record, Entry):
         return yamlio.join_front_matter(record.to_data(), record.body)
     return yamlio.dump(record.to_data())
@@ -71,6 +75,8 @@ def render(record: Record) -> str:
 
 def parse_entry_text(text: str, where: str = "the entry") -> Entry:
     """Parse an entry edited as text (front matter + body), e.g. from `$EDITOR`."""
+    from cop.store.records import yamlio
+
     fields, body = yamlio.load_front_matter(text, where)
     try:
         entry = Entry.from_data(fields)
