@@ -88,16 +88,9 @@ class InsightOps(Session):
         contributors = _by_scope((s, m, c) for s, m, _e, _a, c in months)
         active, session_rows = sql.mentoring(conn, community, start)
         sessions = _by_scope(session_rows)
-        asked: dict[str, tuple[int, int]] = {}
-        waits: dict[str, list[float]] = defaultdict(list)
-        still_open: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (created, id)
-        for scope, ident, created, accepted, answered, days in sql.questions(conn, community, start):
-            n_asked, n_accepted = asked.get(scope, (0, 0))
-            asked[scope] = (n_asked + 1, n_accepted + accepted)
-            if days is not None:
-                waits[scope].append(days * 24)
-            if not answered:
-                still_open[scope].append((created, ident))
+        asked = sql.question_counts(conn, community, start)  # asked, accepted, answered, unanswered
+        middles = sql.question_middles(conn, community, start)
+        oldest = sql.oldest_unanswered(conn, community, start, LIST_LIMIT)
         tags = sql.tag_windows(conn, community, start, max(start, recent_from), max(start, before_from))
         crossed: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
         for scope, asker, answerer, n in sql.department_pairs(conn, community, start):
@@ -118,9 +111,10 @@ class InsightOps(Session):
             for per in (entries, answers, sessions):
                 per[ALL] = _summed(per)
             contributors[ALL] = sql.monthly_contributors(conn, start)
-            asked[ALL] = (sum(a for a, _ in asked.values()), sum(b for _, b in asked.values()))
-            waits[ALL] = [w for scope_waits in list(waits.values()) for w in scope_waits]
-            still_open[ALL] = [q for scope_open in list(still_open.values()) for q in scope_open]
+            n, accepted, answered, unanswered = (sum(q[i] for q in asked.values()) for i in range(4))
+            asked[ALL] = (n, accepted, answered, unanswered)
+            middles[ALL] = middles.pop(None, [])
+            oldest[ALL] = oldest.pop(None, [])
             for scope_pairs in list(crossed.values()):
                 for pair, n in scope_pairs.items():
                     crossed[ALL][pair] += n
@@ -135,7 +129,6 @@ class InsightOps(Session):
                 was = tag_rows[ALL].get(tag, (0, 0, 0))
                 tag_rows[ALL][tag] = (was[0] + n, was[1] + recent, was[2] + before)
 
-        oldest = {scope: sorted(qs)[:LIST_LIMIT] for scope, qs in still_open.items()}
         titles = sql.unanswered_titles(conn, sorted({i for qs in oldest.values() for _, i in qs}))
         found = {}
         for scope in scopes:
@@ -144,8 +137,7 @@ class InsightOps(Session):
             rising = rules.rising_tags(
                 {t: c[1] for t, c in scope_tags.items() if c[1]}, {t: c[2] for t, c in scope_tags.items()}
             )
-            scope_waits = waits.get(scope, [])
-            n_asked, n_accepted = asked.get(scope, (0, 0))
+            n_asked, n_accepted, n_answered, n_open = asked.get(scope, (0, 0, 0, 0))
             listed = [(i, c, titles.get(i, "")) for c, i in oldest.get(scope, [])]
             by_status = statuses.get(scope, {})
             found[scope] = rules.Insights(
@@ -163,9 +155,9 @@ class InsightOps(Session):
                     attendance=attendance.get(scope, {}),
                     updates=updates.get(scope, {}),
                 ),
-                questions=rules.Questions(n_asked, len(scope_waits), n_accepted, tuple(scope_waits)),
+                questions=rules.Questions(n_asked, n_answered, n_accepted, tuple(middles.get(scope, ()))),
                 unanswered=tuple(listed),
-                unanswered_total=len(still_open.get(scope, ())),
+                unanswered_total=n_open,
                 top_tags=tuple(top[:LIST_LIMIT]),
                 rising=tuple(rising),
                 silo=rules.silo((x, y, n) for (x, y), n in crossed.get(scope, {}).items()),

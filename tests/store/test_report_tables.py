@@ -112,6 +112,38 @@ def meet(root: Path, number: int, version: int = 0) -> None:
     write_record(root, Event.from_data(data))
 
 
+def ask(root: Path, number: int, answered: bool = False) -> None:
+    """A question nobody answered yet (`answered`: with one answer); some asked at the same moment, so
+    the oldest unanswered are ordered by id too."""
+    question = an_id(number * 10)
+    community = ("py", "ops")[number % 2]
+    write_record(
+        root,
+        Entry(
+            id=question,
+            kind="question",
+            title=f"Lone {number}",
+            community=community,
+            author=HANDLES[number % 4],
+            created=f"2025-0{1 + number % 3}-01T09:00:00Z",
+            tags=[TAGS[number % 4]],
+        ),
+    )
+    if answered:
+        write_record(
+            root,
+            Entry(
+                id=an_id(number * 10 + 1),
+                kind="answer",
+                title=f"Re lone {number}",
+                community=community,
+                question=question,
+                author=HANDLES[(number + 1) % 4],
+                created="2025-06-01T09:00:00Z",
+            ),
+        )
+
+
 def remove(root: Path, entry_id: str) -> None:
     for path in root.glob(f"entries/*/{entry_id}*.md"):
         path.unlink()
@@ -146,6 +178,48 @@ def holdings(rows: Any) -> list[tuple[Any, ...]]:
 
 def events(counts: dict[str | None, gatherings.EventCounts]) -> dict[str | None, dict[str, Any]]:
     return {scope: asdict(c) for scope, c in counts.items()}
+
+
+#: the oldest unanswered questions listed per scope in these checks (fewer than some scopes have)
+OLDEST = 2
+
+
+def question_parts(rows: list[tuple[Any, ...]], community: str | None) -> dict[str, Any]:
+    """What `cop insights` made of every question row in Python before the store did it in SQL: per
+    community (and None: all of them, when `community` is None) the counts, the middle one or two hours
+    to a first answer, and the oldest unanswered (created, id)."""
+    scopes: dict[str | None, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        if community is None or row[0] == community:
+            scopes.setdefault(row[0], []).append(row)
+            if community is None:
+                scopes.setdefault(None, []).append(row)
+    counts, middles, oldest = {}, {}, {}
+    for scope, found in scopes.items():
+        waits = sorted(w * 24 for *_, w in found if w is not None)
+        if scope is not None:
+            unanswered = sum(not e for _s, _i, _c, _a, e, _w in found)
+            counts[scope] = (
+                len(found),
+                sum(bool(a) for _s, _i, _c, a, _e, _w in found),
+                len(waits),
+                unanswered,
+            )
+        if waits:
+            middles[scope] = waits[(len(waits) - 1) // 2 : len(waits) // 2 + 1]
+        still = sorted((c, i) for _s, i, c, _a, e, _w in found if not e)
+        if still:
+            oldest[scope] = still[:OLDEST]
+    return {"counts": counts, "middles": middles, "oldest": oldest}
+
+
+def question_tables(conn: sqlite3.Connection, community: str | None) -> dict[str, Any]:
+    """The same parts from the store's SQL over `report_questions`."""
+    return {
+        "counts": sql.question_counts(conn, community, ""),
+        "middles": sql.question_middles(conn, community, ""),
+        "oldest": sql.oldest_unanswered(conn, community, "", OLDEST),
+    }
 
 
 def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
@@ -273,12 +347,17 @@ def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
     with Repo.open(root) as repo:
         conn = repo.index_conn()
         expected, found = dict(oracle(conn)), dict(from_tables(conn))
+        picked = {community: question_tables(conn, community) for community in (None, "py")}
     assert expected["questions"] and expected["pairs"] and expected["trust"], step
     assert any(shared for *_, shared in expected["holdings"]), step  # some units have two people
     assert expected[f"events {NOWS[1]}"][None]["people"] and any(expected["answers to"]), step
     assert ("only-at-1" in expected[f"events {NOWS[2]}"][None]["people"]) == (step == "built"), step
     for key in expected:
         assert found[key] == expected[key], f"{step}: {key}"
+    for community, tables_say in picked.items():  # the counts, medians and oldest lists SQL picks
+        parts = question_parts(expected["questions"], community)
+        assert parts["middles"] and len(parts["oldest"][community]) == OLDEST, step  # the limit cuts
+        assert tables_say == parts, f"{step}: questions {community}"
     copy = tmp_path / f"copy-{step}"  # and a build from nothing of the same files holds the same rows
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cop", ".git"))
     with Repo.open(copy) as rebuilt:
@@ -296,6 +375,8 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
     for number in range(12):
         write(root, number)
         meet(root, number)
+    for number in range(20, 27):
+        ask(root, number)
     assert_as_the_files_say(root, tmp_path, "built")
 
     write(root, 3, version=1)  # outside edits: authors, months, tags, accepted, drafts, reviews, verified
@@ -303,6 +384,8 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
     meet(root, 1, version=1)
     meet(root, 2, version=1)
     meet(root, 3, version=2)
+    ask(root, 20, answered=True)  # the oldest unanswered of py and overall: the next ones move up
+    ask(root, 23, answered=True)
     assert_as_the_files_say(root, tmp_path, "edited")
 
     remove(root, an_id(5 * 10 + 1))  # an answer deleted, then a question with its answers left behind

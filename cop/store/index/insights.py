@@ -73,15 +73,76 @@ def monthly_contributors(conn: sqlite3.Connection, since: str) -> dict[str, int]
 def questions(
     conn: sqlite3.Connection, community: str | None, since: str
 ) -> list[tuple[str, str, str, bool, bool, float | None]]:
-    """(community, id, created, accepted, answered, days to its first answer) of every question: asked,
-    accepted, answered, the waits and the unanswered ones all come from this one pass over
-    `report_questions` (a julianday difference a question, so the median is taken in the domain)."""
+    """(community, id, created, accepted, answered, days to its first answer) of every question in
+    `report_questions` (what `question_counts`, `question_middles` and `oldest_unanswered` add up)."""
     where, args = _scope(community, since, "q")
     sql = (
         "SELECT q.community, q.id, q.created, q.accepted, q.answered, q.wait"
         f" FROM report_questions q WHERE {where}"
     )
     return [(str(s), str(i), str(c), bool(a), bool(e), w) for s, i, c, a, e, w in conn.execute(sql, args)]
+
+
+def question_counts(
+    conn: sqlite3.Connection, community: str | None, since: str
+) -> dict[str, tuple[int, int, int, int]]:
+    """community -> (questions asked, with an accepted answer, with a known wait for their first answer,
+    without a live answer), one GROUP BY over `report_questions` (the overall figures are their sums)."""
+    where, args = _scope(community, since, "q")
+    sql = (
+        "SELECT q.community, count(*), count(nullif(q.accepted, 0)), count(q.wait),"
+        f" count(nullif(q.answered, 1)) FROM report_questions q WHERE {where} GROUP BY q.community"
+    )
+    return {str(s): (int(n), int(a), int(w), int(u)) for s, n, a, w, u in conn.execute(sql, args)}
+
+
+def question_middles(
+    conn: sqlite3.Connection, community: str | None, since: str
+) -> dict[str | None, list[float]]:
+    """community (None: every community together, when `community` is None) -> the middle one or two
+    hours to a first answer (the wait in days times 24), in order: all the median needs, picked by a
+    window over the waits sorted in SQL instead of every wait coming back to Python."""
+    where, args = _scope(community, since, "q")
+    every = (
+        " UNION ALL SELECT 1, NULL, h, row_number() OVER (ORDER BY h), count(*) OVER () FROM w"
+        if community is None
+        else ""
+    )
+    sql = (
+        f"WITH w AS MATERIALIZED (SELECT q.community AS c, q.wait * 24 AS h FROM report_questions q"
+        f" WHERE {where} AND q.wait IS NOT NULL),"
+        " r AS (SELECT 0 AS e, c, h, row_number() OVER (PARTITION BY c ORDER BY h) AS i,"
+        f" count(*) OVER (PARTITION BY c) AS n FROM w{every})"
+        " SELECT e, c, h FROM r WHERE i IN ((n + 1) / 2, n / 2 + 1) ORDER BY e, c, i"
+    )
+    out: dict[str | None, list[float]] = {}
+    for everyone, scope, hours in conn.execute(sql, args):
+        out.setdefault(None if everyone else str(scope), []).append(float(hours))
+    return out
+
+
+def oldest_unanswered(
+    conn: sqlite3.Connection, community: str | None, since: str, limit: int
+) -> dict[str | None, list[tuple[str, str]]]:
+    """community (None: every community together, when `community` is None) -> (created, id) of its
+    `limit` oldest questions without a live answer (by created, then id), a window per community."""
+    where, args = _scope(community, since, "q")
+    every = (
+        " UNION ALL SELECT * FROM (SELECT 1, NULL, created, id FROM o ORDER BY created, id LIMIT ?)"
+        if community is None
+        else ""
+    )
+    sql = (
+        f"WITH o AS MATERIALIZED (SELECT q.community AS c, q.created AS created, q.id AS id"
+        f" FROM report_questions q WHERE {where} AND NOT q.answered)"
+        " SELECT * FROM (SELECT 0, c, created, id FROM (SELECT c, created, id,"
+        " row_number() OVER (PARTITION BY c ORDER BY created, id) AS i FROM o) WHERE i <= ?"
+        f" ORDER BY c, created, id){every}"
+    )
+    out: dict[str | None, list[tuple[str, str]]] = {}
+    for everyone, scope, created, ident in conn.execute(sql, [*args, limit] + [limit] * (community is None)):
+        out.setdefault(None if everyone else str(scope), []).append((str(created), str(ident)))
+    return out
 
 
 def unanswered_titles(conn: sqlite3.Connection, ids: list[str]) -> dict[str, str]:
