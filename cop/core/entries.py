@@ -95,8 +95,8 @@ class EntryOps(TemplateOps):
             raise ValidationError("kind", f"'{kind}' is not one of: {', '.join(ENTRY_KINDS)}")
         if status and status not in ENTRY_STATUSES:
             raise ValidationError("status", f"'{status}' is not one of: {', '.join(ENTRY_STATUSES)}")
-        if community:
-            self._require_community(community)
+        if community and not self.repo.has_indexed("community", community):
+            self._require_community(community)  # missing or broken: the file says which
         if author:
             self.repo.member(author)
         return EntryFilter(

@@ -177,6 +177,16 @@ class Repo(Writes):
     def member(self, handle: str) -> Member:
         return self._by_key(Member, "member", handle, "member")
 
+    def has_indexed(self, kind: str, key: str) -> bool:
+        """Whether the index, checked against the files first, holds the `kind` record `key` at its
+        path: the file parsed and validated as it is now, without parsing it (or loading PyYAML) again.
+        False says nothing: the caller reads the file for the error to show."""
+        if not ids.is_slug(key):
+            return False
+        self._ensure_fresh()
+        path = f"{layout.FOLDERS[kind]}/{key}.yaml"
+        return (key, path) in self.index.search_db.record_keys(kind, key)
+
     def has_community(self, slug: str) -> bool:
         return ids.is_slug(slug) and (self.root / f"communities/{slug}.yaml").is_file()
 

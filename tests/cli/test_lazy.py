@@ -174,10 +174,10 @@ def test_a_write_command_piped_says_what_it_wrote_without_rich(cop: Any) -> None
 
 #: what a read command on a fresh index has no use for: the index's file reading and parsing (a
 #: refresh that finds nothing to read), and PyYAML unless the command reads a record file itself
-#: (`cop show` parses the entry's file; `--community` checks the community's)
+#: (`cop show` parses the entry's file; `--community` finds the community in the index)
 READ_WITHOUT = [
     (["show", "ID"], {"cop.store.index.parsing"}),
-    (["list", "--community", "py", "--kind", "how-to"], {"cop.store.index.parsing"}),
+    (["list", "--community", "py", "--kind", "how-to"], {"cop.store.index.parsing", "yaml"}),
     (["list", "--tag", "python"], {"cop.store.index.parsing", "yaml"}),
     (["search", "lock"], {"cop.store.index.parsing", "yaml"}),
 ]
@@ -213,3 +213,16 @@ def test_a_read_command_on_a_fresh_index_imports_no_parsing(
     found = subprocess.run(run, capture_output=True, text=True, check=True, env=env)
     assert "Pin your deps" in found.stdout
     assert found.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_list_by_a_community_whose_file_is_broken_still_names_the_file(cop: Any) -> None:
+    """`cop list --community` finds the community in the index; a file the index could not take (a
+    broken edit since) is read for its error, as before."""
+    cop.add_entry("how-to", "Pin your deps", "py", body="Use a lock file.\n")
+    runner = CliRunner()
+    env = {"COP_REPO": str(cop.root), "COP_USER": "ada", "COP_WATCH": "off"}
+    assert "Pin your deps" in runner.invoke(app, ["list", "--community", "py"], env=env).stdout
+    (cop.root / "communities" / "py.yaml").write_text("slug: py\nname: [Python\n")
+    result = runner.invoke(app, ["list", "--community", "py"], env=env)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("error: communities/py.yaml"), result.stderr
