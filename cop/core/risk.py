@@ -34,17 +34,22 @@ class RiskOps(Session):
             self._require_community(community)
         moment = now or dates.now()
         conn = self._risk_conn()
-        units: dict[str, dict[str, tuple[int, list[str]]]] = {}
-        verifiers: dict[str, set[str]] = {}
-        for tag, person, alone, verified, shared in sql.knowledge_holdings(conn, community):
-            units.setdefault(tag, {})[person] = (alone, shared)
-            if verified:
-                verifiers.setdefault(tag, set()).add(person)
+        trucks: list[tuple[str, risk.TruckFactor, list[str]]] = []
+        if every:  # every topic's truck factor, from all its holdings
+            units: dict[str, dict[str, tuple[int, list[str]]]] = {}
+            verifiers: dict[str, list[str]] = {}
+            for tag, person, alone, verified, shared in sql.knowledge_holdings(conn, community):
+                units.setdefault(tag, {})[person] = (alone, shared)
+                if verified:
+                    verifiers.setdefault(tag, []).append(person)
+            trucks = [(t, risk.truck_factor_held(held), verifiers.get(t, [])) for t, held in units.items()]
+        else:  # whether a topic is at risk needs only its first AT_RISK + 1 people
+            leaders = sql.knowledge_leaders(conn, community, risk.AT_RISK + 1)
+            trucks = [(t, risk.truck_factor_ranked(r, n, h), v) for t, n, r, h, v in leaders]
         stale = sql.stale_counts(conn, community, moment[:10], days_before(moment, STALE_DAYS))
         members = sql.member_facts(conn)
         rows: list[risk.TopicRisk] = []
-        for tag, held in units.items():
-            truck = risk.truck_factor_held(held)
+        for tag, truck, verifying in trucks:
             if not every and truck.factor > risk.AT_RISK:
                 continue
             left = tuple(h for h in truck.holders if members.get(h, (0, [], []))[0] == 0)
@@ -56,7 +61,7 @@ class RiskOps(Session):
                 ),
                 key=lambda h: (tag not in members[h][1], h),
             )
-            named = tuple(sorted(verifiers.get(tag, set())))
+            named = tuple(sorted(set(verifying)))
             entries, stale_n = stale.get(tag, (0, 0))
             rows.append(
                 risk.TopicRisk(

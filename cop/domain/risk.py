@@ -47,16 +47,26 @@ def truck_factor_held(held: Mapping[str, tuple[int, Sequence[str]]], unheld: int
         for unit in units:
             left[unit] = left.get(unit, 0) + 1
     total = unheld + len(left) + sum(alone for alone, _units in held.values())
+    order = sorted(held, key=lambda h: (-held[h][0] - len(held[h][1]), h))
+    return truck_factor_ranked([(h, *held[h]) for h in order], total, left, unheld)
+
+
+def truck_factor_ranked(
+    ranked: Iterable[tuple[str, int, Sequence[str]]], total: int, holders: Mapping[str, int], unheld: int = 0
+) -> TruckFactor:
+    """The greedy removal itself: `ranked` is (person, units they alone hold, ids of the units they share)
+    most units first, then A-Z (the index sorts them, and may stop at the first person the removal cannot
+    reach: before them, the units held alone already orphan more than half), `total` the topic's units
+    (`unheld` of them with no people) and `holders` how many people share each shared unit."""
     if not total:
         return TruckFactor(0, (), 0, 0)
-    order = sorted(held, key=lambda h: (-held[h][0] - len(held[h][1]), h))
+    left = dict(holders)
     orphaned = unheld
     removed: list[str] = []
-    for person in order:
+    for person, alone, units in ranked:
         if orphaned * 2 > total:
             break
         removed.append(person)
-        alone, units = held[person]
         orphaned += alone
         for unit in units:
             left[unit] -= 1

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from cop.domain import risk
 from cop.domain.entries import Entry, Verified
 from cop.domain.events import Event
 from cop.domain.models import Community, Member
@@ -144,6 +145,29 @@ def ask(root: Path, number: int, answered: bool = False) -> None:
         )
 
 
+def spread(root: Path) -> None:
+    """Two tags with more people than the leaders `cop risk` reads: "wide" (ten people, the factor above
+    AT_RISK) and "lean", where `helper` holds nothing alone but shares four of `big`'s units, so by units
+    held alone helper ranks last and by all units second (the truck factor: big and helper)."""
+    lessons = [("wide", f"w{i}", []) for i in range(10) for _ in range(i + 1)]
+    lessons += [("lean", "big", ["helper"] * (n < 4)) for n in range(6)]
+    lessons += [("lean", f"o{i}", []) for i in range(5)]
+    for number, (tag, author, verifiers) in enumerate(lessons):
+        write_record(
+            root,
+            Entry(
+                id=an_id(3000 + number),
+                kind="lesson",
+                title=f"Lesson {tag} {number}",
+                community="py",
+                author=author,
+                created="2024-03-01T08:00:00Z",
+                tags=[tag],
+                verified=[Verified(by=who, date="2025-01-02") for who in verifiers],
+            ),
+        )
+
+
 def remove(root: Path, entry_id: str) -> None:
     for path in root.glob(f"entries/*/{entry_id}*.md"):
         path.unlink()
@@ -220,6 +244,33 @@ def question_tables(conn: sqlite3.Connection, community: str | None) -> dict[str
         "middles": sql.question_middles(conn, community, ""),
         "oldest": sql.oldest_unanswered(conn, community, "", OLDEST),
     }
+
+
+def leaders_agree(conn: sqlite3.Connection, community: str | None, step: str) -> None:
+    """`cop risk`'s leaders per tag (its first people, cut in SQL) give the truck factor all its holdings
+    give, whenever that factor is at most AT_RISK, and a factor above it otherwise; the same units and
+    verifiers. Some tags have shared units, some verifiers, some a factor above AT_RISK."""
+    units: dict[str, dict[str, tuple[int, list[str]]]] = {}
+    verifiers: dict[str, list[str]] = {}
+    for tag, person, alone, verified, shared in sql.knowledge_holdings(conn, community):
+        units.setdefault(tag, {})[person] = (alone, shared)
+        verifiers.setdefault(tag, []).extend([person] * verified)
+    leaders = sql.knowledge_leaders(conn, community, risk.AT_RISK + 1)
+    assert sorted(t for t, *_ in leaders) == sorted(units), step
+    factors = set()
+    for tag, total, ranked, holders, named in leaders:
+        whole = risk.truck_factor_held(units[tag])
+        cut = risk.truck_factor_ranked(ranked, total, holders)
+        factors.add(whole.factor)
+        order = sorted(units[tag], key=lambda p: (-units[tag][p][0] - len(units[tag][p][1]), p))
+        assert [p for p, *_ in ranked] == order[: risk.AT_RISK + 1], f"{step}: {tag}"
+        assert sorted(named) == sorted(verifiers[tag]) and cut.units == whole.units, f"{step}: {tag}"
+        if whole.factor <= risk.AT_RISK:
+            assert cut == whole, f"{step}: {tag}"
+        else:
+            assert cut.factor > risk.AT_RISK, f"{step}: {tag}"
+    assert any(holders for _, _, _, holders, _ in leaders) or community, step
+    assert community or {2, 4} <= factors and any(len(r) < len(units[t]) for t, _, r, *_ in leaders), step
 
 
 def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
@@ -348,6 +399,8 @@ def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
         conn = repo.index_conn()
         expected, found = dict(oracle(conn)), dict(from_tables(conn))
         picked = {community: question_tables(conn, community) for community in (None, "py")}
+        for community in (None, "ops"):
+            leaders_agree(conn, community, step)
     assert expected["questions"] and expected["pairs"] and expected["trust"], step
     assert any(shared for *_, shared in expected["holdings"]), step  # some units have two people
     assert expected[f"events {NOWS[1]}"][None]["people"] and any(expected["answers to"]), step
@@ -377,6 +430,7 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
         meet(root, number)
     for number in range(20, 27):
         ask(root, number)
+    spread(root)
     assert_as_the_files_say(root, tmp_path, "built")
 
     write(root, 3, version=1)  # outside edits: authors, months, tags, accepted, drafts, reviews, verified

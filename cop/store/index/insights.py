@@ -9,6 +9,7 @@ numbers (median, shares, rising tags, truck factor) are `cop.domain.insights` an
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -378,6 +379,52 @@ def knowledge_holdings(
     return [(t, p, n, v == 1, sorted(shared.get((t, p), ()))) for t, p, n, v in sums]
 
 
+Ranked = list[tuple[str, int, list[str]]]  # (person, units they alone hold, keys of those they share)
+
+
+def knowledge_leaders(
+    conn: sqlite3.Connection, community: str | None, most: int
+) -> list[tuple[str, int, Ranked, dict[str, int], list[str]]]:
+    """(tag, its units, its first `most` people in the truck factor's order, how many people share each
+    of its shared units, who verified any) per tag, from the holdings of `knowledge_holdings`: each tag's
+    first `most` by units held alone off `risk_people`'s key, with the few people who share units (who
+    rank by all their units, so maybe higher than that alone says; whoever is before a person by units
+    held alone is before them by all units too, so no one else can be missing), so ~1,000 of the ~30k
+    holdings at 100k come back. A greedy removal that reaches past `most` people says only that the
+    factor is above `most` - 1."""
+    scope = community or ""
+    args = {"scope": scope, "c": community}
+    holds = "h.unit IS NOT NULL AND EXISTS (SELECT 1 FROM risk_people x WHERE x.community = :scope"
+    holds += " AND x.tag = h.tag AND x.person = h.person)" + (" AND h.community = :c" if community else "")
+    shared: dict[str, dict[str, list[str]]] = {}
+    holders: dict[str, dict[str, int]] = {}
+    for tag, person, unit in conn.execute(
+        f"SELECT h.tag, h.person, h.unit FROM risk_holds h WHERE {holds}", args
+    ):
+        shared.setdefault(tag, {}).setdefault(person, []).append(str(unit))
+        counts = holders.setdefault(tag, {})
+        counts[str(unit)] = counts.get(str(unit), 0) + 1
+    sql = "SELECT alone FROM risk_people WHERE community = ? AND tag = ? AND person = ?"
+    alone_of = {(t, p): conn.execute(sql, [scope, t, p]).fetchone()[0] for t in shared for p in shared[t]}
+    top = "SELECT person, alone FROM risk_people WHERE community = ? AND tag = ?"
+    top += " ORDER BY alone DESC, person LIMIT ?"
+    out = []
+    sql = (  # each tag's units held alone and its verifiers, in one pass over the tag's people
+        "SELECT tag, sum(alone), json_group_array(person) FILTER (WHERE verifier > 0)"
+        " FROM risk_people WHERE community = ? GROUP BY tag"
+    )
+    for tag, alone, verifiers in conn.execute(sql, [scope]).fetchall():
+        sharing = shared.get(tag, {})
+        people = dict(conn.execute(top, [scope, tag, most]).fetchall())
+        people.update((p, alone_of[tag, p]) for p in sharing)
+        order = sorted(people, key=lambda p: (-people[p] - len(sharing.get(p, ())), p))[:most]
+        ranked = [(p, people[p], sorted(sharing.get(p, ()))) for p in order]
+        units = holders.get(tag, {})
+        named = json.loads(verifiers) if verifiers != "[]" else []
+        out.append((tag, int(alone) + len(units), ranked, units, named))
+    return out
+
+
 def stale_counts(
     conn: sqlite3.Connection, community: str | None, today: str, year_ago: str
 ) -> dict[str, tuple[int, int]]:
@@ -396,8 +443,6 @@ def stale_counts(
 
 def member_facts(conn: sqlite3.Connection) -> dict[str, tuple[int, list[str], list[str]]]:
     """handle -> (communities joined, expertise, interests) of every member record."""
-    import json
-
     out: dict[str, tuple[int, list[str], list[str]]] = {}
     sql = (
         "SELECT key, json_array_length(doc, '$.memberships'), json_extract(doc, '$.expertise'),"
