@@ -226,9 +226,7 @@ def test_a_build_writes_every_row_that_refreshes_of_the_same_files_write(
     assert every_table(root) == refreshed
 
 
-def test_bodies_edited_outside_keep_their_rows_and_match_a_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bodies_edited_outside_keep_their_rows_and_match_a_build(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "kb", entries=30)
     repo = Repo.open(root)
     repo.refresh()
@@ -253,8 +251,14 @@ def test_bodies_edited_outside_keep_their_rows_and_match_a_build(
     assert edited and all(after[p] == before[p] for p in edited), "a body edit keeps the entry's rows"
     assert conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'edited'").fetchone()[0] == len(bodies)
     conn.close()
-    refreshed = every_table(root)
+    recent = root / ".cop" / "recent.json"
+    written = recent.stat().st_mtime_ns
+    bodies[0].write_text(bodies[0].read_text(encoding="utf-8") + "Again.\n", encoding="utf-8")
+    with Repo.open(root) as again:
+        assert again.refresh().changed == [bodies[0].relative_to(root).as_posix()]
+    assert recent.stat().st_mtime_ns == written, "the same meta rows: the newest entries as they were"
+    refreshed, newest = every_table(root), recent.read_bytes()
     rebuilt = Repo.open(root)
     rebuilt.refresh(full=True)
     rebuilt.close()
-    assert every_table(root) == refreshed
+    assert every_table(root) == refreshed and recent.read_bytes() == newest

@@ -225,9 +225,11 @@ class Index:
             nonlocal wrote_entries
             unindexed = batch.unindexed + gone
             fresh = not any(p in ledger for p in unindexed)
-            self.search_db.apply(batch.states, gone, batch.texts, unindexed, batch.others, fresh, complete)
+            moved = self.search_db.apply(
+                batch.states, gone, batch.texts, unindexed, batch.others, fresh, complete
+            )
             written.extend(batch.states)
-            wrote_entries = wrote_entries or bool(batch.texts)
+            wrote_entries = wrote_entries or moved  # not when only bodies changed: the same meta rows
 
         batch = _Batch()
         known: set[str] | None = None

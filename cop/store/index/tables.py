@@ -171,17 +171,17 @@ class RecordTables:
         others: Iterable[RecordInput] = (),
         fresh: bool | None = None,
         complete: bool = True,
-    ) -> None:
+    ) -> bool:
         """Record file states, drop the rows of vanished or changed files (`unindexed`), and write the
         new rows of entries (path, document, body, or `EntryRows`) and other records (path, type,
         document, or a `RecordRow`): one
         transaction, so a reader sees the old index or the new one, and a kill leaves the old.
         `fresh` says none of `unindexed` has rows (None: none is in the ledger), so there is
         nothing to look up and drop; `complete=False` writes one chunk of a build, which is not yet
-        marked built."""
+        marked built. Returns whether it wrote or dropped any entry's `meta` row (`recent.json` moves)."""
         first = not self._bulk and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         with self.bulk() if first else contextlib.nullcontext():  # a build from nothing
-            self._apply(files, removed, entries, unindexed, others, fresh, complete)
+            return self._apply(files, removed, entries, unindexed, others, fresh, complete)
 
     def _apply(
         self,
@@ -192,7 +192,8 @@ class RecordTables:
         others: Iterable[RecordInput],
         fresh: bool | None,
         complete: bool,
-    ) -> None:
+    ) -> bool:
+        moved = False
         with self.conn:
             cur = self.conn.cursor()
             dropping = list(unindexed)
@@ -210,7 +211,7 @@ class RecordTables:
                 if not self._deferring:
                     questions = evidence.forget(cur, dropping)
                     reports.forget(cur, dropping)
-                self._drop(cur, dropping)
+                moved = self._drop(cur, dropping)
             cur.executemany(
                 "INSERT OR REPLACE INTO files(path, mtime, size, seen, hash, error)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -236,6 +237,7 @@ class RecordTables:
                 reports.derive(cur, written)
                 if complete:
                     cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
+        return moved or bool(rows)
 
     def _settle_evidence(self) -> None:
         """After a build without the secondary indexes: derive the evidence table whole, then mark the
@@ -273,15 +275,18 @@ class RecordTables:
         links.insert(cur, [(r.path, *link) for r in rows for link in r.links])
 
     @staticmethod
-    def _drop(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
-        """Delete every row of these files (one statement per table for all of them)."""
+    def _drop(cur: sqlite3.Cursor, paths: Iterable[str]) -> bool:
+        """Delete every row of these files (one statement per table for all of them); whether any
+        held an entry."""
         rows = [(p,) for p in paths]
         entry = "(SELECT rowid FROM meta WHERE path = ?)"
         cur.executemany(f"DELETE FROM fts WHERE rowid = {entry}", rows)
         cur.executemany(f"DELETE FROM tags WHERE entry = {entry}", rows)
         cur.executemany("DELETE FROM meta WHERE path = ?", rows)
+        entries = cur.rowcount > 0  # summed over the rows
         cur.executemany("DELETE FROM records WHERE path = ?", rows)
         links.drop(cur, rows)
+        return entries
 
     # -- entries -----------------------------------------------------------------------------------
     def entry_rows(
