@@ -89,8 +89,8 @@ class InsightOps(Session):
         active, session_rows = sql.mentoring(conn, community, start)
         sessions = _by_scope(session_rows)
         asked = sql.question_counts(conn, community, start)  # asked, accepted, answered, unanswered
-        middles = sql.question_middles(conn, community, start)
-        oldest = sql.oldest_unanswered(conn, community, start, LIST_LIMIT)
+        middles = sql.question_middles(conn, community, start, asked)
+        oldest = sql.oldest_unanswered(conn, community, start, LIST_LIMIT, asked)
         tags = sql.tag_windows(conn, community, start, max(start, recent_from), max(start, before_from))
         crossed: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
         for scope, asker, answerer, n in sql.department_pairs(conn, community, start):

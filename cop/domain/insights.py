@@ -117,9 +117,9 @@ class RisingTag:
 def rising_tags(recent: Mapping[str, int], before: Mapping[str, int], limit: int = 10) -> list[RisingTag]:
     """Tags with more entries in the last `RISING_DAYS` days than in the `RISING_DAYS` before: largest
     growth first, then most recent use, then A-Z."""
-    found = [RisingTag(t, n, int(before.get(t, 0))) for t, n in recent.items() if n > before.get(t, 0)]
-    found.sort(key=lambda r: (-r.growth, -r.recent, r.tag))
-    return found[:limit]
+    found = [(b - n, -n, t) for t, n in recent.items() if n > (b := int(before.get(t, 0)))]
+    found.sort()  # (-growth, -recent, tag), as plain tuples: only the `limit` kept become RisingTags
+    return [RisingTag(t, -n, g - n) for g, n, t in found[:limit]]
 
 
 @dataclass(frozen=True)

@@ -239,10 +239,11 @@ def question_parts(rows: list[tuple[Any, ...]], community: str | None) -> dict[s
 
 def question_tables(conn: sqlite3.Connection, community: str | None) -> dict[str, Any]:
     """The same parts from the store's SQL over `report_questions`."""
+    counts = sql.question_counts(conn, community, "")
     return {
-        "counts": sql.question_counts(conn, community, ""),
-        "middles": sql.question_middles(conn, community, ""),
-        "oldest": sql.oldest_unanswered(conn, community, "", OLDEST),
+        "counts": counts,
+        "middles": sql.question_middles(conn, community, "", counts),
+        "oldest": sql.oldest_unanswered(conn, community, "", OLDEST, counts),
     }
 
 

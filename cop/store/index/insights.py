@@ -98,51 +98,48 @@ def question_counts(
 
 
 def question_middles(
-    conn: sqlite3.Connection, community: str | None, since: str
+    conn: sqlite3.Connection, community: str | None, since: str, counts: dict[str, tuple[int, int, int, int]]
 ) -> dict[str | None, list[float]]:
     """community (None: every community together, when `community` is None) -> the middle one or two
-    hours to a first answer (the wait in days times 24), in order: all the median needs, picked by a
-    window over the waits sorted in SQL instead of every wait coming back to Python."""
+    hours to a first answer (the wait in days times 24), in order: all the median needs. `counts` is
+    `question_counts`' answer, so each scope's middle is a LIMIT and OFFSET along the index of its
+    waits (`report_questions_waits`, `report_questions_all_waits`) instead of every wait in Python."""
     where, args = _scope(community, since, "q")
-    every = (
-        " UNION ALL SELECT 1, NULL, h, row_number() OVER (ORDER BY h), count(*) OVER () FROM w"
-        if community is None
-        else ""
-    )
-    sql = (
-        f"WITH w AS MATERIALIZED (SELECT q.community AS c, q.wait * 24 AS h FROM report_questions q"
-        f" WHERE {where} AND q.wait IS NOT NULL),"
-        " r AS (SELECT 0 AS e, c, h, row_number() OVER (PARTITION BY c ORDER BY h) AS i,"
-        f" count(*) OVER (PARTITION BY c) AS n FROM w{every})"
-        " SELECT e, c, h FROM r WHERE i IN ((n + 1) / 2, n / 2 + 1) ORDER BY e, c, i"
-    )
+    waits = {scope: parts[2] for scope, parts in counts.items() if parts[2]}
+    one = f"SELECT q.wait * 24 FROM report_questions q WHERE {where} AND q.wait IS NOT NULL"
     out: dict[str | None, list[float]] = {}
-    for everyone, scope, hours in conn.execute(sql, args):
-        out.setdefault(None if everyone else str(scope), []).append(float(hours))
+    for scope, n in waits.items():
+        sql = one + ("" if community else " AND q.community = ?") + " ORDER BY q.wait LIMIT ? OFFSET ?"
+        rows = conn.execute(sql, [*args, *([] if community else [scope]), 2 - n % 2, (n - 1) // 2])
+        out[scope] = [float(h) for (h,) in rows]
+    if community is None and waits:
+        n = sum(waits.values())
+        rows = conn.execute(one + " ORDER BY q.wait LIMIT ? OFFSET ?", [*args, 2 - n % 2, (n - 1) // 2])
+        out[None] = [float(h) for (h,) in rows]
     return out
 
 
 def oldest_unanswered(
-    conn: sqlite3.Connection, community: str | None, since: str, limit: int
+    conn: sqlite3.Connection,
+    community: str | None,
+    since: str,
+    limit: int,
+    counts: dict[str, tuple[int, int, int, int]],
 ) -> dict[str | None, list[tuple[str, str]]]:
     """community (None: every community together, when `community` is None) -> (created, id) of its
-    `limit` oldest questions without a live answer (by created, then id), a window per community."""
+    `limit` oldest questions without a live answer (by created, then id), along the index of the
+    unanswered (`report_questions_open`, `report_questions_all_open`); `counts` (`question_counts`)
+    says which scopes have any."""
     where, args = _scope(community, since, "q")
-    every = (
-        " UNION ALL SELECT * FROM (SELECT 1, NULL, created, id FROM o ORDER BY created, id LIMIT ?)"
-        if community is None
-        else ""
-    )
-    sql = (
-        f"WITH o AS MATERIALIZED (SELECT q.community AS c, q.created AS created, q.id AS id"
-        f" FROM report_questions q WHERE {where} AND NOT q.answered)"
-        " SELECT * FROM (SELECT 0, c, created, id FROM (SELECT c, created, id,"
-        " row_number() OVER (PARTITION BY c ORDER BY created, id) AS i FROM o) WHERE i <= ?"
-        f" ORDER BY c, created, id){every}"
-    )
+    one = f"SELECT q.created, q.id FROM report_questions q WHERE {where} AND q.answered = 0"
+    order = " ORDER BY q.created, q.id LIMIT ?"
     out: dict[str | None, list[tuple[str, str]]] = {}
-    for everyone, scope, created, ident in conn.execute(sql, [*args, limit] + [limit] * (community is None)):
-        out.setdefault(None if everyone else str(scope), []).append((str(created), str(ident)))
+    for scope in (scope for scope, parts in counts.items() if parts[3]):
+        sql = one + ("" if community else " AND q.community = ?") + order
+        rows = conn.execute(sql, [*args, *([] if community else [scope]), limit])
+        out[scope] = [(str(c), str(i)) for c, i in rows]
+    if community is None and any(parts[3] for parts in counts.values()):
+        out[None] = [(str(c), str(i)) for c, i in conn.execute(one + order, [*args, limit])]
     return out
 
 

@@ -51,6 +51,15 @@ CREATE TABLE IF NOT EXISTS report_questions(
     accepted INTEGER NOT NULL, answered INTEGER NOT NULL, wait REAL
 );
 CREATE INDEX IF NOT EXISTS report_questions_id ON report_questions(id);
+-- the median wait and the oldest unanswered of each community and of all: a LIMIT along these
+CREATE INDEX IF NOT EXISTS report_questions_waits ON report_questions(community, wait, status, created)
+    WHERE wait IS NOT NULL;
+CREATE INDEX IF NOT EXISTS report_questions_all_waits ON report_questions(wait, status, created)
+    WHERE wait IS NOT NULL;
+CREATE INDEX IF NOT EXISTS report_questions_open ON report_questions(community, created, id, status)
+    WHERE answered = 0;
+CREATE INDEX IF NOT EXISTS report_questions_all_open ON report_questions(created, id, status)
+    WHERE answered = 0;
 CREATE TABLE IF NOT EXISTS report_pairs(
     answer INTEGER NOT NULL, community TEXT, asker TEXT, answerer TEXT, created TEXT
 );

@@ -21,10 +21,11 @@ from cop.store.index.tables import FileState, RecordTables
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-SCHEMA_VERSION = 12  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
+SCHEMA_VERSION = 13  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
 # 6: records.community/status/starts/ends (events and projects listed in SQL); 7: the evidence table;
 # 8: the report tables (reports.py); 9: their knowledge-risk tables (knowledge.py);
-# 10-11: their events' tables (attendance.py); 12: report_pairs_asker (the digest)
+# 10-11: their events' tables (attendance.py); 12: report_pairs_asker (the digest);
+# 13: report_questions' indexes of waits and of the unanswered (the median and oldest by LIMIT)
 _SCHEMA = f"""
 PRAGMA user_version = {SCHEMA_VERSION};
 CREATE TABLE IF NOT EXISTS files(
