@@ -76,6 +76,19 @@ class Context:
         finally:
             subprocess.run([*watch, "--stop"], env=self.env(), capture_output=True, check=False)
 
+    @contextlib.contextmanager
+    def as_default(self, group: str) -> Iterator[str]:
+        """The corpus as default settings leave it while a group's rows are timed: from `WATCHED_FROM`
+        record files `watch = auto` starts `cop watch`, so the harness runs its own meanwhile (as the
+        cli group does). Yields what to add to a row's detail."""
+        if self.manifest.entries < WATCHED_FROM:
+            yield ""
+            return
+        with self.watching() as failed:
+            if failed:
+                self.say(f"  {group}: no watcher ({failed}): every row sweeps")
+            yield "" if failed else ", with `cop watch` running"
+
     def floor(self) -> list[str]:
         return [sys.executable, str(self.root / "benchmarks" / "floor.py"), "list", "--tag", "x"]
 

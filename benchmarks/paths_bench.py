@@ -83,9 +83,10 @@ def paths(ctx: Context) -> dict[str, Row]:
     try:
         fresh(ctx, ctx.repo)  # index the paths and progress, untimed
         cop, env = ctx.cop(), ctx.env()
-        for key, argv in (("path_status", ["path", "status", PATHS[0]]), ("path_next", ["path", "next"])):
-            about = f"{_followers(ctx)} followers of {STEPS} steps"
-            rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, about)
+        with ctx.as_default("paths") as watched:
+            for key, argv in (("path_status", ["path", "status", PATHS[0]]), ("path_next", ["path", "next"])):
+                about = f"{_followers(ctx)} followers of {STEPS} steps{watched}"
+                rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, about)
     finally:
         for path in written:
             if path.is_dir():

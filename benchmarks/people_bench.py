@@ -71,14 +71,16 @@ def people(ctx: Context) -> dict[str, Row]:
         fresh(ctx, ctx.repo)  # index the added members, untimed
         members = existing + len(added)
         cop, env, m = ctx.cop(), ctx.env(), ctx.manifest
-        for key, argv in (
-            ("experts_tag", ["experts", m.tag]),
-            ("experts_words", ["experts", m.rare_word]),
-            ("member_show", ["member", "show", m.member]),
-            ("mentor_match", ["mentor", "match", added[0].stem if added else m.member]),
-            ("mentor_match_all", ["mentor", "match", "--all"]),
-        ):
-            rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, f"{members} members")
+        with ctx.as_default("people") as watched:
+            for key, argv in (
+                ("experts_tag", ["experts", m.tag]),
+                ("experts_words", ["experts", m.rare_word]),
+                ("member_show", ["member", "show", m.member]),
+                ("mentor_match", ["mentor", "match", added[0].stem if added else m.member]),
+                ("mentor_match_all", ["mentor", "match", "--all"]),
+            ):
+                about = f"{members} members{watched}"
+                rows[key] = against_floor(cop, argv, ctx.floor(), ctx.runs, env, about)
     finally:
         for path in added:
             path.unlink(missing_ok=True)

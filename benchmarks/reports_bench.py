@@ -13,13 +13,12 @@ benchmarks.reports_bench REPO`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import sys
 from pathlib import Path
 
-from benchmarks.context import WATCHED_FROM, Context, Row, entry_files, fresh
+from benchmarks.context import Context, Row, entry_files, fresh
 from benchmarks.corpus import EPOCH, SPAN_SECONDS
 from benchmarks.measure import against_floor
 
@@ -104,15 +103,11 @@ def reports(ctx: Context) -> dict[str, Row]:
     rows: dict[str, Row] = {}
     written = write_gatherings(ctx.repo, ctx.manifest.entries)
     events, projects = ctx.manifest.entries // 10, ctx.manifest.entries // 100
-    watched = ctx.manifest.entries >= WATCHED_FROM  # as `watch = auto` would, and as the cli group runs
     try:
         fresh(ctx, ctx.repo)  # index the events and projects, untimed
         cop, env = ctx.cop(), ctx.env()
-        with ctx.watching() if watched else contextlib.nullcontext() as failed:
-            if failed:
-                ctx.say(f"  reports: no watcher ({failed}): every row sweeps")
-            about = f"{events:,} events and {projects:,} projects"
-            about += ", with `cop watch` running" if watched and not failed else ""
+        with ctx.as_default("reports") as watched:
+            about = f"{events:,} events and {projects:,} projects{watched}"
             for key, argv in commands.items():
                 if not ctx.has(argv[0]):
                     rows[key] = {"skipped": f"`cop {argv[0]}` not available"}
