@@ -52,11 +52,6 @@ def median(values: Iterable[float]) -> float | None:
     return float(ordered[mid]) if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def hours_between(start: str, end: str) -> float:
-    """Hours from one `YYYY-MM-DDTHH:MM:SSZ` timestamp to another (a bare date is midnight UTC)."""
-    return (_moment(end) - _moment(start)).total_seconds() / 3600
-
-
 def _moment(stamp: str) -> dt.datetime:
     text = stamp.strip().rstrip("Zz")
     return dt.datetime.fromisoformat(text if "T" in text else text + "T00:00:00")

@@ -187,9 +187,6 @@ class Repo(Writes):
         path = f"{layout.FOLDERS[kind]}/{key}.yaml"
         return (key, path) in self.index.search_db.record_keys(kind, key)
 
-    def has_community(self, slug: str) -> bool:
-        return ids.is_slug(slug) and (self.root / f"communities/{slug}.yaml").is_file()
-
     def has_member(self, handle: str) -> bool:
         return ids.is_slug(handle) and (self.root / f"members/{handle}.yaml").is_file()
 

@@ -88,24 +88,6 @@ def _prefixes(entry_id: str) -> list[str]:
     return [entry_id[:n] for n in range(1, min(len(entry_id), ID_LENGTH) + 1)]
 
 
-def resolved_targets(conn: sqlite3.Connection) -> dict[str, str]:
-    """target -> the one entry id it names (an id, or a prefix of exactly one id)."""
-    return {dst: first for dst, count, first in conn.execute(_RESOLVED) if count == 1}
-
-
-def backlink_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """entry id -> how many other entries' bodies link to it (by its id or a prefix naming only it);
-    one query over the links table, for the review queue's reliance."""
-    resolved = resolved_targets(conn)
-    rows = conn.execute("SELECT DISTINCT src, dst FROM links")
-    pairs = {(src, resolved[dst]) for src, dst in rows if dst in resolved}
-    counts: dict[str, int] = {}
-    for src, target in pairs:
-        if src != target:
-            counts[target] = counts.get(target, 0) + 1
-    return counts
-
-
 def linking_paths(conn: sqlite3.Connection, entry_id: str) -> list[tuple[str, str]]:
     """(src id, path) of the entries whose body links to `entry_id` (by it or a prefix naming only it),
     by id. An ambiguous prefix links to nothing."""
@@ -122,11 +104,6 @@ def describe(conn: sqlite3.Connection, target: str) -> list[tuple[str, str, str,
         "SELECT id, path, title, kind FROM meta WHERE id >= ? AND id < ? ORDER BY id, path",
         (target, target + _END),
     ).fetchall()
-
-
-def linked_ids(conn: sqlite3.Connection) -> set[str]:
-    """The ids at least one entry links to."""
-    return {row[0] for row in conn.execute(LINKED_IDS)}
 
 
 def unresolved(conn: sqlite3.Connection) -> list[tuple[str, str, int, int]]:

@@ -236,11 +236,6 @@ class SearchDB(RecordTables):
         rows = self.conn.execute("SELECT path FROM meta WHERE question = ? ORDER BY path", (question_id,))
         return [row[0] for row in rows]
 
-    def answered_ids(self) -> set[str]:
-        """The ids of the questions that have at least one answer."""
-        rows = self.conn.execute("SELECT DISTINCT question FROM meta WHERE question IS NOT NULL")
-        return {row[0] for row in rows}
-
     def data_version(self) -> int:
         """A number that changes when another connection commits (SQLite's `PRAGMA data_version`):
         equal readings mean what this connection read in between is still what the file holds."""

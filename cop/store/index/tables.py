@@ -363,8 +363,3 @@ class RecordTables:
             "SELECT key, path FROM records WHERE type = ? AND key >= ? AND key < ? ORDER BY key, path",
             (kind, prefix, prefix + "\x7f"),
         ).fetchall()
-
-    def indexed_paths(self) -> set[str]:
-        """The files that hold an indexed record (of any type)."""
-        rows = self.conn.execute("SELECT path FROM meta UNION ALL SELECT path FROM records")
-        return {row[0] for row in rows}
