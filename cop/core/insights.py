@@ -8,6 +8,7 @@ costs about what one community's used to, whatever the number of communities."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,7 +17,7 @@ from cop.domain import dates
 from cop.domain import insights as rules
 from cop.domain.models import Community
 from cop.store.index import attendance as event_tables
-from cop.store.index import gatherings
+from cop.store.index import gatherings, progress
 from cop.store.index import insights as sql
 
 #: how many unanswered questions and top tags an insights report lists
@@ -46,7 +47,39 @@ def _gatherings(counts: gatherings.EventCounts | None) -> rules.Gatherings:
     if counts is None:
         return rules.Gatherings()
     c = counts
-    return rules.Gatherings(c.held, c.cancelled, c.upcoming, c.places, len(c.people), c.outcomes)
+    return rules.Gatherings(c.held, c.cancelled, c.upcoming, c.places, c.distinct, c.outcomes)
+
+
+def _tags(
+    conn: sqlite3.Connection, community: str | None, start: str, recent_from: str, before_from: str
+) -> tuple[dict[str, list[tuple[str, int]]], dict[str, dict[str, tuple[int, int]]]]:
+    """scope -> its top tags (tag, entries), and scope -> tag -> (entries in the recent window, in the
+    window before it): counting everything, the ranking is SQL's over the kept tag counts; from `start`,
+    each community's counts come from its entries and the ranking is here."""
+    windows: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    everyone = windows[ALL] if community is None else {}
+    if not start:
+        tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for scope, tag, n in sql.top_tags(conn, community, LIST_LIMIT):
+            tops[ALL if scope is None else scope].append((tag, n))
+        rows = sql.tag_windows(conn, community, recent_from, before_from)
+        for scope, tag, recent, before in rows:
+            windows[scope][tag] = (recent, before)
+            was = everyone.get(tag, (0, 0))
+            everyone[tag] = (was[0] + recent, was[1] + before)
+        return tops, windows
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    recent_from, before_from = max(start, recent_from), max(start, before_from)
+    rows_since = sql.tag_counts_since(conn, community, start, recent_from, before_from)
+    for scope, tag, n, recent, before in rows_since:
+        counts[scope][tag] = n
+        windows[scope][tag] = (recent, before)
+        if community is None:
+            counts[ALL][tag] = counts[ALL].get(tag, 0) + n
+            was = everyone.get(tag, (0, 0))
+            everyone[tag] = (was[0] + recent, was[1] + before)
+    ranked = {s: sorted(c.items(), key=lambda t: (-t[1], t[0]))[:LIST_LIMIT] for s, c in counts.items()}
+    return ranked, windows
 
 
 class InsightOps(Session):
@@ -91,7 +124,7 @@ class InsightOps(Session):
         asked = sql.question_counts(conn, community, start)  # asked, accepted, answered, unanswered
         middles = sql.question_middles(conn, community, start, asked)
         oldest = sql.oldest_unanswered(conn, community, start, LIST_LIMIT, asked)
-        tags = sql.tag_windows(conn, community, start, max(start, recent_from), max(start, before_from))
+        tops, windows = _tags(conn, community, start, recent_from, before_from)
         crossed: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
         for scope, asker, answerer, n in sql.department_pairs(conn, community, start):
             crossed[scope][asker, answerer] += n
@@ -103,8 +136,8 @@ class InsightOps(Session):
         months_held = [(s, m, n, p) for s, c in event_parts.items() for m, (n, p) in c.months.items()]
         events = _by_scope((s, m, n) for s, m, n, _p in months_held)
         attendance = _by_scope((s, m, p) for s, m, _n, p in months_held)
-        statuses = _by_scope(gatherings.project_summary(conn, community, start))
-        updates = _by_scope(gatherings.project_update_months(conn, community, start))
+        statuses = _by_scope(progress.summary(conn, community, start))
+        updates = _by_scope(progress.update_months(conn, community, start))
 
         scopes = {community} if community else {*slugs, *entries, *asked, *trust}
         if community is None:  # the overall scope: sums, and its own rows where a sum double-counts
@@ -122,21 +155,13 @@ class InsightOps(Session):
             trust[ALL] = (total, current, overdue, never)
             active[ALL] = sum(active.values())
             scopes.add(ALL)
-        tag_rows: dict[str, dict[str, tuple[int, int, int]]] = defaultdict(dict)
-        for scope, tag, n, recent, before in tags:
-            tag_rows[scope][tag] = (n, recent, before)
-            if community is None:
-                was = tag_rows[ALL].get(tag, (0, 0, 0))
-                tag_rows[ALL][tag] = (was[0] + n, was[1] + recent, was[2] + before)
 
         titles = sql.unanswered_titles(conn, sorted({i for qs in oldest.values() for _, i in qs}))
         found = {}
         for scope in scopes:
-            scope_tags = tag_rows.get(scope, {})
-            top = sorted(((t, c[0]) for t, c in scope_tags.items()), key=lambda t: (-t[1], t[0]))
-            rising = rules.rising_tags(
-                {t: c[1] for t, c in scope_tags.items() if c[1]}, {t: c[2] for t, c in scope_tags.items()}
-            )
+            scope_windows = windows.get(scope, {})
+            recent = {t: r for t, (r, _b) in scope_windows.items() if r}
+            rising = rules.rising_tags(recent, {t: b for t, (_r, b) in scope_windows.items()})
             n_asked, n_accepted, n_answered, n_open = asked.get(scope, (0, 0, 0, 0))
             listed = [(i, c, titles.get(i, "")) for c, i in oldest.get(scope, [])]
             by_status = statuses.get(scope, {})
@@ -158,7 +183,7 @@ class InsightOps(Session):
                 questions=rules.Questions(n_asked, n_answered, n_accepted, tuple(middles.get(scope, ()))),
                 unanswered=tuple(listed),
                 unanswered_total=n_open,
-                top_tags=tuple(top[:LIST_LIMIT]),
+                top_tags=tuple(tops.get(scope, ())),
                 rising=tuple(rising),
                 silo=rules.silo((x, y, n) for (x, y), n in crossed.get(scope, {}).items()),
                 mentorships_active=active.get(scope, 0),

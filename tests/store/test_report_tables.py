@@ -14,10 +14,10 @@ from typing import Any
 
 from cop.domain import risk
 from cop.domain.entries import Entry, Verified
-from cop.domain.events import Event
+from cop.domain.events import Event, Project, ProjectUpdate
 from cop.domain.models import Community, Member
 from cop.store import Repo
-from cop.store.index import attendance, gatherings, reports
+from cop.store.index import attendance, gatherings, progress, reports
 from cop.store.index import insights as sql
 from tests.record_files import write_record
 
@@ -113,6 +113,23 @@ def meet(root: Path, number: int, version: int = 0) -> None:
     write_record(root, Event.from_data(data))
 
 
+def plan(root: Path, number: int, version: int = 0) -> None:
+    """Project `number`: its communities (none, one, both), status, created and updates change with
+    `version`; two updates share a day."""
+    days = [f"2025-0{1 + (number + version + k) % 9}-1{k % 2}" for k in range((number + version) % 4)]
+    write_record(
+        root,
+        Project(
+            slug=f"plan-{number}",
+            title=f"Plan {number} v{version}",
+            status=("active", "proposed", "done", "paused")[(number + version) % 4],
+            communities=[("py",), ("ops",), ("py", "ops"), ()][(number + version) % 4],
+            created=f"2025-0{1 + (number + 2 * version) % 6}-01T09:00:00Z" if number % 5 else "",
+            updates=[ProjectUpdate(date=d, author="ada", text=str(k)) for k, d in enumerate(days + days[:1])],
+        ),
+    )
+
+
 def ask(root: Path, number: int, answered: bool = False) -> None:
     """A question nobody answered yet (`answered`: with one answer); some asked at the same moment, so
     the oldest unanswered are ordered by id too."""
@@ -201,9 +218,53 @@ def holdings(rows: Any) -> list[tuple[Any, ...]]:
 
 
 def events(counts: dict[str | None, gatherings.EventCounts]) -> dict[str | None, dict[str, Any]]:
-    return {scope: asdict(c) for scope, c in counts.items()}
+    """Each scope's counts; the names of its attendees aside (the tables count them, `distinct`)."""
+    return {scope: {k: v for k, v in asdict(c).items() if k != "people"} for scope, c in counts.items()}
 
 
+#: the projects' figures as they were counted from every project's JSON before `progress.py`
+PROJECT_SCOPES = """WITH scoped AS (SELECT c.value AS scope, r.doc AS doc, r.status AS status
+ FROM records r, json_each(r.doc, '$.communities') c WHERE r.type = 'project'
+ AND coalesce(json_extract(r.doc, '$.created'), '') >= :since
+ UNION ALL SELECT NULL, r.doc, r.status FROM records r WHERE r.type = 'project'
+ AND coalesce(json_extract(r.doc, '$.created'), '') >= :since)"""
+PROJECT_SUMMARY = PROJECT_SCOPES + " SELECT scope, status, count(*) FROM scoped GROUP BY 1, 2"
+PROJECT_UPDATES = (
+    PROJECT_SCOPES
+    + """ SELECT scope, substr(json_extract(u.value, '$.date'), 1, 7), count(*)
+ FROM scoped, json_each(scoped.doc, '$.updates') u WHERE json_extract(u.value, '$.date') >= :day
+ GROUP BY 1, 2"""
+)
+
+
+#: the rising tags' windows asked about: recent from, and the one before from
+WINDOWS = ("2025-04-01", "2025-01-01")
+#: the top tags listed per scope in these checks (fewer than most scopes have)
+TOP = 2
+
+
+def tag_parts(rows: list[tuple[str, str, int, int, int]], community: str | None) -> dict[str, Any]:
+    """From every (community, tag) count and window counts read off the entries: each community's (and
+    with no `community` everyone's, None) TOP tags by count then tag, and the windowed rows."""
+    counts: dict[str | None, dict[str, int]] = {}
+    for scope, tag, n, _r, _b in rows:
+        for key in (scope, None) if community is None else (scope,):
+            counts.setdefault(key, {})[tag] = counts.get(key, {}).get(tag, 0) + n
+    top = [
+        (s, t, n) for s, c in counts.items() for t, n in sorted(c.items(), key=lambda x: (-x[1], x[0]))[:TOP]
+    ]
+    return {
+        f"tags top {community}": sorted(top, key=repr),
+        f"tags windows {community}": sorted((s, t, r, b) for s, t, _n, r, b in rows if r or b),
+    }
+
+
+#: answers per community, asker and answerer (drafts aside) created from ?, from the entries' rows
+PAIRS = (
+    "SELECT a.community, q.author, a.author, count(*) FROM meta a"
+    " JOIN meta q ON q.id = a.question AND q.kind = 'question'"
+    " WHERE a.kind = 'answer' AND a.status != 'draft' AND a.created >= ? GROUP BY 1, 2, 3"
+)
 #: the oldest unanswered questions listed per scope in these checks (fewer than some scopes have)
 OLDEST = 2
 
@@ -286,11 +347,17 @@ def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
             "SELECT key, coalesce(json_extract(doc, '$.department'), '') FROM records WHERE type = 'member'"
         )
     )
-    crossed: dict[tuple[str, str, str], int] = {}
-    for scope, asker, answerer, n in sql.author_pairs(conn, None, ""):
-        key = (scope, departments.get(asker, ""), departments.get(answerer, ""))
-        crossed[key] = crossed.get(key, 0) + n
-    yield "departments", sorted((*k, n) for k, n in crossed.items())
+    for since in ("", "2025-03-01"):
+        crossed: dict[tuple[str, str, str], int] = {}
+        for scope, asker, answerer, n in conn.execute(PAIRS, [since]):
+            key = (scope, departments.get(asker, ""), departments.get(answerer, ""))
+            crossed[key] = crossed.get(key, 0) + n
+        yield f"departments {since}", sorted((*k, n) for k, n in crossed.items())
+        for c in ("", "ops"):
+            yield f"departments {c} {since}", sorted(r for r in crossed.items() if r[0][0] == c or not c)
+        yield f"projects {since}", sorted(conn.execute(PROJECT_SUMMARY, {"since": since}), key=repr)
+        updates = conn.execute(PROJECT_UPDATES, {"since": "", "day": since})
+        yield f"project updates {since}", sorted(((s, m, n) for s, m, n in updates if m), key=repr)
     answers_to = (
         "SELECT m.id, m.kind, m.title, m.community, m.author, m.created FROM meta m"
         " JOIN meta q ON q.id = m.question AND q.kind = 'question' WHERE m.kind = 'answer'"
@@ -302,8 +369,8 @@ def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
         "months": sorted(sql.monthly_entries(conn, None, "0")),
         "months py": sorted(sql.monthly_entries(conn, "py", "0")),
         "contributors": sql.monthly_contributors(conn, "0"),
-        "tags": sorted(sql.tag_windows(conn, None, "0", "2025-04-01", "2025-01-01")),
-        "tags ops": sorted(sql.tag_windows(conn, "ops", "0", "2025-04-01", "2025-01-01")),
+        **tag_parts(sql.tag_counts_since(conn, None, "0", *WINDOWS), None),
+        **tag_parts(sql.tag_counts_since(conn, "ops", "0", *WINDOWS), "ops"),
         "questions": sorted(
             conn.execute(
                 "SELECT q.community, q.id, q.created, coalesce(json_extract(q.doc, '$.accepted'), '') != '',"
@@ -312,13 +379,7 @@ def oracle(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
                 " WHERE q.kind = 'question' AND q.status != 'draft'"
             )
         ),
-        "pairs": sorted(
-            conn.execute(
-                "SELECT a.community, q.author, a.author, count(*) FROM meta a"
-                " JOIN meta q ON q.id = a.question AND q.kind = 'question'"
-                " WHERE a.kind = 'answer' AND a.status != 'draft' GROUP BY 1, 2, 3"
-            )
-        ),
+        "pairs": sorted(conn.execute(PAIRS, [""])),
         "trust": {
             c: (t, cur, t - cur - n, n)
             for c, t, cur, n in conn.execute(
@@ -349,16 +410,26 @@ def from_tables(conn: sqlite3.Connection) -> Iterator[tuple[str, Any]]:
         yield f"events {moment}", events(attendance.event_counts(conn, None, moment))
         yield f"events py {moment}", events(attendance.event_counts(conn, "py", moment))
     yield "answers to", [[tuple(r) for r in sql.answers_to(conn, h, "2025-02-01")] for h in HANDLES]
+    for since in ("", "2025-03-01"):
+        yield f"departments {since}", sorted(sql.department_pairs(conn, None, since))
+        for c in ("", "ops"):
+            pairs = sql.department_pairs(conn, c or None, since)
+            yield f"departments {c} {since}", sorted(((s, x, y), n) for s, x, y, n in pairs)
+        yield f"projects {since}", sorted(progress.summary(conn, None, since), key=repr)
+        yield f"project updates {since}", sorted(progress.update_months(conn, None, since), key=repr)
     questions = sql.questions(conn, None, "")
     yield from {
         "months": sorted(sql.monthly_entries(conn, None, "")),
         "months py": sorted(sql.monthly_entries(conn, "py", "")),
         "contributors": sql.monthly_contributors(conn, ""),
-        "tags": sorted(sql.tag_windows(conn, None, "", "2025-04-01", "2025-01-01")),
-        "tags ops": sorted(sql.tag_windows(conn, "ops", "", "2025-04-01", "2025-01-01")),
+        "tags top None": sorted(sql.top_tags(conn, None, TOP), key=repr),
+        "tags top ops": sorted(sql.top_tags(conn, "ops", TOP), key=repr),
+        "tags windows None": sorted(sql.tag_windows(conn, None, *WINDOWS)),
+        "tags windows ops": sorted(sql.tag_windows(conn, "ops", *WINDOWS)),
         "questions": sorted((s, i, c, int(a), int(e), w) for s, i, c, a, e, w in questions),
-        "pairs": sorted(sql.author_pairs(conn, None, "")),
-        "departments": sorted(sql.department_pairs(conn, None, "")),
+        "pairs": sorted(
+            conn.execute("SELECT community, asker, answerer, count(*) FROM report_pairs GROUP BY 1, 2, 3")
+        ),
         "trust": sql.trust_parts(conn, None, TODAY),
         "holdings": sorted(sql.knowledge_holdings(conn, None)),
         "holdings ops": sorted(sql.knowledge_holdings(conn, "ops")),
@@ -402,10 +473,14 @@ def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
         picked = {community: question_tables(conn, community) for community in (None, "py")}
         for community in (None, "ops"):
             leaders_agree(conn, community, step)
+        people = {moment: gatherings.event_counts(conn, None, "", moment).get(None) for moment in NOWS}
     assert expected["questions"] and expected["pairs"] and expected["trust"], step
     assert any(shared for *_, shared in expected["holdings"]), step  # some units have two people
-    assert expected[f"events {NOWS[1]}"][None]["people"] and any(expected["answers to"]), step
-    assert ("only-at-1" in expected[f"events {NOWS[2]}"][None]["people"]) == (step == "built"), step
+    assert expected[f"events {NOWS[1]}"][None]["distinct"] and any(expected["answers to"]), step
+    assert ("only-at-1" in getattr(people[NOWS[2]], "people", ())) == (step == "built"), step
+    assert expected["projects "] and expected["project updates 2025-03-01"], step
+    assert expected["tags windows None"] and len(expected["tags top None"]) == 3 * TOP, step  # py, ops, all
+    assert "Eng" in {x for _s, x, _y, _n in expected["departments "]}, step
     for key in expected:
         assert found[key] == expected[key], f"{step}: {key}"
     for community, tables_say in picked.items():  # the counts, medians and oldest lists SQL picks
@@ -429,6 +504,7 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
     for number in range(12):
         write(root, number)
         meet(root, number)
+        plan(root, number)
     for number in range(20, 27):
         ask(root, number)
     spread(root)
@@ -441,15 +517,21 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
     meet(root, 3, version=2)
     ask(root, 20, answered=True)  # the oldest unanswered of py and overall: the next ones move up
     ask(root, 23, answered=True)
+    plan(root, 1, version=1)
+    plan(root, 2, version=3)
+    write_record(root, Member(handle="ada", name="Ada", department="Ops"))  # her answers' silo moves
     assert_as_the_files_say(root, tmp_path, "edited")
 
     remove(root, an_id(5 * 10 + 1))  # an answer deleted, then a question with its answers left behind
     remove(root, an_id(6 * 10))
     for old in root.glob(f"events/{an_id(5005)}*"):
         old.unlink()
+    (root / "projects" / "plan-3.yaml").unlink()
+    (root / "members" / "cy.yaml").unlink()  # no record: no department
     assert_as_the_files_say(root, tmp_path, "deleted")
 
     write(root, 6)  # the question back: its answers count again
+    write_record(root, Member(handle="dee", name="Dee", department="Sales"))  # a record at last
     assert_as_the_files_say(root, tmp_path, "restored")
 
     for number in range(0, 16):  # a pull: most threads rewritten, new ones, some gone, all at once
@@ -459,6 +541,7 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
         else:
             write(root, number, version=3 + number % 2)
         meet(root, number, version=1 + number % 3)
+        plan(root, number, version=2 + number % 2)
     assert_as_the_files_say(root, tmp_path, "pulled")
 
     with Repo.open(root) as repo:
@@ -476,8 +559,8 @@ def test_insights_read_the_report_tables(repo_path: Path) -> None:
         write(repo_path, number)
     with Repo.open(repo_path) as repo:
         conn = repo.index_conn()
-        top = {t: n for _s, t, n, _r, _b in sql.tag_windows(conn, "py", "", TODAY, TODAY)}
+        top = {t: n for _s, t, n in sql.top_tags(conn, "py", 10)}
         with conn:
             conn.execute("UPDATE report_tags SET n = n + 100 WHERE community = 'py' AND tag = 'python'")
-        again = {t: n for _s, t, n, _r, _b in sql.tag_windows(conn, "py", "", TODAY, TODAY)}
+        again = {t: n for _s, t, n in sql.top_tags(conn, "py", 10)}
         assert again["python"] == top["python"] + 100

@@ -128,9 +128,10 @@ def event_counts(conn: sqlite3.Connection, community: str | None, now: str) -> d
             counts.outcomes += outcomes
             was_held, was_places = counts.months.get(month, (0, 0))
             counts.months[month] = (was_held + n, was_places + places)
-    firsts = "SELECT community, person FROM event_firsts WHERE first <= :now"
-    for scope, person in conn.execute(firsts + (" AND community = :c" if community else ""), args):
-        out.setdefault(scope or None, EventCounts()).people.add(person)
+    firsts = "FROM event_firsts WHERE first <= :now" + (" AND community = :c" if community else "")
+    for scope, n in conn.execute(f"SELECT community, count(*) {firsts} GROUP BY community", args):
+        out.setdefault(scope or None, EventCounts()).distinct = n
     if community is None:  # every community together: the sums, and each person once
         out[None] = added_up(out.values())
+        out[None].distinct = conn.execute(f"SELECT count(DISTINCT person) {firsts}", args).fetchone()[0]
     return out

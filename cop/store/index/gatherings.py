@@ -145,6 +145,8 @@ class EventCounts:
     places: int = 0  # attendees of the events held, added up
     outcomes: int = 0
     people: set[str] = field(default_factory=set)  # different attendees of the events held
+    #: how many `people` are (set at the end, when the report tables count them without the names)
+    distinct: int = 0
     months: dict[str, tuple[int, int]] = field(default_factory=dict)  # month -> (held, places)
 
     def add(self, month: str, state: str, attendees: list[str], outcomes: int) -> None:
@@ -186,6 +188,8 @@ def event_counts(
         out.setdefault(scope, EventCounts()).add(month, state, attendees or [], len(outcomes or []))
     if community is None:  # every community together: the sums, and each person once
         out[None] = added_up(out.values())
+    for counts in out.values():
+        counts.distinct = len(counts.people)
     return out
 
 
@@ -203,37 +207,3 @@ def added_up(scopes: Iterable[EventCounts]) -> EventCounts:
             was_held, was_places = everyone.months.get(month, (0, 0))
             everyone.months[month] = (was_held + held, was_places + places)
     return everyone
-
-
-def _project_scopes(community: str | None, since: str, inner: str) -> tuple[str, dict[str, str]]:
-    """A query over each (scope, project) pair: the project under each of its communities, and with no
-    `community` also under None (every community together, a project counted once)."""
-    created = " AND json_extract(r.doc, '$.created') >= :since" if since else ""
-    one = "" if community is None else " AND c.value = :community"
-    sql = (
-        f"SELECT c.value AS scope, r.doc AS doc, r.status AS status FROM records r,"
-        f" json_each(r.doc, '$.communities') c WHERE r.type = 'project'{created}{one}"
-    )
-    if community is None:
-        sql += f" UNION ALL SELECT NULL, r.doc, r.status FROM records r WHERE r.type = 'project'{created}"
-    return f"WITH scoped AS ({sql}) {inner}", {"since": since, "community": community or ""}
-
-
-def project_summary(
-    conn: sqlite3.Connection, community: str | None, since: str
-) -> list[tuple[str | None, str, int]]:
-    """(scope, status, projects) of the projects created from `since` (scope None: all of them)."""
-    sql, args = _project_scopes(community, since, "SELECT scope, status, count(*) FROM scoped GROUP BY 1, 2")
-    return [(s, str(st), int(n)) for s, st, n in conn.execute(sql, args)]
-
-
-def project_update_months(
-    conn: sqlite3.Connection, community: str | None, since: str
-) -> list[tuple[str | None, str, int]]:
-    """(scope, month, updates logged) of every project, updates dated from `since`."""
-    inner = (
-        "SELECT scope, substr(json_extract(u.value, '$.date'), 1, 7) AS month, count(*) FROM scoped,"
-        " json_each(scoped.doc, '$.updates') u WHERE json_extract(u.value, '$.date') >= :day GROUP BY 1, 2"
-    )
-    sql, args = _project_scopes(community, "", inner)
-    return [(s, str(m), int(n)) for s, m, n in conn.execute(sql, {**args, "day": since[:10]}) if m]

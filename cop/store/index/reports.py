@@ -10,8 +10,10 @@ instead of scanning every entry and its front matter JSON (docs/insights.md, "Ho
   questions (trust is then one small GROUP BY for any today).
 - `report_questions`: per question, whether it is accepted, whether it has a live answer and the days
   to its first one (so these depend on its answers).
-- `report_pairs`: per live answer and question it answers, the asker and the answerer (the silo
-  measure; these depend on the question's author).
+- `report_pairs`: per live answer and question it answers, the asker and the answerer and their
+  departments (the silo measure; these depend on the question's author and on both member records).
+- `report_departments`: per member handle, the department its record gives ('' when none), what the
+  pairs' departments are looked up in; a member record written or dropped updates its pairs.
 
 `RecordTables.apply` (tables.py) calls `forget` before it drops a file's rows and `derive` after it
 writes the new ones, in the same transaction. The three counted tables are kept by difference: `forget`
@@ -26,7 +28,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from cop.store.index import attendance, knowledge
+from cop.store.index import attendance, knowledge, progress
 
 SCHEMA = (
     """
@@ -61,15 +63,19 @@ CREATE INDEX IF NOT EXISTS report_questions_open ON report_questions(community, 
 CREATE INDEX IF NOT EXISTS report_questions_all_open ON report_questions(created, id, status)
     WHERE answered = 0;
 CREATE TABLE IF NOT EXISTS report_pairs(
-    answer INTEGER NOT NULL, community TEXT, asker TEXT, answerer TEXT, created TEXT
+    answer INTEGER NOT NULL, community TEXT, asker TEXT, answerer TEXT, created TEXT,
+    asker_dep TEXT NOT NULL DEFAULT '', answerer_dep TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS report_pairs_answer ON report_pairs(answer);
-CREATE INDEX IF NOT EXISTS report_pairs_scope ON report_pairs(community, asker, answerer, created);
+-- the silo measure: answers per community and pair of departments, along this index
+CREATE INDEX IF NOT EXISTS report_pairs_silo ON report_pairs(community, asker_dep, answerer_dep, created);
 CREATE INDEX IF NOT EXISTS report_pairs_asker ON report_pairs(asker, created);
+CREATE TABLE IF NOT EXISTS report_departments(key TEXT PRIMARY KEY, dep TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS report_stale(one INTEGER PRIMARY KEY CHECK (one = 1));
 """
     + knowledge.SCHEMA
     + attendance.SCHEMA
+    + progress.SCHEMA
 )
 TABLES = (
     "entry_facts",
@@ -78,14 +84,17 @@ TABLES = (
     "report_trust",
     "report_questions",
     "report_pairs",
+    "report_departments",
     "report_stale",
     *knowledge.TABLES,
     *attendance.TABLES,
+    *progress.TABLES,
 )
 
 _TEMP = (
     "CREATE TEMP TABLE IF NOT EXISTS report_todo(entry INTEGER PRIMARY KEY)",
     "CREATE TEMP TABLE IF NOT EXISTS report_ids(id TEXT PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS report_members(key TEXT PRIMARY KEY)",
 )
 _TODO = "FROM temp.report_todo d CROSS JOIN meta m ON m.rowid = d.entry"
 #: the question ids the entries in `report_todo` touch: their own (questions) and their `question`
@@ -124,11 +133,19 @@ _QUESTIONS = (
     " FROM temp.report_ids i CROSS JOIN meta q ON q.id = i.id AND +q.kind = 'question'"
     " CROSS JOIN entry_facts f ON f.entry = q.rowid"
 )
+_DEP = "coalesce((SELECT d.dep FROM report_departments d WHERE d.key = {}), '')"
 _PAIRS = (
-    "INSERT INTO report_pairs(answer, community, asker, answerer, created)"
-    " SELECT a.rowid, a.community, q.author, a.author, a.created FROM temp.report_ids i"
+    "INSERT INTO report_pairs(answer, community, asker, answerer, created, asker_dep, answerer_dep)"
+    f" SELECT a.rowid, a.community, q.author, a.author, a.created, {_DEP.format('q.author')},"
+    f" {_DEP.format('a.author')} FROM temp.report_ids i"
     " CROSS JOIN meta a ON a.question = i.id AND +a.kind = 'answer'"
     " CROSS JOIN meta q ON q.id = a.question AND +q.kind = 'question' WHERE a.status != 'draft'"
+)
+#: the departments of the members in `report_members` (all of them when it is empty), as their records say
+_DEPARTMENTS = (
+    "INSERT INTO report_departments(key, dep)"
+    " SELECT key, max(coalesce(json_extract(doc, '$.department'), '')) FROM records"
+    " WHERE type = 'member' AND key IN (SELECT key FROM temp.report_members) GROUP BY key"
 )
 
 
@@ -147,7 +164,13 @@ def forget(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     they touch wait in `temp.report_ids` for `derive`."""
     paths = list(paths)
     _prepare(cur, paths)
+    cur.executemany(  # whose department may change: `derive` looks again
+        "INSERT OR IGNORE INTO temp.report_members"
+        " SELECT key FROM records WHERE path = ? AND type = 'member'",
+        [(p,) for p in paths],
+    )
     attendance.forget(cur, paths)
+    progress.forget(cur, paths)
     for sql in _COUNTS:
         cur.execute(sql, {"sign": -1})
     knowledge.forget(cur)
@@ -161,9 +184,11 @@ def mark_stale(cur: sqlite3.Cursor) -> None:
     cur.execute("INSERT OR IGNORE INTO report_stale(one) VALUES (1)")
 
 
-def derive(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
+def derive(cur: sqlite3.Cursor, paths: Iterable[str], members: Iterable[str] = ()) -> None:
     """Count the entries just indexed at `paths` in, and make the rows of every question id they and
-    `forget` touched again; or, when the tables are stale, make them whole from every entry."""
+    `forget` touched again; take the departments of `members` (handles of member records just written)
+    and of those `forget` dropped again, into their answers' pairs; or, when the tables are stale, make
+    them whole from every entry and member."""
     for sql in _TEMP:
         cur.execute(sql)
     whole = cur.execute("SELECT 1 FROM report_stale").fetchone() is not None
@@ -173,8 +198,11 @@ def derive(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
         cur.execute("DELETE FROM temp.report_todo")
         cur.execute("INSERT INTO temp.report_todo SELECT rowid FROM meta")
         cur.execute(_IDS)
+        cur.execute("INSERT OR IGNORE INTO temp.report_members SELECT key FROM records WHERE type = 'member'")
     else:
         _prepare(cur, paths)
+        cur.executemany("INSERT OR IGNORE INTO temp.report_members VALUES (?)", [(m,) for m in members])
+    _departments(cur, whole)
     cur.execute(_FACTS)
     for sql in _COUNTS:
         cur.execute(sql, {"sign": 1})
@@ -187,8 +215,26 @@ def derive(cur: sqlite3.Cursor, paths: Iterable[str]) -> None:
     cur.execute(_PAIRS)
     knowledge.derive(cur, whole)
     attendance.derive(cur)
+    progress.derive(cur)
     cur.execute("DELETE FROM report_months WHERE entries = 0 AND answers = 0")
     cur.execute("DELETE FROM report_tags WHERE n = 0")
     cur.execute("DELETE FROM report_trust WHERE n = 0")
     cur.execute("DELETE FROM temp.report_todo")
     cur.execute("DELETE FROM temp.report_ids")
+    cur.execute("DELETE FROM temp.report_members")
+
+
+def _departments(cur: sqlite3.Cursor, whole: bool) -> None:
+    """The departments of the members in `temp.report_members` again, and in the pairs already kept
+    (the pairs about to be made look them up)."""
+    if cur.execute("SELECT 1 FROM temp.report_members LIMIT 1").fetchone() is None:
+        return
+    cur.execute("DELETE FROM report_departments WHERE key IN (SELECT key FROM temp.report_members)")
+    cur.execute(_DEPARTMENTS)
+    if whole:  # the pairs are all made after this
+        return
+    for column in ("asker", "answerer"):
+        cur.execute(
+            f"UPDATE report_pairs SET {column}_dep = {_DEP.format(column)}"
+            f" WHERE {column} IN (SELECT key FROM temp.report_members)"
+        )

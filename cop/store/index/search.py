@@ -21,7 +21,7 @@ from cop.store.index.tables import FileState, RecordTables
 
 __all__ = ["MAX_INDEXED_CHARS", "FileState", "SearchDB", "indexed_text", "match_expression"]
 
-SCHEMA_VERSION = 13  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
+SCHEMA_VERSION = 14  # 3: meta.question; 4: bodies indexed up to MAX_INDEXED_CHARS; 5: every record here;
 # 6: records.community/status/starts/ends (events and projects listed in SQL); 7: the evidence table;
 # 8: the report tables (reports.py); 9: their knowledge-risk tables (knowledge.py);
 # 10-11: their events' tables (attendance.py); 12: report_pairs_asker (the digest);

@@ -223,10 +223,11 @@ class RecordTables:
             self._insert_entries(cur, rows)  # each in `unindexed`: its old rows are gone
             written = [r.path for r in rows]
             questions += [str(r.meta[1]) for r in rows if r.meta[3] == "question"]
+            records = [r if isinstance(r, RecordRow) else record_row(*r) for r in others]
             cur.executemany(
                 "INSERT OR REPLACE INTO records(path, type, key, doc, community, status, starts, ends)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [r if isinstance(r, RecordRow) else record_row(*r) for r in others],
+                records,
             )
             if self._deferring:  # `derive` looks up by the indexes made at the end: derived then
                 evidence.mark_stale(cur)
@@ -234,7 +235,7 @@ class RecordTables:
                 self._built_pending = self._built_pending or complete
             else:
                 evidence.derive(cur, written, questions)
-                reports.derive(cur, written)
+                reports.derive(cur, written, [r.key for r in records if r.type == "member"])
                 if complete:
                     cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
         return moved or bool(rows)
