@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -92,7 +93,20 @@ def test_cop_add_editor_starts_from_the_community_template(cop: Cop, tmp_path: P
     script.write_text(f'#!/bin/sh\ncp "$1" {seen}\nsed -i "s/^title: .*/title: Done/" "$1"\n')
     script.chmod(0o755)
     result = subprocess.run(
-        ["cop", "--repo", str(cop.root), "--as", "ada", "add", "--edit", "--kind", "lesson", "-c", "py"],
+        [
+            sys.executable,
+            "-m",
+            "cop",
+            "--repo",
+            str(cop.root),
+            "--as",
+            "ada",
+            "add",
+            "--edit",
+            "--kind",
+            "lesson",
+        ]
+        + ["-c", "py"],
         env={**__import__("os").environ, "EDITOR": str(script)},
         capture_output=True,
         text=True,
