@@ -165,6 +165,8 @@ def _is_empty(value: Any, default: Any) -> bool:
 
 
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most values (`to_index` runs for every file of a rebuild)
+        return value
     if isinstance(value, Record):
         return value.to_data()
     if isinstance(value, list):
@@ -173,6 +175,8 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     return value
 
+
+_SCALARS = frozenset({str, int, bool, float, type(None)})
 
 #: each record class's YAML fields, in order and by name (`Record._fields`)
 _FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from cop.domain.errors import ParseError
+from cop.store.records import plainyaml
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 if TYPE_CHECKING:  # the C dumper when libyaml is there; the checker sees the class it stands for
@@ -61,6 +62,9 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
     is refused, since cop never writes one and nine chained aliases expand 545 bytes into billions of
     values; so are a key given twice in one mapping and nesting deeper than `MAX_DEPTH`.
     """
+    fast = plainyaml.load(text)  # the shape cop writes, line by line: most files
+    if fast is not None:
+        return fast
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
