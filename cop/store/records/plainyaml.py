@@ -50,7 +50,7 @@ _CACHED = 50_000
 def _text(plain: str) -> bool:
     known = _IS_TEXT.get(plain)
     if known is None:
-        known = _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)) == _STR
+        known = _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)) == _STR  # type: ignore[no-untyped-call]
         if len(_IS_TEXT) < _CACHED:
             _IS_TEXT[plain] = known
     return known
