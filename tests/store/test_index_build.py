@@ -4,6 +4,7 @@ this process writes, and a build killed midway leaves an index the next refresh 
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -262,3 +263,88 @@ def test_bodies_edited_outside_keep_their_rows_and_match_a_build(tmp_path: Path)
     rebuilt.refresh(full=True)
     rebuilt.close()
     assert every_table(root) == refreshed and recent.read_bytes() == newest
+
+
+def test_a_big_refresh_reads_beside_deleting_the_texts_and_matches_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From `BIG_REFRESH` indexed files read again, a refresh parses them in a thread while it deletes
+    their entries' full text; every kind of change among them gives the rows a build gives, and a
+    file touched but unchanged keeps its text."""
+    monkeypatch.setattr(index, "BIG_REFRESH", 5)
+    root = make_repo(tmp_path / "kb", entries=30)
+    repo = Repo.open(root)
+    repo.refresh()
+    entries = sorted(p for p in (root / "entries").rglob("*.md") if "broken" not in p.name)
+    for path in entries[:6]:  # bodies edited
+        path.write_text(path.read_text(encoding="utf-8") + "Quokkas edited outside.\n", encoding="utf-8")
+    for path in entries[6:8]:  # front matter edited
+        path.write_text(path.read_text(encoding="utf-8").replace("tags:\n", "tags:\n- delta\n"))
+    touched = entries[8]  # the same bytes again, later: read, found unchanged
+    touched.write_bytes(touched.read_bytes())
+    entries[9].write_text("---\nid: [unclosed\n---\n", encoding="utf-8")  # broken now
+    broken = root / "entries" / "py" / "zzzzzzzz-broken.md"  # still broken, touched
+    broken.write_bytes(broken.read_bytes())
+    entries[10].unlink()
+    member = root / "members" / "ada.yaml"
+    member.write_text(member.read_text(encoding="utf-8") + "department: Eng\n", encoding="utf-8")
+    calls: list[int] = []
+    drop = type(repo.index.search_db).drop_texts
+
+    def counted(db: object, paths: list[str]) -> None:
+        calls.append(len(paths))
+        drop(db, paths)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(repo.index.search_db), "drop_texts", counted)
+    for path in (*entries[:10], broken, member):  # every file read again: none racy-old
+        stamp = path.stat().st_mtime_ns + 10**9
+        os.utime(path, ns=(stamp, stamp))
+    repo.invalidate()
+    report = repo.refresh()
+    assert calls and calls[0] >= 10, "the overlapped path ran"
+    assert len(report.problems) == 2 and report.removed
+    assert touched.relative_to(root).as_posix() not in report.changed, "unchanged: not reported"
+    conn = sqlite3.connect(root / ".cop" / "search.sqlite")
+    title = touched.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]
+    word = title.split()[1]  # "Entry N about quokkas": N
+    matched = conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (f'title:"{word}"',)).fetchone()[0]
+    assert matched >= 1, "the touched file kept its text"
+    assert conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'edited'").fetchone()[0] == 6
+    conn.close()
+    repo.close()
+    refreshed = every_table(root)
+    rebuilt = Repo.open(root)
+    rebuilt.refresh(full=True)
+    rebuilt.close()
+    assert every_table(root) == refreshed
+
+
+def test_a_big_refresh_that_fails_while_reading_leaves_every_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The texts deleted beside the reading are in the refresh's transaction: when the reading fails
+    (a bug, not a bad file: those are reported), it is rolled back and the index is as it was."""
+    monkeypatch.setattr(index, "BIG_REFRESH", 5)
+    root = make_repo(tmp_path / "kb", entries=20)
+    repo = Repo.open(root)
+    repo.refresh()
+    before = every_table(root)
+    entries = sorted(p for p in (root / "entries").rglob("*.md") if "broken" not in p.name)
+    for path in entries[:10]:
+        path.write_text(path.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    real = repo.index._parse
+
+    def failing(path: str, data: bytes) -> tuple[str, dict[str, object], str]:
+        if path.endswith(entries[7].name):
+            raise RuntimeError("a bug in parsing")
+        return real(path, data)
+
+    monkeypatch.setattr(repo.index, "_parse", failing)
+    repo.invalidate()
+    with pytest.raises(RuntimeError, match="a bug in parsing"):
+        repo.refresh()
+    repo.close()
+    assert every_table(root) == before
+    monkeypatch.setattr(repo.index, "_parse", real)
+    with Repo.open(root) as again:
+        assert len(again.refresh().changed) == 10

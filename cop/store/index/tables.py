@@ -71,9 +71,11 @@ def _same_meta(cur: sqlite3.Cursor, rows: list[EntryRows]) -> dict[str, int]:
     return kept
 
 
-def _rewrite_text(cur: sqlite3.Cursor, rows: list[tuple[int, EntryRows]]) -> None:
-    """Write the full text and links of entries kept in `meta` (rowid, rows) in place of their old."""
-    cur.executemany("DELETE FROM fts WHERE rowid = ?", [(rowid,) for rowid, _ in rows])
+def _rewrite_text(cur: sqlite3.Cursor, rows: list[tuple[int, EntryRows]], gone: bool) -> None:
+    """Write the full text and links of entries kept in `meta` (rowid, rows) in place of their old
+    (`gone`: their old text is deleted already, `drop_texts`)."""
+    if not gone:
+        cur.executemany("DELETE FROM fts WHERE rowid = ?", [(rowid,) for rowid, _ in rows])
     cur.executemany(
         "INSERT INTO fts(rowid, title, tags, body) VALUES (?, ?, ?, ?)",
         [(rowid, *r.text) for rowid, r in rows],
@@ -171,6 +173,7 @@ class RecordTables:
         others: Iterable[RecordInput] = (),
         fresh: bool | None = None,
         complete: bool = True,
+        texts_gone: bool = False,
     ) -> bool:
         """Record file states, drop the rows of vanished or changed files (`unindexed`), and write the
         new rows of entries (path, document, body, or `EntryRows`) and other records (path, type,
@@ -178,10 +181,12 @@ class RecordTables:
         transaction, so a reader sees the old index or the new one, and a kill leaves the old.
         `fresh` says none of `unindexed` has rows (None: none is in the ledger), so there is
         nothing to look up and drop; `complete=False` writes one chunk of a build, which is not yet
-        marked built. Returns whether it wrote or dropped any entry's `meta` row (`recent.json` moves)."""
+        marked built. `texts_gone`: `drop_texts` deleted the full text of every entry among `unindexed` in
+        the transaction this commits. Returns whether it wrote or dropped any entry's `meta` row
+        (`recent.json` moves)."""
         first = not self._bulk and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         with self.bulk() if first else contextlib.nullcontext():  # a build from nothing
-            return self._apply(files, removed, entries, unindexed, others, fresh, complete)
+            return self._apply(files, removed, entries, unindexed, others, fresh, complete, texts_gone)
 
     def _apply(
         self,
@@ -192,6 +197,7 @@ class RecordTables:
         others: Iterable[RecordInput],
         fresh: bool | None,
         complete: bool,
+        texts_gone: bool = False,
     ) -> bool:
         moved = False
         with self.conn:
@@ -218,7 +224,7 @@ class RecordTables:
                 [(p, s.mtime, s.size, s.seen, s.hash, s.error) for p, s in files],
             )
             if kept:
-                _rewrite_text(cur, [(kept[r.path], r) for r in rows if r.path in kept])
+                _rewrite_text(cur, [(kept[r.path], r) for r in rows if r.path in kept], texts_gone)
                 rows = [r for r in rows if r.path not in kept]
             self._insert_entries(cur, rows)  # each in `unindexed`: its old rows are gone
             written = [r.path for r in rows]
@@ -274,6 +280,16 @@ class RecordTables:
             [(rowid, *r.text) for rowid, r in numbered],
         )
         links.insert(cur, [(r.path, *link) for r in rows for link in r.links])
+
+    def drop_texts(self, paths: Iterable[str]) -> None:
+        """Delete the full text of the entries at these paths, leaving the transaction open for the
+        `apply(texts_gone=True)` that writes them again (or for a rollback)."""
+        listed = json.dumps(list(paths))  # one statement: Python's lock stays released while it runs
+        self.conn.execute(
+            "DELETE FROM fts WHERE rowid IN"
+            " (SELECT m.rowid FROM json_each(?) p CROSS JOIN meta m ON m.path = p.value)",
+            (listed,),
+        )
 
     @staticmethod
     def _drop(cur: sqlite3.Cursor, paths: Iterable[str]) -> bool:
