@@ -35,6 +35,10 @@ POOL_MIN = 2000
 TASK_FILES = 250
 #: how many finished tasks of each worker may wait for the caller (8 x 250 files: a build's chunk)
 AHEAD = 8
+#: the bytes of the length before each batch a worker writes: its reader thread in the caller only
+#: reads (Python's lock released), and the caller unpickles; unpickling in the reader threads held the
+#: lock against the caller's SQLite inserts, which need it between rows
+_FRAME = 8
 
 
 class Read(NamedTuple):
@@ -135,19 +139,20 @@ def _pooled(
     start = f"import sys; sys.path.insert(0, {source!r}); from {__name__} import serve; serve()"
     argv = [sys.executable, "-c", start]
     procs: list[subprocess.Popen[bytes]] = []
-    queues: list[queue.Queue[list[Read] | BaseException]] = []
+    queues: list[queue.Queue[bytes | BaseException]] = []
     readers: list[threading.Thread] = []
 
     def read(
-        proc: subprocess.Popen[bytes], mine: list[Any], into: queue.Queue[list[Read] | BaseException]
+        proc: subprocess.Popen[bytes], mine: list[Any], into: queue.Queue[bytes | BaseException]
     ) -> None:
         assert proc.stdin is not None and proc.stdout is not None
         try:  # its tasks given here: a pipe holds 64 KiB, so the caller would wait for each to start
             pickle.dump((str(root), parser, mine), proc.stdin)
             proc.stdin.close()
-            for _ in range(len(mine)):
-                into.put(pickle.load(proc.stdout))  # our own child's output
-        except (OSError, EOFError, ValueError, pickle.UnpicklingError) as error:
+            for _ in range(len(mine)):  # each batch's bytes, unpickled by the caller (`_FRAME`)
+                size = int.from_bytes(_exactly(proc.stdout, _FRAME), "little")
+                into.put(_exactly(proc.stdout, size))
+        except (OSError, EOFError, ValueError) as error:
             into.put(error)
 
     try:
@@ -164,7 +169,10 @@ def _pooled(
             got = queues[number % count].get()
             if isinstance(got, BaseException):
                 raise _WorkerFailed from got
-            yield got
+            try:
+                yield pickle.loads(got)  # our own child's output
+            except pickle.UnpicklingError as error:
+                raise _WorkerFailed from error
     except OSError as error:
         raise _WorkerFailed from error
     finally:
@@ -193,5 +201,14 @@ def serve() -> None:
         parse = getattr(parse, part)
     out = sys.stdout.buffer
     for batch in batches:
-        pickle.dump(_read_batch(Path(root), batch, parse), out, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(_read_batch(Path(root), batch, parse), protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(data).to_bytes(_FRAME, "little") + data)
         out.flush()
+
+
+def _exactly(pipe: Any, size: int) -> bytes:
+    """`size` bytes from `pipe` (EOFError when it ends first)."""
+    data = pipe.read(size)
+    if len(data) != size:
+        raise EOFError(f"{len(data)} of {size} bytes")
+    return bytes(data)
