@@ -276,8 +276,11 @@ def test_a_big_refresh_reads_beside_deleting_the_texts_and_matches_a_build(
     repo = Repo.open(root)
     repo.refresh()
     entries = sorted(p for p in (root / "entries").rglob("*.md") if "broken" not in p.name)
-    for path in entries[:6]:  # bodies edited
-        path.write_text(path.read_text(encoding="utf-8") + "Quokkas edited outside.\n", encoding="utf-8")
+    for number, path in enumerate(entries[:6]):  # bodies edited (one with a NUL, one beyond ASCII)
+        odd = ("A NUL \x00 here.", "Kängurus 🦘 and quokkas.")[number] if number < 2 else ""
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"Quokkas edited outside. {odd}\n", encoding="utf-8"
+        )
     for path in entries[6:8]:  # front matter edited
         path.write_text(path.read_text(encoding="utf-8").replace("tags:\n", "tags:\n- delta\n"))
     touched = entries[8]  # the same bytes again, later: read, found unchanged
@@ -310,6 +313,9 @@ def test_a_big_refresh_reads_beside_deleting_the_texts_and_matches_a_build(
     matched = conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (f'title:"{word}"',)).fetchone()[0]
     assert matched >= 1, "the touched file kept its text"
     assert conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'edited'").fetchone()[0] == 6
+    assert conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'kangurus'").fetchone()[0] == 1
+    nul = conn.execute("SELECT body FROM fts WHERE fts MATCH 'nul'").fetchone()[0]
+    assert nul.endswith("A NUL \x00 here.\n"), "the text after a NUL is kept"
     conn.close()
     repo.close()
     refreshed = every_table(root)
