@@ -159,3 +159,33 @@ def test_every_file_of_the_examples_reads_the_same_either_way() -> None:
             text = yamlio.split_front_matter(text, str(path))[0]
         read += agrees(text) is not None
     assert read > 10
+
+
+def test_the_words_it_knows_are_retyped_are_pyyaml_s() -> None:
+    """A plain value starting with a letter or `_` is text unless it is one of `RETYPED_WORDS`; that
+    is PyYAML's resolver's rule: its only implicit types for such a start are booleans and null."""
+    from yaml.resolver import Resolver
+
+    starts = {c for c in Resolver.yaml_implicit_resolvers if c and (c.isalpha() or c == "_")}
+    tags = {tag for c in starts for tag, _ in Resolver.yaml_implicit_resolvers[c]}
+    assert tags == {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+    for word in plainyaml.RETYPED_WORDS:
+        assert plainyaml.resolved(word) != "tag:yaml.org,2002:str", word
+    for word in ["yess", "Noo", "nulls", "offline", "truex", "o", "y", "n", "NaN", "inf", "e5", "_x", "nO"]:
+        assert plainyaml.resolved(word) == "tag:yaml.org,2002:str", word
+    assert all(c in starts for word in plainyaml.RETYPED_WORDS for c in word[:1])
+
+
+def test_reading_what_cop_writes_imports_no_pyyaml(tmp_path: Path) -> None:
+    """PyYAML (~15 ms to import) waits for a file the shortcut leaves to it, or for a write."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cop.store.records import codec; "
+        "codec.parse_record('entries/py/abcd1234-t.md', "
+        "b'---\\nid: abcd1234\\nkind: lesson\\ntitle: T\\ncommunity: py\\ntags:\\n- x\\n---\\nBody\\n'); "
+        "print('yaml' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False", found.stderr

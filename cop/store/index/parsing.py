@@ -8,15 +8,8 @@ it parsed; at most a few batches are in flight, so a rebuild's memory does not g
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib
 import os
-import pickle
-import queue
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -132,7 +125,14 @@ def _pooled(
     Own processes rather than `multiprocessing`: its spawned children import the caller's main
     module again (a script without a `__main__` guard would run twice), and a forked one would copy
     only the calling thread of a threaded caller (the TUI's core thread) with whatever locks the
-    others held."""
+    others held. (What a pool needs is imported here: most refreshes read a few files alone.)"""
+    import contextlib
+    import pickle
+    import queue
+    import subprocess
+    import sys
+    import threading
+
     import cop
 
     source = str(Path(cop.__file__).resolve().parent.parent)  # the same cop, however this one was found
@@ -194,6 +194,10 @@ def _pooled(
 
 def serve() -> None:
     """A worker: read (root, parser name, batches) from stdin, write each batch's results to stdout."""
+    import importlib
+    import pickle
+    import sys
+
     root, parser, batches = pickle.load(sys.stdin.buffer)  # from the parent process
     module, _, qualname = parser.partition(":")
     parse: Any = importlib.import_module(module)

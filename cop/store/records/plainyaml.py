@@ -23,10 +23,8 @@ The rules of the shape (2-space indentation as cop writes it):
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
-
-import yaml
-from yaml.resolver import Resolver
 
 #: a key as cop's fields and unknown keys are written (PyYAML still decides whether it stays text)
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -35,25 +33,47 @@ _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 #: implicit resolver's answer, as in the long way
 _PLAIN = re.compile(r"[A-Za-z0-9](?:[^:#]|:(?! )|(?<! )#)*(?<![ :])")
 #: what PyYAML refuses or reads as a line break, a tab, a carriage return: any of them, the long way
-_UNUSUAL = re.compile(
-    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+#: (the complement of what it prints, \n, \x20-\x7e, \xa0-\ud7ff, \ue000-\ufffd and the astral
+#: planes, with \x85, \u2028, \u2029 and the BOM \ufeff taken out too)
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+#: the plain words starting with a letter that PyYAML's implicit resolver retypes (booleans, null):
+#: any other plain text starting with a letter or `_` stays text, so PyYAML is not even imported for
+#: it (tests/store/test_plain_yaml.py holds this to PyYAML's own resolver)
+RETYPED_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
 )
 _STR = "tag:yaml.org,2002:str"
 #: what follows a flat mapping's indentation on a line that is not one of its `key: value` lines
 _NOT_A_KEY = (" ", "-", "")
-_RESOLVER = Resolver()
 #: plain text -> whether PyYAML's resolver keeps it text (keys and values repeat across files)
 _IS_TEXT: dict[str, bool] = {}
 _CACHED = 50_000
 
 
 def _text(plain: str) -> bool:
+    """Whether PyYAML reads this plain scalar as text."""
+    if plain[0].isascii() and (plain[0].isalpha() or plain[0] == "_"):
+        return plain not in RETYPED_WORDS
     known = _IS_TEXT.get(plain)
     if known is None:
-        known = _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False)) == _STR  # type: ignore[no-untyped-call]
+        known = resolved(plain) == _STR
         if len(_IS_TEXT) < _CACHED:
             _IS_TEXT[plain] = known
     return known
+
+
+def resolved(plain: str) -> str:
+    """The tag PyYAML's implicit resolver gives this plain scalar."""
+    import yaml
+
+    return str(_resolver().resolve(yaml.ScalarNode, plain, (True, False)))
+
+
+@cache
+def _resolver() -> Any:
+    from yaml.resolver import Resolver
+
+    return Resolver()
 
 
 def _value(text: str) -> str | None:

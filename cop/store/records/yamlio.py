@@ -1,31 +1,53 @@
 """Byte-stable YAML and front matter: the only place cop parses or emits YAML.
 
 Reading uses the C safe loader when PyYAML has libyaml (8-10x faster), `SafeLoader` otherwise; both refuse
-tags such as `!!python/object`. Writing uses `safe_dump` with a representer that puts multi-line text in
-`|` block scalars; strings YAML would retype (`yes`, `null`, `1e3`, `2024-01-02`…) come out quoted.
+tags such as `!!python/object`. Most files are in the shape cop writes, which `plainyaml` reads without
+PyYAML, so PyYAML (~15 ms to import) is imported only when a file needs it or something is written.
+Writing uses `safe_dump` with a representer that puts multi-line text in `|` block scalars; strings
+YAML would retype (`yes`, `null`, `1e3`, `2024-01-02`…) come out quoted.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from cop.domain.errors import ParseError
 from cop.store.records import plainyaml
 
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-if TYPE_CHECKING:  # the C dumper when libyaml is there; the checker sees the class it stands for
-    _BaseDumper = yaml.SafeDumper
-else:
-    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+if TYPE_CHECKING:
+    import yaml
 
 # Characters a block scalar cannot carry faithfully (YAML folds them into line breaks or refuses them).
 _NOT_IN_BLOCK = frozenset("\r\x85\u2028\u2029\ufeff\t")
 
 
-class _Dumper(_BaseDumper):
-    """Safe dumper with block scalars for multi-line text."""
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """The C safe loader when libyaml is there, else PyYAML's own."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """The safe dumper (C when libyaml is there) with block scalars for multi-line text."""
+    import yaml
+
+    base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[valid-type, misc]
+        """Safe dumper with block scalars for multi-line text."""
+
+    Dumper.add_representer(str, _represent_str)
+    return Dumper
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SafeLoader":  # the loader class, for callers that hand it to PyYAML themselves
+        return _loader()
+    raise AttributeError(name)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -34,14 +56,13 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-_Dumper.add_representer(str, _represent_str)
-
-
 def dump(data: dict[str, Any]) -> str:
     """Serialize one record's data; the same data always gives the same text."""
+    import yaml
+
     return yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -65,7 +86,9 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
     fast = plainyaml.load(text)  # the shape cop writes, line by line: most files
     if fast is not None:
         return fast
-    loader = SafeLoader(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -104,6 +127,8 @@ def _check_nodes(root: yaml.Node, text: str, path: str, line_offset: int) -> boo
 
     Returns whether the document is only text, lists and mappings with text keys, as every file cop
     writes is: `_plain` then builds it without PyYAML's constructor."""
+    import yaml
+
     plain = True
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int, int]] = [(root, 1, root.start_mark.line)]
@@ -160,7 +185,9 @@ def _plain(node: yaml.Node) -> Any:
 
 def _first_alias_line(text: str, fallback: int) -> int:
     """The 0-based line of the first alias in `text` (a token scan, only run to word an error)."""
-    for token in yaml.scan(text, Loader=SafeLoader):
+    import yaml
+
+    for token in yaml.scan(text, Loader=_loader()):
         if isinstance(token, yaml.AliasToken):
             return int(token.start_mark.line)
     return fallback
