@@ -20,7 +20,7 @@ from cop.store.records.codec import render
 
 
 def pyyaml(text: str) -> Any:
-    return yaml.load(text, Loader=yamlio.SafeLoader)
+    return yaml.load(text, Loader=yamlio.loader())
 
 
 def agrees(text: str) -> Any:

@@ -252,18 +252,15 @@ class Index:
                 if progress:
                     progress(number, len(tasks))
                 old = ledger.get(read.path)
-                same = read.state is not None and old is not None and old.hash == read.state.hash
-                if texts_gone and same and old and old.error is None and read.kind == "entry":
-                    if known is None:
-                        known = self.search_db.indexed_among(recheck)
-                    batch.add(read, report, changed=read.path not in known)  # its text is gone: again
-                    continue
-                if same and read.state is not None and old is not None:
+                if read.state is not None and old is not None and old.hash == read.state.hash:
                     if old.error is not None:  # still the same broken file
                         batch.states.append((read.path, read.state._replace(error=old.error)))
                         continue
                     if known is None:  # once per refresh, not a lookup per racy file
                         known = self.search_db.indexed_among(recheck)
+                    if texts_gone and read.kind == "entry":  # unchanged, but its text is gone: again
+                        batch.add(read, report, changed=read.path not in known)
+                        continue
                     if read.path in known:  # racy but unchanged: trusted from now on
                         batch.states.append((read.path, read.state))
                         continue

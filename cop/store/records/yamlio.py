@@ -23,7 +23,7 @@ _NOT_IN_BLOCK = frozenset("\r\x85\u2028\u2029\ufeff\t")
 
 
 @cache
-def _loader() -> type[yaml.SafeLoader]:
+def loader() -> type[yaml.SafeLoader]:
     """The C safe loader when libyaml is there, else PyYAML's own."""
     import yaml
 
@@ -42,12 +42,6 @@ def _dumper() -> type[yaml.SafeDumper]:
 
     Dumper.add_representer(str, _represent_str)
     return Dumper
-
-
-def __getattr__(name: str) -> Any:
-    if name == "SafeLoader":  # the loader class, for callers that hand it to PyYAML themselves
-        return _loader()
-    raise AttributeError(name)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -88,14 +82,14 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
         return fast
     import yaml
 
-    loader = _loader()(text)
+    reader = loader()(text)
     try:
-        node = loader.get_single_node()
+        node = reader.get_single_node()
         if node is None:
             return None
         if _check_nodes(node, text, path, line_offset):
             return _plain(node)
-        return loader.construct_document(node)
+        return reader.construct_document(node)
     except yaml.constructor.ConstructorError as error:
         line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
         tag = ""
@@ -114,7 +108,7 @@ def load(text: str, path: str, line_offset: int = 0) -> Any:
     except yaml.YAMLError as error:
         raise ParseError(path, f"invalid YAML: {error}") from None
     finally:
-        loader.dispose()
+        reader.dispose()
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -187,7 +181,7 @@ def _first_alias_line(text: str, fallback: int) -> int:
     """The 0-based line of the first alias in `text` (a token scan, only run to word an error)."""
     import yaml
 
-    for token in yaml.scan(text, Loader=_loader()):
+    for token in yaml.scan(text, Loader=loader()):
         if isinstance(token, yaml.AliasToken):
             return int(token.start_mark.line)
     return fallback
