@@ -2,7 +2,8 @@
 
 Two commands compared as a ratio are run interleaved (a, b, a, b…), so a slow spell on a shared machine
 hits both sides alike; the figure is the ratio of the medians. Peak RSS comes from `wait4`, the kernel's
-own account of the child, so nothing is sampled.
+own account of the child, so nothing is sampled; the child is spawned by a small launcher process
+(`launcher.py`, which says why), never by the harness, so that the account is the command's alone.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+LAUNCHER = Path(__file__).with_name("launcher.py")
 
 
 class Failed(Exception):
@@ -56,26 +59,34 @@ def run_once(
 ) -> Run:
     """Run `argv` (never through a shell) and time it from spawn to exit.
 
-    Output goes to temporary files rather than pipes, so the child can be reaped with `os.wait4`,
-    which returns its peak RSS (`ru_maxrss`, KB on Linux) along with its status.
+    The launcher spawns it, waits for it with `os.wait4` and reports its time, peak RSS (`ru_maxrss`,
+    KB on Linux) and exit status on a pipe; output goes to temporary files, read once it has exited.
     """
+    report, theirs = os.pipe()
+    launcher = [sys.executable, "-I", "-S", str(LAUNCHER), str(theirs), *argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
         if stdin is not None:
             inp.write(stdin.encode())
             inp.seek(0)
-        started = time.perf_counter()
-        process = subprocess.Popen(list(argv), cwd=cwd, env=env, stdin=inp, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            process = subprocess.Popen(
+                launcher, cwd=cwd, env=env, stdin=inp, stdout=out, stderr=err, pass_fds=(theirs,)
+            )
+        finally:
+            os.close(theirs)
+        with os.fdopen(report, "rb") as pipe:
+            said = pipe.read().decode().split()
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    if check and process.returncode != 0:
+    if process.wait() != 0 or len(said) != 3:
+        raise Failed(f"the launcher failed for `{' '.join(argv)}`: {stderr.strip()}")
+    seconds, max_rss_kb, code = float(said[0]), int(said[1]), int(said[2])
+    if check and code != 0:
         lines = (stderr or stdout).strip().splitlines()
-        detail = lines[-1] if lines else f"exit {process.returncode}"
+        detail = lines[-1] if lines else f"exit {code}"
         raise Failed(f"`{' '.join(argv)}` failed: {detail}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout)
+    return Run(seconds, max_rss_kb / 1024, stdout)
 
 
 def sample(

@@ -263,3 +263,24 @@ def test_pty_probe_stops_the_clock_at_the_first_row_and_only_then(tmp_path: Path
     silent.write_text("print('no rows here')\n", encoding="utf-8")
     with pytest.raises(NoRows):
         first_rows([sys.executable, str(silent)], dict(os.environ))
+
+
+def test_peak_rss_is_the_commands_own_not_the_harness_s() -> None:
+    """A child's `ru_maxrss` starts from the memory of the process that spawned it (vfork, then exec),
+    so the harness spawns through a small launcher: a command spawned while the harness holds 200 MB
+    still reads the few MB it uses, and its output, input and exit status come through."""
+    from benchmarks.measure import Failed, run_once
+
+    held = bytearray(200 * 2**20)
+    held[::4096] = b"\1" * len(held[::4096])  # touch every page, so it is resident
+    small = run_once([sys.executable, "-I", "-S", "-c", "print(input())"], stdin="hello")
+    assert small.stdout == "hello\n"
+    assert small.max_rss_mb < 50, small.max_rss_mb
+    grown = run_once([sys.executable, "-c", "b = bytearray(120 * 2**20); b[::4096] = b'1' * len(b[::4096])"])
+    assert 120 < grown.max_rss_mb < 200, grown.max_rss_mb  # the kernel's figure for the child itself
+    assert run_once([sys.executable, "-c", "raise SystemExit(3)"], check=False).seconds > 0
+    with pytest.raises(Failed, match="exit 3"):
+        run_once([sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(Failed, match="No such file"):
+        run_once(["no-such-command-anywhere"])
+    del held
