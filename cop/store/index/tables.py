@@ -71,9 +71,24 @@ def _same_meta(cur: sqlite3.Cursor, rows: list[EntryRows]) -> dict[str, int]:
     return kept
 
 
+def _delete_texts(cur: sqlite3.Cursor, paths: list[str]) -> None:
+    """Delete the full text of the entries at these paths in one statement (Python's lock stays
+    released while it runs: `drop_texts`), which deletes in the order of their rowids (SQLite walks an
+    `IN (SELECT …)` list sorted): one by one in the order given, FTS5 wrote a segment at each rowid
+    below the one before (1,000 scattered entries: ~240 ms, ~50-70 ms in order)."""
+    cur.execute(
+        "DELETE FROM fts WHERE rowid IN"
+        " (SELECT m.rowid FROM json_each(?) p CROSS JOIN meta m ON m.path = p.value)",
+        (json.dumps(paths),),
+    )
+
+
 def _rewrite_text(cur: sqlite3.Cursor, rows: list[tuple[int, EntryRows]], gone: bool) -> None:
     """Write the full text and links of entries kept in `meta` (rowid, rows) in place of their old
-    (`gone`: their old text is deleted already, `drop_texts`)."""
+    (`gone`: their old text is deleted already, `drop_texts`), in the order of their rowids: FTS5
+    writes its pending terms out as a new segment whenever a rowid is not above the one before, so
+    the 1,000 texts of a pull in the watcher's order took ~160 ms to insert, ~45 ms in order."""
+    rows = sorted(rows, key=lambda row: row[0])
     if not gone:
         cur.executemany("DELETE FROM fts WHERE rowid = ?", [(rowid,) for rowid, _ in rows])
     cur.executemany(
@@ -284,12 +299,7 @@ class RecordTables:
     def drop_texts(self, paths: Iterable[str]) -> None:
         """Delete the full text of the entries at these paths, leaving the transaction open for the
         `apply(texts_gone=True)` that writes them again (or for a rollback)."""
-        listed = json.dumps(list(paths))  # one statement: Python's lock stays released while it runs
-        self.conn.execute(
-            "DELETE FROM fts WHERE rowid IN"
-            " (SELECT m.rowid FROM json_each(?) p CROSS JOIN meta m ON m.path = p.value)",
-            (listed,),
-        )
+        _delete_texts(self.conn.cursor(), list(paths))
 
     @staticmethod
     def _drop(cur: sqlite3.Cursor, paths: Iterable[str]) -> bool:
@@ -297,7 +307,7 @@ class RecordTables:
         held an entry."""
         rows = [(p,) for p in paths]
         entry = "(SELECT rowid FROM meta WHERE path = ?)"
-        cur.executemany(f"DELETE FROM fts WHERE rowid = {entry}", rows)
+        _delete_texts(cur, [p for (p,) in rows])
         cur.executemany(f"DELETE FROM tags WHERE entry = {entry}", rows)
         cur.executemany("DELETE FROM meta WHERE path = ?", rows)
         entries = cur.rowcount > 0  # summed over the rows
