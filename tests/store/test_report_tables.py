@@ -12,12 +12,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from cop.domain import risk
 from cop.domain.entries import Entry, Verified
 from cop.domain.events import Event, Project, ProjectUpdate
 from cop.domain.models import Community, Member
 from cop.store import Repo
-from cop.store.index import attendance, gatherings, progress, reports
+from cop.store.index import attendance, beside, gatherings, index, parsing, progress, reports
 from cop.store.index import insights as sql
 from tests.record_files import write_record
 
@@ -495,8 +497,8 @@ def assert_as_the_files_say(root: Path, tmp_path: Path, step: str) -> None:
     shutil.rmtree(copy)
 
 
-def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: Path, tmp_path: Path) -> None:
-    root = repo_path
+def populate(root: Path) -> None:
+    """Communities, members with departments, threads, events, projects and unanswered questions."""
     for slug in ("py", "ops"):
         write_record(root, Community(slug=slug, name=slug.title(), kind="professional"))
     for handle, department in (("ada", "Eng"), ("bob", "Eng"), ("cy", "Ops")):  # dee has no record
@@ -508,6 +510,11 @@ def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: 
     for number in range(20, 27):
         ask(root, number)
     spread(root)
+
+
+def test_the_report_tables_follow_edits_deletes_a_pull_and_a_reindex(repo_path: Path, tmp_path: Path) -> None:
+    root = repo_path
+    populate(root)
     assert_as_the_files_say(root, tmp_path, "built")
 
     write(root, 3, version=1)  # outside edits: authors, months, tags, accepted, drafts, reviews, verified
@@ -564,3 +571,42 @@ def test_insights_read_the_report_tables(repo_path: Path) -> None:
             conn.execute("UPDATE report_tags SET n = n + 100 WHERE community = 'py' AND tag = 'python'")
         again = {t: n for _s, t, n in sql.top_tags(conn, "py", 10)}
         assert again["python"] == top["python"] + 100
+
+
+@pytest.mark.parametrize("scratch", ["usable", "blocked"])
+def test_a_build_derives_the_report_tables_beside_the_evidence(
+    repo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scratch: str
+) -> None:
+    """A build that defers its indexes (thousands of files; here chunks of 5) derives the report tables
+    in a second connection beside the evidence when it has a second CPU (`beside.py`): the same rows
+    as on one CPU; and when its scratch database cannot be made, it derives them itself."""
+    populate(repo_path)
+    monkeypatch.setattr(index, "BUILD_CHUNK", 5)
+    copied: list[bool] = []
+    real_copy = beside.Reports.copy_into
+
+    def copy_into(self: beside.Reports, conn: sqlite3.Connection) -> bool:
+        copied.append(real_copy(self, conn))
+        return copied[-1]
+
+    monkeypatch.setattr(beside.Reports, "copy_into", copy_into)
+    built = {}
+    for cpus in (1, 2):
+        monkeypatch.setattr(parsing, "workers", lambda cpus=cpus: cpus)
+        copy = tmp_path / f"cpus-{cpus}"
+        shutil.copytree(repo_path, copy, ignore=shutil.ignore_patterns(".cop", ".git"))
+        if scratch == "blocked":  # where the scratch database goes, something it cannot replace
+            (copy / ".cop" / beside.SCRATCH).mkdir(parents=True)
+        with Repo.open(copy) as repo:
+            report = repo.refresh()
+            assert len(report.changed) > 5 * 10  # many chunks
+        built[cpus] = tables(copy)
+        assert not (copy / ".cop" / f"{beside.SCRATCH}-journal").exists()
+        assert (copy / ".cop" / beside.SCRATCH).exists() == (scratch == "blocked")
+    assert copied == ([True] if scratch == "usable" else [])
+    assert built[1] == built[2]
+    assert all(built[2][table] for table in ("entry_facts", "report_questions", "report_pairs", "risk_holds"))
+    monkeypatch.setattr(index, "BUILD_CHUNK", 10**9)
+    with Repo.open(repo_path) as repo:
+        repo.refresh()  # one transaction, in step file by file: what the tables must hold
+    assert tables(repo_path) == built[2]

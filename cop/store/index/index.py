@@ -220,6 +220,7 @@ class Index:
             elif old.mtime != mtime or old.size != size or old.seen - mtime < RACY_NS:
                 tasks.append((path, old.hash))
         building = not self.search_db.is_built()
+        self.search_db.cpus = parsing.workers()
         written: list[tuple[str, FileState]] = []  # every ledger row written, for the ledger in memory
         wrote_entries = False
 
@@ -381,6 +382,9 @@ class Index:
     def building(self) -> Iterator[None]:
         """Index the block's `add_written` batches as one build when the index holds no file yet (an
         import into a new repo: `RecordTables.building`), else as usual."""
+        from cop.store.index import parsing
+
+        self.search_db.cpus = parsing.workers()
         with self.search_db.building():
             yield
 

@@ -16,7 +16,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cop.domain.filters import EntryFilter
 from cop.store.index import evidence, links, reports
@@ -30,6 +30,9 @@ from cop.store.index.rows import (
     entry_rows,
     record_row,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class FileState(NamedTuple):
@@ -103,6 +106,10 @@ class RecordTables:
     """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`)."""
 
     conn: sqlite3.Connection
+    path: Path
+    #: how many CPUs a build may use (the index sets it before it builds: `parsing.workers`); with more
+    #: than one, the report tables are derived beside the evidence at a build's end (`beside.py`)
+    cpus = 1
     _bulk = False
     _deferring = False  # a build without the secondary indexes: the evidence table waits for them
     _built_pending = False  # such a build wrote its last chunk: built once the evidence is derived
@@ -262,12 +269,22 @@ class RecordTables:
         return moved or bool(rows)
 
     def _settle_evidence(self) -> None:
-        """After a build without the secondary indexes: derive the evidence table whole, then mark the
-        index built if the build was complete (killed before, the next refresh is still a build and
-        derives it)."""
+        """After a build without the secondary indexes: derive the evidence and report tables whole
+        (the report tables in a second connection meanwhile, when there is a second CPU: `beside.py`),
+        then mark the index built if the build was complete (killed before, the next refresh is still
+        a build and derives them)."""
+        from cop.store.index import beside
+
+        side = None
+        if self.cpus > 1:
+            with contextlib.suppress(OSError):  # no scratch database here: derived one after the other
+                side = beside.Reports(self.path).start()
         with self.conn:
             evidence.derive(self.conn.cursor(), ())
-            reports.derive(self.conn.cursor(), ())
+        if side is None or not side.copy_into(self.conn):
+            with self.conn:
+                reports.derive(self.conn.cursor(), ())
+        with self.conn:
             if self._built_pending:
                 self.conn.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
         self._built_pending = False
