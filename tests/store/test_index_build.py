@@ -16,7 +16,7 @@ import pytest
 from cop.domain import ids
 from cop.domain.models import Entry, Member
 from cop.store import Repo, render
-from cop.store.index import index, parsing
+from cop.store.index import beside, builds, index, parsing
 from cop.store.records import layout
 
 
@@ -164,6 +164,38 @@ def test_a_killed_build_keeps_its_chunks_and_the_next_refresh_completes_it(
     assert len(repo.entries()) == 40
     repo.close()
     assert rows(root)["evidence"] == one_transaction["evidence"]  # derived whole once it completed
+    assert rows(root) == one_transaction
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_the_derivations_start_once_the_indexes_they_look_up_by_are_made(
+    tmp_path: Path, one_transaction: dict[str, object], monkeypatch: pytest.MonkeyPatch, missing: bool
+) -> None:
+    """At a build's end the report tables are derived in a second connection while the writer makes
+    the other indexes (`builds.py`): when it starts, the indexes of `DERIVE_INDEXES` are in the index
+    and the others are not yet; also when one was missing as the build began (a killed build had put
+    it off). The build's rows are the one-transaction build's, every index among them."""
+    pooled_in_chunks(monkeypatch)
+    root = tmp_path / "one"
+    seen: list[set[str]] = []
+    real_start = beside.Reports.start
+
+    def start(self: beside.Reports) -> beside.Reports:
+        conn = sqlite3.connect(f"file:{self.index}?mode=ro", uri=True)
+        seen.append({name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")})
+        conn.close()
+        return real_start(self)
+
+    monkeypatch.setattr(beside.Reports, "start", start)
+    repo = Repo.open(root)
+    if missing:
+        with repo.index_conn() as conn:
+            conn.execute("DROP INDEX meta_id")
+    repo.refresh(full=True)
+    repo.close()
+    assert len(seen) == 1 and builds.DERIVE_INDEXES <= seen[0]
+    others = {name for name, _sql in one_transaction["indexes"]} - seen[0]  # type: ignore[attr-defined]
+    assert {"meta_scope", "meta_text", "meta_community"} <= others or missing
     assert rows(root) == one_transaction
 
 

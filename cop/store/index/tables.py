@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from cop.domain.filters import EntryFilter
 from cop.store.index import evidence, links, reports
+from cop.store.index.builds import Builds
 from cop.store.index.query import common_tags, entry_where, order_by, position_condition, sort_key
 from cop.store.index.rows import (
     Document,
@@ -30,9 +30,6 @@ from cop.store.index.rows import (
     entry_rows,
     record_row,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 class FileState(NamedTuple):
@@ -102,90 +99,11 @@ def _rewrite_text(cur: sqlite3.Cursor, rows: list[tuple[int, EntryRows]], gone: 
     links.insert(cur, [(r.path, *link) for _, r in rows for link in r.links])
 
 
-class RecordTables:
-    """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`)."""
-
-    conn: sqlite3.Connection
-    path: Path
-    #: how many CPUs a build may use (the index sets it before it builds: `parsing.workers`); with more
-    #: than one, the report tables are derived beside the evidence at a build's end (`beside.py`)
-    cpus = 1
-    _bulk = False
-    _deferring = False  # a build without the secondary indexes: the evidence table waits for them
-    _built_pending = False  # such a build wrote its last chunk: built once the evidence is derived
+class RecordTables(Builds):
+    """Writing and querying the record tables (mixed into `SearchDB`, which owns `conn`); how a whole
+    index is written (a build) is `Builds`."""
 
     # -- writing -----------------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def bulk(self, *, defer_indexes: bool = False) -> Iterator[None]:
-        """Settings for writing a whole index: no WAL syncs (a crash loses only a cache, and a damaged
-        one is rebuilt), room in memory for FTS5's segment merges, and with `defer_indexes` the
-        secondary indexes of the record tables dropped, then made once at the end: sorting each key
-        once costs far less than keeping seven B-trees in step row by row (a third of a 100k build,
-        docs/performance.md). A build killed meanwhile gets them back from the build that completes
-        it (the next refresh: the index is not marked built), at its start when it writes with them,
-        at its end when it too defers them."""
-        if self._bulk:
-            yield
-            return
-        self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute("PRAGMA cache_size = -65536")
-        deferred: list[tuple[str, str]] = []
-        if not defer_indexes:  # it may complete a killed build: the indexes that one put off, first
-            self._make_schema()
-        else:
-            deferred = self.conn.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-                " AND tbl_name IN ('meta', 'tags', 'links', 'records')"
-            ).fetchall()
-            for name, _sql in deferred:
-                self.conn.execute(f'DROP INDEX IF EXISTS "{name}"')
-            self._fts_merges(16, 64)  # while every row is new: fewer, bigger merges (~20% less FTS CPU)
-        self._bulk = True
-        self._deferring = defer_indexes
-        done = False
-        try:
-            yield
-            done = True
-        finally:
-            self._bulk = self._deferring = False
-            for _name, sql in deferred:  # another process may have made one meanwhile (on opening)
-                self.conn.execute(re.sub(r"^CREATE (UNIQUE )?INDEX ", r"CREATE \1INDEX IF NOT EXISTS ", sql))
-            if defer_indexes:  # and those a killed build or import had put off, which it did not find
-                self._make_schema()
-            if defer_indexes and done:
-                self._settle_evidence()
-            if defer_indexes:
-                self._fts_merges(4, 16)  # FTS5's own, for the refreshes that follow
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA cache_size = -2000")
-
-    @contextlib.contextmanager
-    def building(self) -> Iterator[None]:
-        """Write the block's batches (`apply`) as one build when the index holds no file yet (an
-        import into a new repo): the secondary indexes made and the evidence and report tables
-        derived once at the end, as `bulk(defer_indexes=True)` does, instead of kept in step batch by
-        batch. Until then the index is not marked built, so after a kill the next refresh is a build
-        that completes it. Otherwise the block writes as usual."""
-        if self._bulk or self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None:
-            yield
-            return
-        with self.conn:
-            self.conn.execute("DELETE FROM built")
-        with self.bulk(defer_indexes=True):
-            yield
-
-    def _make_schema(self) -> None:
-        """Make whatever tables and indexes are missing (`SearchDB` has the schema)."""
-        raise NotImplementedError
-
-    def _fts_merges(self, automerge: int, crisismerge: int) -> None:
-        """How many FTS5 segments of a size wait before they are merged (automerge) and how many force
-        a merge at once (crisismerge). A whole build with 16 and 64 takes ~8 s of FTS CPU at 100k
-        instead of ~9.7 s, and searches the index it leaves as fast (docs/performance.md)."""
-        with self.conn:
-            for name, value in (("automerge", automerge), ("crisismerge", crisismerge)):
-                self.conn.execute("INSERT INTO fts(fts, rank) VALUES (?, ?)", (name, value))
-
     def apply(
         self,
         files: Iterable[tuple[str, FileState]],
@@ -267,27 +185,6 @@ class RecordTables:
                 if complete:
                     cur.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
         return moved or bool(rows)
-
-    def _settle_evidence(self) -> None:
-        """After a build without the secondary indexes: derive the evidence and report tables whole
-        (the report tables in a second connection meanwhile, when there is a second CPU: `beside.py`),
-        then mark the index built if the build was complete (killed before, the next refresh is still
-        a build and derives them)."""
-        from cop.store.index import beside
-
-        side = None
-        if self.cpus > 1:
-            with contextlib.suppress(OSError):  # no scratch database here: derived one after the other
-                side = beside.Reports(self.path).start()
-        with self.conn:
-            evidence.derive(self.conn.cursor(), ())
-        if side is None or not side.copy_into(self.conn):
-            with self.conn:
-                reports.derive(self.conn.cursor(), ())
-        with self.conn:
-            if self._built_pending:
-                self.conn.execute("INSERT OR IGNORE INTO built(one) VALUES (1)")
-        self._built_pending = False
 
     @staticmethod
     def _insert_entries(cur: sqlite3.Cursor, rows: list[EntryRows]) -> None:
