@@ -72,10 +72,10 @@ class Builds:
         finally:
             self._bulk = self._deferring = False
             settle = defer_indexes and done  # the derivations start once the indexes they need are made
+            first = [sql for name, sql in deferred if not settle or name in DERIVE_INDEXES]
             later = [sql for name, sql in deferred if settle and name not in DERIVE_INDEXES]
-            for _name, sql in deferred:
-                if sql not in later:
-                    self._make_index(sql)
+            for sql in first:
+                self._make_index(sql)
             if settle:
                 self._settle_evidence(later)
             elif defer_indexes:  # those a killed build or import had put off, which it did not find
